@@ -1,0 +1,158 @@
+"""Validation for training: the same rule as the Java `evaluate` command (CRDDC: a prediction is a
+true positive when IoU >= 0.5 with an unmatched label of the same class, highest confidence first).
+
+AP@0.5 uses all-point interpolation of the precision/recall curve; precision, recall and F1 are
+reported at the confidence threshold that maximises F1 per class, and at the shipped threshold.
+"""
+import numpy as np
+import torch
+
+import cv2
+
+
+def nms(boxes, scores, iou_thr):
+    """Greedy NMS on xyxy boxes (torch), returns kept indices, highest score first."""
+    order = scores.argsort(descending=True)
+    b = boxes[order]
+    lt = torch.max(b[:, None, :2], b[None, :, :2])
+    rb = torch.min(b[:, None, 2:], b[None, :, 2:])
+    inter = (rb - lt).clamp(min=0).prod(-1)
+    area = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+    over = (inter / (area[:, None] + area[None] - inter + 1e-9) > iou_thr).tolist()
+    keep, dead = [], [False] * len(order)
+    for i in range(len(order)):
+        if dead[i]:
+            continue
+        keep.append(order[i].item())
+        row = over[i]
+        for j in range(i + 1, len(order)):
+            if row[j]:
+                dead[j] = True
+    return keep
+
+
+def postprocess(out, conf=0.001, iou_thr=0.5, max_det=300):
+    """out [A, 4+C] -> list of (cls, score, x0, y0, x1, y1), class-aware NMS."""
+    boxes, scores = out[:, :4], out[:, 4:]
+    res = []
+    for c in range(scores.shape[1]):
+        s = scores[:, c]
+        m = s > conf
+        if not m.any():
+            continue
+        b, sc = boxes[m], s[m]
+        if len(sc) > 500:
+            top = sc.topk(500).indices
+            b, sc = b[top], sc[top]
+        for k in nms(b, sc, iou_thr):
+            res.append((c, sc[k].item(), *b[k].tolist()))
+    res.sort(key=lambda r: -r[1])
+    return res[:max_det]
+
+
+def iou1(a, b):
+    iw = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    ih = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = iw * ih
+    u = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / u if u > 0 else 0.0
+
+
+def match(preds, labels, nc):
+    """preds: list per image of (cls, score, box); labels: list per image of (cls, box).
+    Returns per class: list of (score, tp) and number of labels."""
+    recs = [[] for _ in range(nc)]
+    npos = [0] * nc
+    for p, l in zip(preds, labels):
+        for c, _ in l:
+            npos[c] += 1
+        used = [False] * len(l)
+        for c, s, box in sorted(p, key=lambda r: -r[1]):
+            best, bj = 0.5, -1
+            for j, (lc, lb) in enumerate(l):
+                if lc == c and not used[j]:
+                    v = iou1(box, lb)
+                    if v >= best:
+                        best, bj = v, j
+            if bj >= 0:
+                used[bj] = True
+            recs[c].append((s, bj >= 0))
+    return recs, npos
+
+
+def summarize(recs, npos, names, threshold=None):
+    out = {"classes": {}}
+    aps, tot_tp, tot_fp, tot_pos = [], 0, 0, 0
+    for c, name in enumerate(names):
+        r = sorted(recs[c], key=lambda t: -t[0])
+        tp = np.cumsum([t[1] for t in r]) if r else np.zeros(0)
+        fp = np.cumsum([not t[1] for t in r]) if r else np.zeros(0)
+        n = npos[c]
+        if n == 0:
+            continue
+        rec = tp / n if len(r) else np.zeros(0)
+        prec = tp / np.maximum(tp + fp, 1e-9) if len(r) else np.zeros(0)
+        mrec = np.concatenate([[0], rec, [1]])
+        mpre = np.concatenate([[1], prec, [0]])
+        mpre = np.flip(np.maximum.accumulate(np.flip(mpre)))
+        idx = np.where(mrec[1:] != mrec[:-1])[0]
+        ap = float(np.sum((mrec[idx + 1] - mrec[idx]) * mpre[idx + 1]))
+        f1 = 2 * prec * rec / np.maximum(prec + rec, 1e-9) if len(r) else np.zeros(1)
+        k = int(np.argmax(f1)) if len(r) else 0
+        entry = {"labels": n, "ap50": round(ap, 4),
+                 "best_f1": round(float(f1[k]), 4) if len(r) else 0.0,
+                 "best_f1_conf": round(float(r[k][0]), 4) if len(r) else None}
+        if threshold is not None:
+            m = [t for t in r if t[0] >= threshold]
+            t_tp = sum(1 for t in m if t[1])
+            p_ = t_tp / len(m) if m else 0.0
+            r_ = t_tp / n
+            entry.update({"precision": round(p_, 4), "recall": round(r_, 4),
+                          "f1": round(2 * p_ * r_ / (p_ + r_), 4) if p_ + r_ > 0 else 0.0})
+            tot_tp += t_tp
+            tot_fp += len(m) - t_tp
+            tot_pos += n
+        out["classes"][name] = entry
+        aps.append(ap)
+    out["map50"] = round(float(np.mean(aps)), 4) if aps else 0.0
+    if threshold is not None and tot_pos:
+        p_ = tot_tp / max(tot_tp + tot_fp, 1)
+        r_ = tot_tp / tot_pos
+        out["overall"] = {"precision": round(p_, 4), "recall": round(r_, 4),
+                          "f1": round(2 * p_ * r_ / (p_ + r_), 4) if p_ + r_ > 0 else 0.0}
+    return out
+
+
+def letterbox_eval(img, size):
+    h, w = img.shape[:2]
+    g = size / max(h, w)
+    nw, nh = round(w * g), round(h * g)
+    r = cv2.resize(img, (nw, nh), interpolation=cv2.INTER_LINEAR)
+    dx, dy = (size - nw) // 2, (size - nh) // 2
+    canvas = np.full((size, size, 3), 114, np.uint8)
+    canvas[dy:dy + nh, dx:dx + nw] = r
+    return canvas, g, dx, dy
+
+
+@torch.no_grad()
+def predict(model, img, size, dev, conf=0.001):
+    """img BGR uint8 -> list of (cls, score, [x0,y0,x1,y1]) in image pixels."""
+    c, g, dx, dy = letterbox_eval(img, size)
+    x = torch.from_numpy(c[:, :, ::-1].transpose(2, 0, 1).copy()).float().div(255)[None].to(dev)
+    out = model(x)[0].cpu()
+    res = []
+    for cl, s, x0, y0, x1, y1 in postprocess(out, conf):
+        res.append((cl, s, [(x0 - dx) / g, (y0 - dy) / g, (x1 - dx) / g, (y1 - dy) / g]))
+    return res
+
+
+@torch.no_grad()
+def evaluate_model(model, imgs, boxes, size, names, dev, threshold=0.25):
+    model.eval()
+    preds, labels = [], []
+    for img, b in zip(imgs, boxes):
+        h, w = img.shape[:2]
+        preds.append(predict(model, img, size, dev))
+        labels.append([(int(r[0]), [r[1] * w, r[2] * h, r[3] * w, r[4] * h]) for r in b])
+    recs, npos = match(preds, labels, len(names))
+    return summarize(recs, npos, names, threshold)

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Exports a trained RoadNet checkpoint as TorchScript for DJL, with its synset and serving
+properties, and writes the reference detections that the Java agreement test compares against.
+
+Usage: export.py --ckpt runs/r1/best.pt --out ../roadscan-damage
+                 [--fixture IMG.jpg --fixture-out ../../detector/src/test/resources/python-reference.json]
+"""
+import argparse
+import json
+import os
+
+import cv2
+import torch
+
+from evaluate import predict
+from roadnet import RoadNet
+
+CLASSES = ["D00", "D10", "D20", "D40"]
+NAME = "roadscan-damage"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ckpt", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--fixture", action="append", default=[])
+    ap.add_argument("--fixture-out")
+    ap.add_argument("--threshold", type=float, default=0.25)
+    a = ap.parse_args()
+    ck = torch.load(a.ckpt, map_location="cpu", weights_only=False)
+    size = ck.get("size", 320)
+    model = RoadNet(len(CLASSES))
+    model.load_state_dict(ck["ema"] if "ema" in ck else ck["model"])
+    model.eval()
+    os.makedirs(a.out, exist_ok=True)
+    with torch.no_grad():
+        traced = torch.jit.trace(model, torch.zeros(1, 3, size, size))
+    path = os.path.join(a.out, NAME + ".pt")
+    traced.save(path)
+    with open(os.path.join(a.out, "synset.txt"), "w") as f:
+        f.write("\n".join(CLASSES) + "\n")
+    with open(os.path.join(a.out, "serving.properties"), "w") as f:
+        f.write(f"# RoadNet exported from {os.path.basename(a.ckpt)} (epoch {ck.get('epoch')})\n"
+                f"engine=PyTorch\n"
+                f"option.modelName={NAME}\n"
+                f"# letterboxed square input, RGB scaled to 0..1, padding gray 114\n"
+                f"width={size}\nheight={size}\n"
+                f"# output [1, anchors, 4 + classes]: x0, y0, x1, y1 in input pixels, class probabilities\n"
+                f"threshold={a.threshold}\nnmsThreshold=0.5\n")
+    print("exported", path, "epoch", ck.get("epoch"), "val", json.dumps(ck.get("val", {}).get("map50")))
+    if a.fixture and a.fixture_out:
+        loaded = torch.jit.load(path)
+        refs = []
+        for fx in a.fixture:
+            img = cv2.imread(fx, cv2.IMREAD_COLOR)
+            dets = predict(loaded, img, size, torch.device("cpu"), conf=a.threshold)
+            refs.append({"image": os.path.basename(fx), "size": size, "threshold": a.threshold,
+                         "detections": [{"class": CLASSES[c], "confidence": round(s, 5),
+                                         "box": [round(v, 2) for v in b]} for c, s, b in dets]})
+        with open(a.fixture_out, "w") as f:
+            json.dump(refs, f, indent=1)
+        print("reference detections:", sum(len(r["detections"]) for r in refs))
+
+
+if __name__ == "__main__":
+    main()

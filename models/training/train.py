@@ -1,0 +1,358 @@
+#!/usr/bin/env python3
+"""Trains RoadNet on the cache written by prepare_data.py; resumable, checkpoints every epoch.
+
+Label assignment is task-aligned (per ground-truth box the top-k anchor points inside it ranked by
+score^0.5 * IoU^6), classification loss is BCE against the IoU-scaled alignment, box loss is CIoU.
+An exponential moving average of the weights is what gets evaluated and exported.
+
+Usage: train.py --cache /tmp/roadscan-data --out runs/r1 [--epochs 60] [--size 320] [--resume]
+"""
+import argparse
+import copy
+import json
+import math
+import os
+import random
+import time
+
+import cv2
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from evaluate import evaluate_model
+from roadnet import RoadNet
+
+CLASSES = ["D00", "D10", "D20", "D40"]
+
+
+# ---------------------------------------------------------------- data
+def load_cache(path):
+    z = np.load(path, allow_pickle=True)
+    imgs = [cv2.imdecode(b, cv2.IMREAD_COLOR) for b in z["images"]]
+    return imgs, list(z["boxes"]), list(z["sources"]), list(z["names"])
+
+
+def letterbox(img, size, scale=1.0, jitter=False):
+    """Resizes img by scale*size/max(h,w) and places it on a gray size x size canvas.
+    Returns canvas, (gain, dx, dy) such that canvas_px = img_px * gain + d."""
+    h, w = img.shape[:2]
+    g = scale * size / max(h, w)
+    nw, nh = max(1, round(w * g)), max(1, round(h * g))
+    r = cv2.resize(img, (nw, nh), interpolation=cv2.INTER_LINEAR if g > 1 else cv2.INTER_AREA)
+    if jitter:
+        dx = random.randint(min(0, size - nw), max(0, size - nw))
+        dy = random.randint(min(0, size - nh), max(0, size - nh))
+    else:
+        dx, dy = (size - nw) // 2, (size - nh) // 2
+    canvas = np.full((size, size, 3), 114, np.uint8)
+    x0, y0 = max(dx, 0), max(dy, 0)
+    x1, y1 = min(dx + nw, size), min(dy + nh, size)
+    canvas[y0:y1, x0:x1] = r[y0 - dy:y1 - dy, x0 - dx:x1 - dx]
+    return canvas, (g, dx, dy)
+
+
+def place_boxes(boxes, w, h, gain, dx, dy, size):
+    if len(boxes) == 0:
+        return np.zeros((0, 5), np.float32)
+    b = boxes.copy()
+    b[:, [1, 3]] = b[:, [1, 3]] * w * gain + dx
+    b[:, [2, 4]] = b[:, [2, 4]] * h * gain + dy
+    area0 = (b[:, 3] - b[:, 1]) * (b[:, 4] - b[:, 2])
+    b[:, 1:] = b[:, 1:].clip(0, size)
+    area1 = (b[:, 3] - b[:, 1]) * (b[:, 4] - b[:, 2])
+    keep = (area1 > 0.35 * area0) & (b[:, 3] - b[:, 1] > 2) & (b[:, 4] - b[:, 2] > 2)
+    return b[keep]
+
+
+class Augmenter:
+    def __init__(self, imgs, boxes, size):
+        self.imgs, self.boxes, self.size = imgs, boxes, size
+
+    def single(self, i, size, scale):
+        img = self.imgs[i]
+        h, w = img.shape[:2]
+        c, (g, dx, dy) = letterbox(img, size, scale, jitter=True)
+        return c, place_boxes(self.boxes[i], w, h, g, dx, dy, size)
+
+    def mosaic(self, idx):
+        s = self.size
+        big = np.full((2 * s, 2 * s, 3), 114, np.uint8)
+        xc, yc = random.randint(s // 2, 3 * s // 2), random.randint(s // 2, 3 * s // 2)
+        out = []
+        for k, i in enumerate(idx):
+            img = self.imgs[i]
+            h, w = img.shape[:2]
+            g = s / max(h, w) * random.uniform(0.7, 1.3)
+            nw, nh = round(w * g), round(h * g)
+            r = cv2.resize(img, (nw, nh))
+            x0 = xc - nw if k in (0, 2) else xc
+            y0 = yc - nh if k in (0, 1) else yc
+            bx0, by0 = max(x0, 0), max(y0, 0)
+            bx1, by1 = min(x0 + nw, 2 * s), min(y0 + nh, 2 * s)
+            big[by0:by1, bx0:bx1] = r[by0 - y0:by1 - y0, bx0 - x0:bx1 - x0]
+            out.append(place_boxes(self.boxes[i], w, h, g, x0, y0, 2 * s))
+        # random crop of 1.0-2.0 s, resized to s: scale variety for drone tiles
+        cs = random.randint(s, 2 * s)
+        cx0, cy0 = random.randint(0, 2 * s - cs), random.randint(0, 2 * s - cs)
+        crop = cv2.resize(big[cy0:cy0 + cs, cx0:cx0 + cs], (s, s), interpolation=cv2.INTER_AREA)
+        b = np.concatenate(out) if out else np.zeros((0, 5), np.float32)
+        if len(b):
+            b = b.copy()
+            b[:, 1:] -= [cx0, cy0, cx0, cy0]
+            b[:, 1:] *= s / cs
+            b = place_boxes_px(b, s)
+        return crop, b
+
+    def photometric(self, img):
+        hsv = cv2.cvtColor(img, cv2.COLOR_BGR2HSV).astype(np.float32)
+        hsv[..., 0] = (hsv[..., 0] + random.uniform(-5, 5)) % 180
+        hsv[..., 1] *= random.uniform(0.5, 1.5)
+        hsv[..., 2] *= random.uniform(0.6, 1.4)
+        img = cv2.cvtColor(hsv.clip(0, 255).astype(np.uint8), cv2.COLOR_HSV2BGR)
+        r = random.random()
+        if r < 0.08:  # night-like: dark, bluish, noisy
+            img = (img.astype(np.float32) * random.uniform(0.25, 0.5))
+            img[..., 0] *= 1.15
+            img += np.random.normal(0, 6, img.shape)
+            img = img.clip(0, 255).astype(np.uint8)
+        elif r < 0.16:  # rain-like streaks and haze
+            layer = np.zeros(img.shape[:2], np.uint8)
+            for _ in range(random.randint(50, 150)):
+                x, y = random.randint(0, img.shape[1] - 1), random.randint(0, img.shape[0] - 1)
+                cv2.line(layer, (x, y), (x + random.randint(-3, 3), y + random.randint(6, 14)), 200, 1)
+            img = cv2.addWeighted(img, 0.85, np.full_like(img, 180), 0.15, 0)
+            img = np.maximum(img, cv2.cvtColor(layer, cv2.COLOR_GRAY2BGR) // 2 + img // 2)
+        if random.random() < 0.1:
+            k = random.choice((3, 5))
+            img = cv2.GaussianBlur(img, (k, k), 0)
+        return img
+
+    def __call__(self, i):
+        if random.random() < 0.5:
+            idx = [i] + random.choices(range(len(self.imgs)), k=3)
+            img, b = self.mosaic(idx)
+        else:
+            img, b = self.single(i, self.size, random.uniform(0.6, 1.3))
+        if random.random() < 0.5:
+            img = img[:, ::-1].copy()
+            if len(b):
+                b[:, [1, 3]] = self.size - b[:, [3, 1]]
+        return self.photometric(img), b
+
+
+def place_boxes_px(b, size):
+    area0 = (b[:, 3] - b[:, 1]) * (b[:, 4] - b[:, 2])
+    b[:, 1:] = b[:, 1:].clip(0, size)
+    area1 = (b[:, 3] - b[:, 1]) * (b[:, 4] - b[:, 2])
+    keep = (area1 > 0.35 * area0) & (b[:, 3] - b[:, 1] > 2) & (b[:, 4] - b[:, 2] > 2)
+    return b[keep]
+
+
+class TrainSet(torch.utils.data.Dataset):
+    def __init__(self, aug):
+        self.aug = aug
+
+    def __len__(self):
+        return len(self.aug.imgs)
+
+    def __getitem__(self, i):
+        img, b = self.aug(i)
+        x = torch.from_numpy(img[:, :, ::-1].transpose(2, 0, 1).copy())  # BGR -> RGB, CHW uint8
+        return x, torch.from_numpy(np.asarray(b, np.float32).reshape(-1, 5))
+
+
+def collate(batch):
+    xs = torch.stack([b[0] for b in batch])
+    m = max(1, max(len(b[1]) for b in batch))
+    t = torch.zeros(len(batch), m, 5)
+    mask = torch.zeros(len(batch), m, dtype=torch.bool)
+    for i, (_, b) in enumerate(batch):
+        t[i, :len(b)] = b
+        mask[i, :len(b)] = True
+    return xs, t, mask
+
+
+# ---------------------------------------------------------------- loss
+def box_iou(a, b):
+    """a [n,4], b [m,4] xyxy -> [n,m]"""
+    lt = torch.max(a[:, None, :2], b[None, :, :2])
+    rb = torch.min(a[:, None, 2:], b[None, :, 2:])
+    inter = (rb - lt).clamp(min=0).prod(-1)
+    aa = (a[:, 2:] - a[:, :2]).prod(-1)
+    ab = (b[:, 2:] - b[:, :2]).prod(-1)
+    return inter / (aa[:, None] + ab[None] - inter + 1e-9)
+
+
+def ciou(p, g, eps=1e-7):
+    """Complete IoU of matched pairs p [k,4], g [k,4]."""
+    iw = (torch.min(p[:, 2], g[:, 2]) - torch.max(p[:, 0], g[:, 0])).clamp(min=0)
+    ih = (torch.min(p[:, 3], g[:, 3]) - torch.max(p[:, 1], g[:, 1])).clamp(min=0)
+    inter = iw * ih
+    pw, ph = p[:, 2] - p[:, 0], p[:, 3] - p[:, 1] + eps
+    gw, gh = g[:, 2] - g[:, 0], g[:, 3] - g[:, 1] + eps
+    union = pw * ph + gw * gh - inter + eps
+    iou = inter / union
+    cw = torch.max(p[:, 2], g[:, 2]) - torch.min(p[:, 0], g[:, 0])
+    ch = torch.max(p[:, 3], g[:, 3]) - torch.min(p[:, 1], g[:, 1])
+    c2 = cw ** 2 + ch ** 2 + eps
+    rho2 = ((p[:, 0] + p[:, 2] - g[:, 0] - g[:, 2]) ** 2 + (p[:, 1] + p[:, 3] - g[:, 1] - g[:, 3]) ** 2) / 4
+    v = (4 / math.pi ** 2) * (torch.atan(gw / gh) - torch.atan(pw / ph)) ** 2
+    with torch.no_grad():
+        alpha = v / (v - iou + (1 + eps))
+    return iou - (rho2 / c2 + v * alpha)
+
+
+def detection_loss(model, imgs, targets, mask, nc, topk=10):
+    levels = model.raw(imgs)
+    cls = torch.cat([l[0] for l in levels], 1)  # [B,A,C] logits
+    dist = torch.cat([l[1] for l in levels], 1)
+    pts = torch.cat([l[2] for l in levels], 0)  # [A,2]
+    boxes = model.decode(dist, pts)  # [B,A,4]
+    B, A, _ = cls.shape
+    cls_t = torch.zeros_like(cls)
+    box_loss = cls.new_zeros(())
+    total_w = cls.new_zeros(())
+    with torch.no_grad():
+        scores = cls.sigmoid()
+    for b in range(B):
+        gt = targets[b][mask[b]]
+        if len(gt) == 0:
+            continue
+        gcls, gbox = gt[:, 0].long(), gt[:, 1:]
+        with torch.no_grad():
+            inside = ((pts[None, :, 0] > gbox[:, None, 0]) & (pts[None, :, 0] < gbox[:, None, 2]) &
+                      (pts[None, :, 1] > gbox[:, None, 1]) & (pts[None, :, 1] < gbox[:, None, 3]))
+            gc = (gbox[:, :2] + gbox[:, 2:]) / 2
+            nearest = ((pts[None] - gc[:, None]) ** 2).sum(-1).argmin(1)  # tiny boxes get one point
+            inside[torch.arange(len(gt)), nearest] = True
+            iou = box_iou(gbox, boxes[b].detach()).clamp(min=0)  # [n,A]
+            sc = scores[b][:, gcls].T  # [n,A]
+            align = sc.pow(0.5) * iou.pow(6) * inside
+            metric = align + inside * 1e-9
+            k = min(topk, A)
+            top = metric.topk(k, dim=1).indices
+            cand = torch.zeros_like(inside)
+            cand.scatter_(1, top, True)
+            cand &= inside
+            # an anchor claimed by several boxes goes to the one it overlaps most
+            multi = cand.sum(0) > 1
+            if multi.any():
+                best = (iou * cand).argmax(0)
+                cand[:, multi] = False
+                cand[best[multi], multi.nonzero().squeeze(1)] = True
+            pos = cand.any(0)
+            gi = cand.float().argmax(0)[pos]
+            al = (align * cand)
+            norm = al.amax(1, keepdim=True) + 1e-9
+            tscore = (al / norm * (iou * cand).amax(1, keepdim=True)).amax(0)[pos]
+            cls_t[b, pos, gcls[gi]] = tscore
+        if pos.any():
+            w = tscore
+            box_loss = box_loss + ((1 - ciou(boxes[b, pos], gbox[gi])) * w).sum()
+            total_w = total_w + w.sum()
+    denom = max(cls_t.sum().item(), 1.0)
+    lcls = F.binary_cross_entropy_with_logits(cls, cls_t, reduction="sum") / denom
+    lbox = box_loss / max(total_w.item(), 1.0)
+    return 7.5 * lbox + 0.5 * lcls, lbox.detach(), lcls.detach()
+
+
+# ---------------------------------------------------------------- training
+class EMA:
+    def __init__(self, model, decay=0.9998, tau=1000):
+        self.ema = copy.deepcopy(model).eval()
+        self.updates, self.decay, self.tau = 0, decay, tau
+        for p in self.ema.parameters():
+            p.requires_grad_(False)
+
+    def update(self, model):
+        self.updates += 1
+        d = self.decay * (1 - math.exp(-self.updates / self.tau))
+        with torch.no_grad():
+            msd = model.state_dict()
+            for k, v in self.ema.state_dict().items():
+                if v.dtype.is_floating_point:
+                    v.mul_(d).add_(msd[k].detach(), alpha=1 - d)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cache", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--epochs", type=int, default=60)
+    ap.add_argument("--size", type=int, default=320)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--eval-every", type=int, default=2)
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    os.makedirs(a.out, exist_ok=True)
+    dev = torch.device(a.device)
+    imgs, boxes, _, _ = load_cache(os.path.join(a.cache, "train.npz"))
+    val = load_cache(os.path.join(a.cache, "val.npz"))
+    loader = torch.utils.data.DataLoader(TrainSet(Augmenter(imgs, boxes, a.size)), batch_size=a.batch,
+                                         shuffle=True, num_workers=1, collate_fn=collate, drop_last=True,
+                                         persistent_workers=True)
+    model = RoadNet(len(CLASSES)).to(dev)
+    decay, no_decay = [], []
+    for n, p in model.named_parameters():
+        (no_decay if p.ndim <= 1 else decay).append(p)
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05},
+                             {"params": no_decay, "weight_decay": 0.0}], lr=a.lr, betas=(0.9, 0.999))
+    ema = EMA(model)
+    start, best, it = 0, -1.0, 0
+    last = os.path.join(a.out, "last.pt")
+    if a.resume and os.path.exists(last):
+        ck = torch.load(last, map_location=dev, weights_only=False)
+        model.load_state_dict(ck["model"])
+        ema.ema.load_state_dict(ck["ema"])
+        ema.updates = ck["ema_updates"]
+        opt.load_state_dict(ck["opt"])
+        start, best, it = ck["epoch"] + 1, ck["best"], ck["it"]
+        print("resumed at epoch", start, "best", best, flush=True)
+    total = a.epochs * len(loader)
+    warm = min(500, total // 10)
+    log = open(os.path.join(a.out, "log.jsonl"), "a")
+    for ep in range(start, a.epochs):
+        model.train()
+        t0, sums, n = time.time(), [0.0, 0.0], 0
+        for x, t, m in loader:
+            lr = a.lr * (it / warm if it < warm else 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * (it - warm) / max(1, total - warm))))
+            for g in opt.param_groups:
+                g["lr"] = lr
+            x = x.to(dev).float() / 255.0
+            loss, lb, lc = detection_loss(model, x, t.to(dev), m.to(dev), len(CLASSES))
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
+            opt.step()
+            ema.update(model)
+            it += 1
+            sums[0] += lb.item()
+            sums[1] += lc.item()
+            n += 1
+            if it % 20 == 0:
+                print(f"ep {ep} it {it} lr {lr:.5f} box {sums[0]/n:.3f} cls {sums[1]/n:.3f} "
+                      f"{(time.time()-t0)/n:.2f}s/it", flush=True)
+        rec = {"epoch": ep, "box": sums[0] / n, "cls": sums[1] / n, "sec": time.time() - t0}
+        if (ep + 1) % a.eval_every == 0 or ep + 1 == a.epochs:
+            res = evaluate_model(ema.ema, val[0], val[1], a.size, CLASSES, dev)
+            rec["val"] = res
+            score = res["map50"]
+            if score > best:
+                best = score
+                torch.save({"ema": ema.ema.state_dict(), "epoch": ep, "val": res, "size": a.size},
+                           os.path.join(a.out, "best.pt"))
+            print("VAL", json.dumps(res), flush=True)
+        log.write(json.dumps(rec) + "\n")
+        log.flush()
+        torch.save({"model": model.state_dict(), "ema": ema.ema.state_dict(), "ema_updates": ema.updates,
+                    "opt": opt.state_dict(), "epoch": ep, "best": best, "it": it}, last + ".tmp")
+        os.replace(last + ".tmp", last)
+
+
+if __name__ == "__main__":
+    main()
