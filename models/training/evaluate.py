@@ -18,16 +18,14 @@ def nms(boxes, scores, iou_thr):
     rb = torch.min(b[:, None, 2:], b[None, :, 2:])
     inter = (rb - lt).clamp(min=0).prod(-1)
     area = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
-    over = (inter / (area[:, None] + area[None] - inter + 1e-9) > iou_thr).tolist()
-    keep, dead = [], [False] * len(order)
+    over = (inter / (area[:, None] + area[None] - inter + 1e-9) > iou_thr).numpy()
+    order = order.tolist()
+    keep = []
+    alive = np.ones(len(order), dtype=bool)
     for i in range(len(order)):
-        if dead[i]:
-            continue
-        keep.append(order[i].item())
-        row = over[i]
-        for j in range(i + 1, len(order)):
-            if row[j]:
-                dead[j] = True
+        if alive[i]:
+            keep.append(order[i])
+            alive &= ~over[i]
     return keep
 
 

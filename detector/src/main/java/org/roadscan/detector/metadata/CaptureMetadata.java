@@ -5,10 +5,17 @@ import java.time.Instant;
 /**
  * What a capture's metadata says about where and how it was taken. Angles in degrees, lengths in
  * metres, coordinates WGS84. Optional values are {@code null} when the file does not carry them.
+ * Immutable and thread-safe.
  *
  * <p>Angle conventions (pinned by tests): {@code gimbalPitchDeg} 0 = camera looking at the
  * horizon, -90 = looking straight down (nadir). Yaw values are degrees clockwise from true north
- * (0 = north, 90 = east), as DJI writes them (range -180..180).
+ * (0 = north, 90 = east), as DJI writes them (range -180..180). {@code gimbalRollDeg} is DJI's
+ * roll about the optical axis (0 for a levelled gimbal).
+ *
+ * <p>Image size is the size stored in the JPEG frame header (SOF), i.e. before the EXIF
+ * orientation is applied; a decoder that honours {@code exifOrientation} 5..8 swaps width and
+ * height. EXIF {@code ExifImageWidth} may describe an earlier, larger version of the file (e.g. a
+ * downscaled copy) and is not used.
  *
  * @param lonDeg camera longitude, degrees east (EXIF GPSLongitude with its Ref)
  * @param latDeg camera latitude, degrees north (EXIF GPSLatitude with its Ref)
@@ -19,16 +26,47 @@ import java.time.Instant;
  * @param flightYawDeg DJI XMP FlightYawDegree, or null
  * @param focalLengthMm EXIF FocalLength, or null
  * @param focalLength35mmEq EXIF FocalLengthIn35mmFilm, or null
- * @param imageWidthPx image width in pixels
- * @param imageHeightPx image height in pixels
+ * @param imageWidthPx image width in pixels as stored (JPEG SOF)
+ * @param imageHeightPx image height in pixels as stored (JPEG SOF)
  * @param cameraMake EXIF Make, or null
  * @param cameraModel EXIF Model, or null
- * @param takenAt EXIF DateTimeOriginal (taken as UTC when no offset is recorded), or null
- * @param horizontalAccuracyM EXIF GPSHPositioningError, or null
+ * @param takenAt capture time: EXIF DateTimeOriginal with OffsetTimeOriginal when both are
+ *     present; otherwise the EXIF GPS date and time stamp (UTC by definition); otherwise
+ *     DateTimeOriginal taken as UTC; or null
+ * @param horizontalAccuracyM EXIF GPSHPositioningError, metres, or null
+ * @param absoluteAltitudeM DJI XMP drone-dji:AbsoluteAltitude (metres, as the drone reports it,
+ *     usually above sea level), or null
+ * @param gimbalRollDeg DJI XMP GimbalRollDegree, or null
+ * @param gpsImgDirectionDeg EXIF GPSImgDirection, degrees clockwise from north (true or magnetic,
+ *     as the GPSImgDirectionRef says; not converted), or null
+ * @param exifOrientation EXIF Orientation (1 = as stored, 1..8), or null
  */
 public record CaptureMetadata(
     double lonDeg, double latDeg, Double gpsAltitudeM, Double relativeAltitudeM,
     Double gimbalPitchDeg, Double gimbalYawDeg, Double flightYawDeg,
     Double focalLengthMm, Double focalLength35mmEq, int imageWidthPx, int imageHeightPx,
-    String cameraMake, String cameraModel, Instant takenAt, Double horizontalAccuracyM) {
+    String cameraMake, String cameraModel, Instant takenAt, Double horizontalAccuracyM,
+    Double absoluteAltitudeM, Double gimbalRollDeg, Double gpsImgDirectionDeg,
+    Integer exifOrientation) {
+
+  public CaptureMetadata {
+    if (!(lonDeg >= -180 && lonDeg <= 180 && latDeg >= -90 && latDeg <= 90)) {
+      throw new IllegalArgumentException("position out of range: lon " + lonDeg + ", lat " + latDeg);
+    }
+    if (imageWidthPx < 0 || imageHeightPx < 0) {
+      throw new IllegalArgumentException(
+          "negative image size " + imageWidthPx + "x" + imageHeightPx);
+    }
+  }
+
+  /** The original fifteen components; the later ones are null. Kept for existing callers. */
+  public CaptureMetadata(
+      double lonDeg, double latDeg, Double gpsAltitudeM, Double relativeAltitudeM,
+      Double gimbalPitchDeg, Double gimbalYawDeg, Double flightYawDeg,
+      Double focalLengthMm, Double focalLength35mmEq, int imageWidthPx, int imageHeightPx,
+      String cameraMake, String cameraModel, Instant takenAt, Double horizontalAccuracyM) {
+    this(lonDeg, latDeg, gpsAltitudeM, relativeAltitudeM, gimbalPitchDeg, gimbalYawDeg,
+        flightYawDeg, focalLengthMm, focalLength35mmEq, imageWidthPx, imageHeightPx, cameraMake,
+        cameraModel, takenAt, horizontalAccuracyM, null, null, null, null);
+  }
 }

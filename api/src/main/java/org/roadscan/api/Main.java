@@ -1,0 +1,93 @@
+package org.roadscan.api;
+
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.config.ConfigException;
+import org.roadscan.api.jobs.AnalyzerLoader;
+import org.roadscan.api.jobs.CaptureValidator;
+import org.roadscan.detector.DjlCaptureAnalyzer;
+import org.roadscan.detector.CaptureAnalyzer;
+import org.roadscan.detector.eval.EvaluateCommand;
+import org.roadscan.detector.metadata.MetadataReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar roadscan.jar} starts the service; {@code java -jar roadscan.jar evaluate …} runs
+ * the detector evaluation. Configuration comes from {@code ROADSCAN_*} environment variables or
+ * {@code roadscan.*} system properties (see {@link AppConfig} and {@code config-example.yaml}).
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final long STOP_TIMEOUT_S = 60;
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+    if (args.length > 0) {
+      System.exit(command(args, System.out, System.err));
+    }
+    AppConfig config;
+    try {
+      config = AppConfig.fromEnvironment();
+    } catch (ConfigException e) {
+      System.err.println("roadscan: configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    start(config, Main::loadAnalyzer, captureValidator());
+  }
+
+  /** Runs a sub-command; returns the process exit code. */
+  static int command(String[] args, PrintStream out, PrintStream err) {
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    return switch (args[0]) {
+      case "evaluate" -> EvaluateCommand.run(rest, out, err);
+      default -> {
+        err.println("roadscan: unknown command '" + args[0] + "'");
+        err.println("usage: java -jar roadscan.jar            start the service");
+        err.println("       java -jar roadscan.jar evaluate …  evaluate the model on labelled images");
+        yield 2;
+      }
+    };
+  }
+
+  /**
+   * Starts the service in a new Vert.x instance and stops it gracefully on SIGTERM/SIGINT. Exits
+   * the process with status 1 when start fails.
+   */
+  static Vertx start(AppConfig config, AnalyzerLoader analyzerLoader, CaptureValidator validator) {
+    Vertx vertx = Vertx.vertx();
+    vertx.deployVerticle(new RoadScanVerticle(config, analyzerLoader, validator))
+        .onFailure(err -> {
+          LOG.error("RoadScan failed to start: {}", err.getMessage());
+          vertx.close().onComplete(closed -> System.exit(1));
+        });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_S,
+            TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("graceful stop did not finish: {}", e.toString());
+      }
+    }, "roadscan-shutdown"));
+    return vertx;
+  }
+
+  /** The upload pre-check: the detector's metadata reader (GPS, frame header), no decoding. */
+  static CaptureValidator captureValidator() {
+    MetadataReader reader = new MetadataReader();
+    return reader::read;
+  }
+
+  /** Loads the production analyzer from {@link AppConfig#modelDir()}; runs on a worker thread. */
+  static CaptureAnalyzer loadAnalyzer(AppConfig config) {
+    return DjlCaptureAnalyzer.load(config.modelDir(), config.workers());
+  }
+}

@@ -1,0 +1,208 @@
+package org.roadscan.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.db.EmbeddedPostgresServer;
+import org.roadscan.api.db.PgMigrations;
+import org.roadscan.api.http.ApiRouter;
+import org.roadscan.api.http.CaptureUploadHandler;
+import org.roadscan.api.jobs.AnalyzerLoader;
+import org.roadscan.api.jobs.CaptureValidator;
+import org.roadscan.api.jobs.ImageStore;
+import org.roadscan.api.jobs.JobWorkers;
+import org.roadscan.api.jobs.ModelState;
+import org.roadscan.api.jobs.PgJobQueue;
+import org.roadscan.api.priority.PriorityPolicy;
+import org.roadscan.api.register.PgDamageRegister;
+import org.roadscan.api.register.PgObservations;
+import org.roadscan.api.register.PgRepairList;
+import org.roadscan.detector.CaptureAnalyzer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RoadScan service: HTTP API, durable job queue with inference workers, and the register.
+ *
+ * <p>Start: data directories → database (embedded PostgreSQL when no URL is configured) → pool →
+ * migrations → requeue jobs a crash left running → router → listen → load the model on the
+ * inference executor → start the workers. The server listens before the model is loaded, so
+ * {@code /health} answers 503 meanwhile and uploads are already queued; start completes once the
+ * model is loaded, and fails (releasing what it started) if loading fails.
+ *
+ * <p>Stop: server shutdown (in-flight requests finish) → workers (running analyses finish, bounded)
+ * → analyzer close → pool close → embedded PostgreSQL stop → executors close.
+ *
+ * <p>Deploy one instance per process: the embedded database and the analyzer belong to it.
+ */
+public final class RoadScanVerticle extends VerticleBase {
+
+  public static final String INFERENCE_EXECUTOR = "roadscan-inference";
+  public static final String IO_EXECUTOR = "roadscan-io";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoadScanVerticle.class);
+  private static final int IO_THREADS = 4;
+  private static final long SHUTDOWN_TIMEOUT_MS = 10_000;
+  private static final long WORKER_STOP_TIMEOUT_MS = 30_000;
+  /** Inference of a large drone frame on CPU can take minutes; warn only past this. */
+  private static final long MAX_INFERENCE_MINUTES = 10;
+
+  private final AppConfig config;
+  private final AnalyzerLoader analyzerLoader;
+  private final CaptureValidator validator;
+  private final ModelState model;
+
+  private WorkerExecutor ioExecutor;
+  private WorkerExecutor inferenceExecutor;
+  private EmbeddedPostgresServer embeddedPostgres;
+  private Pool pool;
+  private HttpServer server;
+  private CaptureAnalyzer analyzer;
+  private JobWorkers workers;
+
+  /**
+   * @param config validated configuration
+   * @param analyzerLoader loads the model once, on a worker thread, after the server listens
+   * @param validator cheap synchronous check of each upload (e.g. GPS present)
+   */
+  public RoadScanVerticle(AppConfig config, AnalyzerLoader analyzerLoader,
+      CaptureValidator validator) {
+    this.config = config;
+    this.analyzerLoader = analyzerLoader;
+    this.validator = validator;
+    this.model = new ModelState(config.modelDir().getFileName().toString());
+  }
+
+  /** The port the server listens on (useful with port 0); -1 before it listens. */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    ioExecutor = vertx.createSharedWorkerExecutor(IO_EXECUTOR, IO_THREADS);
+    inferenceExecutor = vertx.createSharedWorkerExecutor(INFERENCE_EXECUTOR,
+        Math.max(1, config.workers()), MAX_INFERENCE_MINUTES, TimeUnit.MINUTES);
+    ImageStore images = new ImageStore(config.imageDir());
+    return ioExecutor.executeBlocking(() -> {
+          Files.createDirectories(config.imageDir());
+          Files.createDirectories(config.uploadDir());
+          return PgMigrations.fromClasspath();
+        }, false)
+        .compose(migrations -> connect().compose(p -> migrations.apply(pool)))
+        .compose(applied -> new PgJobQueue(pool).requeueAbandoned())
+        .compose(requeued -> {
+          if (requeued > 0) {
+            LOG.info("requeued {} job(s) left running by a previous run", requeued);
+          }
+          return listen(images);
+        })
+        .compose(listening -> loadModel())
+        .onSuccess(loaded -> startWorkers(images))
+        .recover(err -> {
+          LOG.error("start failed", err);
+          return stop().transform(stopped -> Future.failedFuture(err));
+        });
+  }
+
+  private Future<Pool> connect() {
+    Future<PgConnectOptions> options = config.embeddedDatabase()
+        ? ioExecutor.executeBlocking(() -> {
+          embeddedPostgres = EmbeddedPostgresServer.start(config.embeddedDatabaseDir());
+          return embeddedPostgres.connectOptions();
+        }, false)
+        : Future.succeededFuture(PgConnectOptions.fromUri(config.dbUrl()));
+    return options.map(connectOptions -> {
+      pool = PgBuilder.pool()
+          .with(new PoolOptions().setMaxSize(Math.max(4, config.workers() + 2)))
+          .connectingTo(connectOptions)
+          .using(vertx)
+          .build();
+      return pool;
+    });
+  }
+
+  private Future<HttpServer> listen(ImageStore images) {
+    PgJobQueue queue = new PgJobQueue(pool);
+    ApiRouter.Services services = new ApiRouter.Services(pool, model, queue,
+        new PgObservations(pool), new PgRepairList(pool),
+        new CaptureUploadHandler.Services(ioExecutor, images, validator, queue,
+            vertx.eventBus()));
+    return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort()))
+        .requestHandler(ApiRouter.create(vertx, config, services))
+        .listen()
+        .onSuccess(listening -> {
+          server = listening;
+          LOG.info("listening on port {}", listening.actualPort());
+        });
+  }
+
+  private Future<Void> loadModel() {
+    if (config.workers() == 0) {
+      LOG.info("{}=0: accepting uploads only; no model loaded, no jobs analysed here",
+          AppConfig.WORKERS);
+      model.notLoaded();
+      return Future.succeededFuture();
+    }
+    LOG.info("loading model from {}", config.modelDir());
+    return inferenceExecutor.executeBlocking(() -> analyzerLoader.load(config), false)
+        .onSuccess(loaded -> {
+          analyzer = loaded;
+          model.ready(loaded);
+          LOG.info("model {} loaded, classes {}", model.name(), loaded.classNames());
+        })
+        .onFailure(model::failed)
+        .mapEmpty();
+  }
+
+  private void startWorkers(ImageStore images) {
+    if (config.workers() == 0) {
+      return;
+    }
+    workers = new JobWorkers(vertx, new JobWorkers.Services(pool, new PgJobQueue(pool),
+        new PgDamageRegister(new PriorityPolicy()), images, analyzer, inferenceExecutor),
+        config.workers());
+    workers.start();
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> serverDown = server == null ? Future.succeededFuture()
+        : server.shutdown(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    return serverDown
+        .eventually(() -> workers == null ? Future.succeededFuture()
+            : workers.stop(WORKER_STOP_TIMEOUT_MS))
+        .eventually(() -> analyzer == null ? Future.succeededFuture()
+            : ioExecutor.executeBlocking(() -> {
+              analyzer.close();
+              return null;
+            }, false))
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
+        .eventually(() -> embeddedPostgres == null ? Future.succeededFuture()
+            : ioExecutor.executeBlocking(() -> {
+              embeddedPostgres.close();
+              return null;
+            }, false))
+        .eventually(() -> inferenceExecutor == null ? Future.succeededFuture()
+            : inferenceExecutor.close())
+        .eventually(() -> ioExecutor == null ? Future.succeededFuture() : ioExecutor.close())
+        .onComplete(done -> {
+          server = null;
+          workers = null;
+          analyzer = null;
+          pool = null;
+          embeddedPostgres = null;
+          inferenceExecutor = null;
+          ioExecutor = null;
+        });
+  }
+}

@@ -1,0 +1,155 @@
+package org.roadscan.api.config;
+
+import io.vertx.pgclient.PgConnectOptions;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The service configuration, read once at start and validated; immutable and thread-safe.
+ *
+ * <p>Every key is an environment variable ({@code ROADSCAN_HTTP_PORT}) and may also be given as a
+ * Java system property spelled lower-case with dots ({@code roadscan.http.port}); the system
+ * property wins, so {@code java -Droadscan.http.port=0 -jar ...} and tests can override the
+ * environment. {@code config-example.yaml} at the project root documents each key.
+ *
+ * @param httpPort TCP port of the HTTP server; 0 picks a free port (tests)
+ * @param dbUrl {@code postgresql://user:pass@host:port/db} of an external PostgreSQL, or null to
+ *     run the embedded server with its files under {@code dataDir/pg}
+ * @param dataDir root of the embedded database ({@code pg/}), the image store ({@code images/})
+ *     and upload spooling ({@code uploads/})
+ * @param modelDir directory of the detection model, handed to the analyzer loader
+ * @param workers number of inference workers; 0 runs an accept-only instance that queues jobs
+ *     for other replicas and loads no model
+ * @param maxImageBytes largest accepted single image
+ * @param maxRequestBytes largest accepted upload request (all parts together)
+ */
+public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir, int workers,
+    long maxImageBytes, long maxRequestBytes) {
+
+  public static final String HTTP_PORT = "ROADSCAN_HTTP_PORT";
+  public static final String DB_URL = "ROADSCAN_DB_URL";
+  public static final String DATA_DIR = "ROADSCAN_DATA_DIR";
+  public static final String MODEL_DIR = "ROADSCAN_MODEL_DIR";
+  public static final String WORKERS = "ROADSCAN_WORKERS";
+  public static final String MAX_IMAGE_MB = "ROADSCAN_MAX_IMAGE_MB";
+  public static final String MAX_REQUEST_MB = "ROADSCAN_MAX_REQUEST_MB";
+
+  private static final long BYTES_PER_MB = 1024L * 1024L;
+
+  public AppConfig {
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new ConfigException(HTTP_PORT, "must be 0..65535, was " + httpPort);
+    }
+    if (dbUrl != null) {
+      try {
+        PgConnectOptions.fromUri(dbUrl);
+      } catch (RuntimeException e) {
+        throw new ConfigException(DB_URL,
+            "expected postgresql://user:pass@host:port/db (" + e.getMessage() + ")");
+      }
+    }
+    if (dataDir == null) {
+      throw new ConfigException(DATA_DIR, "is required");
+    }
+    if (modelDir == null) {
+      throw new ConfigException(MODEL_DIR, "is required");
+    }
+    if (workers < 0) {
+      throw new ConfigException(WORKERS, "must be >= 0, was " + workers);
+    }
+    if (maxImageBytes <= 0) {
+      throw new ConfigException(MAX_IMAGE_MB, "must be > 0");
+    }
+    if (maxRequestBytes < maxImageBytes) {
+      throw new ConfigException(MAX_REQUEST_MB, "must be >= " + MAX_IMAGE_MB
+          + " (a request must be able to carry one image of the largest accepted size)");
+    }
+    dataDir = dataDir.toAbsolutePath().normalize();
+    modelDir = modelDir.toAbsolutePath().normalize();
+  }
+
+  /** Reads the process environment and system properties. */
+  public static AppConfig fromEnvironment() {
+    return from(System.getenv(), System.getProperties());
+  }
+
+  /**
+   * Reads the keys from {@code env}, each overridden by the matching system property in
+   * {@code properties}, falling back to the documented defaults.
+   *
+   * @throws ConfigException naming the first key whose value is unusable
+   */
+  public static AppConfig from(Map<String, String> env, Properties properties) {
+    Source source = new Source(env, properties);
+    String dbUrl = source.get(DB_URL);
+    return new AppConfig(
+        source.integer(HTTP_PORT, 8080),
+        dbUrl == null || dbUrl.isBlank() ? null : dbUrl.strip(),
+        Path.of(source.getOrDefault(DATA_DIR, "./data")),
+        Path.of(source.getOrDefault(MODEL_DIR, "models/roadscan-damage")),
+        source.integer(WORKERS, Runtime.getRuntime().availableProcessors()),
+        source.megabytes(MAX_IMAGE_MB, 50),
+        source.megabytes(MAX_REQUEST_MB, 500));
+  }
+
+  /** True when the service runs its own PostgreSQL under {@link #embeddedDatabaseDir()}. */
+  public boolean embeddedDatabase() {
+    return dbUrl == null;
+  }
+
+  public Path embeddedDatabaseDir() {
+    return dataDir.resolve("pg");
+  }
+
+  public Path imageDir() {
+    return dataDir.resolve("images");
+  }
+
+  public Path uploadDir() {
+    return dataDir.resolve("uploads");
+  }
+
+  private record Source(Map<String, String> env, Properties properties) {
+
+    String get(String key) {
+      String property = properties.getProperty(key.toLowerCase(Locale.ROOT).replace('_', '.'));
+      return property != null ? property : env.get(key);
+    }
+
+    String getOrDefault(String key, String fallback) {
+      String value = get(key);
+      return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    int integer(String key, int fallback) {
+      String value = get(key);
+      if (value == null || value.isBlank()) {
+        return fallback;
+      }
+      try {
+        return Integer.parseInt(value.strip());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key, "expected an integer, was '" + value + "'");
+      }
+    }
+
+    /** Megabytes (MiB) as a decimal number, so tests can set limits below one MB. */
+    long megabytes(String key, double fallbackMb) {
+      String value = get(key);
+      double mb = fallbackMb;
+      if (value != null && !value.isBlank()) {
+        try {
+          mb = Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+          throw new ConfigException(key, "expected a number of megabytes, was '" + value + "'");
+        }
+      }
+      if (!(mb > 0) || Double.isInfinite(mb)) {
+        throw new ConfigException(key, "must be a positive number of megabytes, was " + mb);
+      }
+      return Math.max(1, Math.round(mb * BYTES_PER_MB));
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package org.roadscan.api.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.jobs.ModelState;
+import org.roadscan.api.jobs.PgJobQueue;
+import org.roadscan.api.register.PgObservations;
+import org.roadscan.api.register.PgRepairList;
+
+/** Builds the HTTP routes; every failure, unknown route and wrong method ends in one handler. */
+public final class ApiRouter {
+
+  /** What the routes need. */
+  public record Services(Pool pool, ModelState model, PgJobQueue queue,
+      PgObservations observations, PgRepairList repairs, CaptureUploadHandler.Services upload) {
+  }
+
+  private ApiRouter() {
+  }
+
+  public static Router create(Vertx vertx, AppConfig config, Services services) {
+    Router router = Router.router(vertx);
+    ProblemHandler problems = new ProblemHandler(config.maxRequestBytes());
+
+    router.get("/health").handler(new HealthHandler(services.pool(), services.model()));
+    // Its own route ahead of the upload route: Vert.x Web allows no user handler before a BodyHandler.
+    router.post("/v1/captures").handler(new ContentLengthLimitHandler(config.maxRequestBytes()));
+    router.post("/v1/captures")
+        .handler(BodyHandler.create()
+            .setBodyLimit(config.maxRequestBytes())
+            .setUploadsDirectory(config.uploadDir().toString())
+            .setDeleteUploadedFilesOnEnd(true)
+            .setHandleFileUploads(true)
+            .setMergeFormAttributes(false))
+        .handler(new CaptureUploadHandler(services.upload(), config.maxImageBytes()));
+    router.get("/v1/jobs/:id").handler(new JobHandler(services.queue(), services.observations()));
+    router.get("/v1/repairs").handler(new RepairListHandler(services.repairs()));
+    router.get("/v1/damages.geojson").handler(new DamagesGeoJsonHandler(services.repairs()));
+
+    router.route().failureHandler(problems);
+    router.errorHandler(404, problems);
+    router.errorHandler(405, problems);
+    router.errorHandler(500, problems);
+    return router;
+  }
+}

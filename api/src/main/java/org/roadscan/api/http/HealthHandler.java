@@ -1,0 +1,60 @@
+package org.roadscan.api.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+import org.roadscan.api.jobs.ModelState;
+import org.roadscan.api.problem.Problem;
+import org.roadscan.api.problem.ProblemException;
+import org.roadscan.api.problem.ProblemType;
+
+/**
+ * {@code GET /health}: 200 {@code {"status":"UP","model":…,"database":"UP"}} once the model is
+ * loaded (or this instance runs no workers) and the database answers {@code SELECT 1}; otherwise a
+ * 503 problem carrying the same {@code model} and {@code database} members. Suitable as a
+ * Kubernetes readiness probe.
+ */
+public final class HealthHandler implements Handler<RoutingContext> {
+
+  private static final long DATABASE_TIMEOUT_MS = 2000;
+
+  private final Pool pool;
+  private final ModelState model;
+
+  public HealthHandler(Pool pool, ModelState model) {
+    this.pool = pool;
+    this.model = model;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    pool.query("SELECT 1").execute()
+        .timeout(DATABASE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .map(rows -> "UP")
+        .otherwise("DOWN")
+        .onSuccess(database -> respond(ctx, database));
+  }
+
+  private void respond(RoutingContext ctx, String database) {
+    ModelState.Status status = model.status();
+    boolean modelUp = status == ModelState.Status.READY
+        || status == ModelState.Status.NOT_LOADED;
+    if (!modelUp || !"UP".equals(database)) {
+      String detail = !modelUp ? "model " + model.name() + " is " + status.name().toLowerCase()
+          + (model.error() == null ? "" : ": " + model.error()) : "database is not answering";
+      ctx.fail(new ProblemException(Problem.of(ProblemType.UNAVAILABLE, detail, null)
+          .with("model", status.name()).with("database", database)));
+      return;
+    }
+    JsonObject body = new JsonObject()
+        .put("status", "UP")
+        .put("model", model.name())
+        .put("modelStatus", status.name())
+        .put("classes", model.classNames())
+        .put("database", database);
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+  }
+}

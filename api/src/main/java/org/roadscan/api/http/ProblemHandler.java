@@ -1,0 +1,88 @@
+package org.roadscan.api.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.roadscan.api.problem.Problem;
+import org.roadscan.api.problem.ProblemException;
+import org.roadscan.api.problem.ProblemType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become HTTP responses: every route's failure handler and the
+ * router's 404/405/500 handler. Answers RFC 9457 {@code application/problem+json} with the
+ * request path as {@code instance}. Client errors (4xx) are logged at info without a stack trace,
+ * server errors (5xx) at error with it. Stateless, thread-safe.
+ */
+public final class ProblemHandler implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+  private final long maxRequestBytes;
+
+  /** @param maxRequestBytes the request body limit, quoted in 413 answers */
+  public ProblemHandler(long maxRequestBytes) {
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    Problem problem = problemOf(ctx, failure);
+    String request = ctx.request().method() + " " + ctx.request().path();
+    if (problem.status() >= 500 && failure != null && !(failure instanceof ProblemException)) {
+      LOG.error("{} -> {} {}", request, problem.status(), problem.type().uri(), failure);
+    } else if (problem.type() == ProblemType.UNAVAILABLE) {
+      // Expected while the model loads; readiness probes would otherwise fill the log with errors.
+      LOG.warn("{} -> {} {}: {}", request, problem.status(), problem.type().uri(),
+          problem.detail());
+    } else if (problem.status() >= 500) {
+      LOG.error("{} -> {} {}: {}", request, problem.status(), problem.type().uri(),
+          problem.detail());
+    } else {
+      LOG.info("{} -> {} {}: {}", request, problem.status(), problem.type().uri(),
+          problem.detail());
+    }
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      // Too late for a problem body; cutting the connection tells the client it is incomplete.
+      response.reset();
+      return;
+    }
+    response.setStatusCode(problem.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+        .end(problem.toJson().put("instance", ctx.request().path()).encode());
+  }
+
+  private Problem problemOf(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof ProblemException problemException) {
+      return problemException.problem();
+    }
+    int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+    if (status != 413 && ctx.request().bytesRead() > maxRequestBytes) {
+      // BodyHandler aborting an over-limit multipart upload fails the request with a generic
+      // "Streaming aborted" in Vert.x Web 5.0 instead of 413; the bytes read tell what happened.
+      status = 413;
+    } else if (failure != null && !(failure instanceof HttpException)) {
+      return Problem.of(ProblemType.INTERNAL, "an unexpected error occurred", null);
+    }
+    String path = ctx.request().path();
+    return switch (status) {
+      case 404 -> Problem.of(ProblemType.NOT_FOUND, "no resource at " + path, null);
+      case 405 -> Problem.of(ProblemType.METHOD_NOT_ALLOWED,
+          ctx.request().method() + " is not allowed on " + path, null);
+      case 413 -> Problem.of(ProblemType.REQUEST_TOO_LARGE,
+          "the request body exceeds the limit of " + maxRequestBytes + " bytes", "body")
+          .with("maxRequestBytes", maxRequestBytes);
+      case 415 -> Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+          "unsupported request content type", "Content-Type");
+      case 503 -> Problem.of(ProblemType.UNAVAILABLE, "the service is not ready", null);
+      default -> status >= 400 && status < 500
+          ? Problem.of(ProblemType.BAD_REQUEST, "the request could not be processed", null)
+          : Problem.of(ProblemType.INTERNAL, "an unexpected error occurred", null);
+    };
+  }
+}

@@ -1,0 +1,162 @@
+package org.roadscan.api.jobs;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.roadscan.api.problem.Problem;
+import org.roadscan.api.problem.ProblemType;
+import org.roadscan.api.register.PgDamageRegister;
+import org.roadscan.detector.CaptureAnalysis;
+import org.roadscan.detector.CaptureAnalyzer;
+import org.roadscan.detector.CaptureException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * N inference workers pulling jobs from the {@link PgJobQueue}. Each worker slot loops: claim →
+ * read the image and analyse it on the inference {@link WorkerExecutor} (blocking) → register the
+ * capture, its observations and the {@code done} mark in one transaction → claim again, until the
+ * queue is empty. Idle slots are woken by a local event-bus message on {@link #QUEUED_ADDRESS}
+ * (sent when an upload is accepted) and by a periodic poll, which also picks up jobs queued by
+ * other instances or left after a failure.
+ *
+ * <p>Confined to the event loop of the verticle that created it: call every method from there.
+ */
+public final class JobWorkers {
+
+  /** Local event-bus address: a message (any body) means "jobs were queued". */
+  public static final String QUEUED_ADDRESS = "roadscan.jobs.queued";
+  /** Fallback poll, milliseconds: the longest a job waits when no wake-up reaches this process. */
+  public static final long POLL_INTERVAL_MS = 2000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobWorkers.class);
+
+  /** Dependencies of the workers. */
+  public record Services(Pool pool, PgJobQueue queue, PgDamageRegister register,
+      ImageStore images, CaptureAnalyzer analyzer, WorkerExecutor inferenceExecutor) {
+  }
+
+  private record Outcome(CaptureAnalysis analysis, CaptureException refused) {
+  }
+
+  private final Vertx vertx;
+  private final Services services;
+  private final int slots;
+  private final Promise<Void> idle = Promise.promise();
+
+  private int active;
+  /** Incremented by every wake-up; a slot that found nothing exits only if none came meanwhile. */
+  private long wakeGeneration;
+  private boolean stopping;
+  private long pollTimer = -1;
+  private MessageConsumer<Object> consumer;
+
+  public JobWorkers(Vertx vertx, Services services, int slots) {
+    if (slots < 1) {
+      throw new IllegalArgumentException("slots must be >= 1: " + slots);
+    }
+    this.vertx = vertx;
+    this.services = services;
+    this.slots = slots;
+  }
+
+  /** Starts listening for wake-ups and drains what is already queued. */
+  public void start() {
+    consumer = vertx.eventBus().localConsumer(QUEUED_ADDRESS, message -> wake());
+    pollTimer = vertx.setPeriodic(POLL_INTERVAL_MS, id -> wake());
+    wake();
+  }
+
+  /** Starts idle slots; each claims jobs until the queue is empty. */
+  public void wake() {
+    wakeGeneration++;
+    while (!stopping && active < slots) {
+      active++;
+      runSlot();
+    }
+  }
+
+  /**
+   * Stops claiming and waits for running analyses to finish, at most {@code timeoutMs}. Jobs still
+   * running after that stay {@code running} and are requeued at the next start.
+   */
+  public Future<Void> stop(long timeoutMs) {
+    stopping = true;
+    if (pollTimer >= 0) {
+      vertx.cancelTimer(pollTimer);
+    }
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    if (active == 0) {
+      idle.tryComplete();
+    }
+    return unregistered.compose(v -> idle.future().timeout(timeoutMs, TimeUnit.MILLISECONDS))
+        .recover(err -> {
+          LOG.warn("{} job(s) still running after {} ms; they will be requeued at next start",
+              active, timeoutMs);
+          return Future.succeededFuture();
+        });
+  }
+
+  private void runSlot() {
+    long generation = wakeGeneration;
+    services.queue().claimNext()
+        .compose(claimed -> claimed.isEmpty() ? Future.succeededFuture(false)
+            : process(claimed.get()).map(true))
+        .onComplete(result -> {
+          if (result.failed()) {
+            LOG.warn("job worker could not claim a job; retrying at the next poll",
+                result.cause());
+          }
+          boolean again = result.succeeded() && (result.result() || generation != wakeGeneration);
+          if (again && !stopping) {
+            runSlot();
+          } else {
+            active--;
+            if (stopping && active == 0) {
+              idle.tryComplete();
+            }
+          }
+        });
+  }
+
+  private Future<Void> process(Job job) {
+    return services.inferenceExecutor().executeBlocking(() -> analyze(job), false)
+        .compose(outcome -> {
+          if (outcome.refused() != null) {
+            LOG.info("job {} ({}) refused: {}", job.id(), job.fileName(),
+                outcome.refused().getMessage());
+            return services.queue().markFailed(job.id(),
+                Problem.of(outcome.refused()).with("fileName", job.fileName()));
+          }
+          return services.pool().withTransaction(tx -> services.register()
+              .register(tx, job.imageSha256(), outcome.analysis())
+              .compose(registered -> services.queue().markDone(tx, job.id(),
+                  registered.captureId())))
+              .onSuccess(v -> LOG.info("job {} ({}) done: {} observation(s)", job.id(),
+                  job.fileName(), outcome.analysis().observations().size()));
+        })
+        .recover(err -> {
+          LOG.error("job {} ({}) attempt {} failed", job.id(), job.fileName(), job.attempts(), err);
+          Problem problem = Problem.of(ProblemType.ANALYSIS_FAILED,
+              "the service could not analyse this image (" + err.getClass().getSimpleName()
+                  + "); see the server log for job " + job.id(), null)
+              .with("fileName", job.fileName());
+          return services.queue().retryOrFail(job.id(), problem).mapEmpty();
+        });
+  }
+
+  /** Runs on the inference executor: reads the image and analyses it. Blocking. */
+  private Outcome analyze(Job job) throws IOException {
+    byte[] bytes = services.images().read(job.imageSha256());
+    try {
+      return new Outcome(services.analyzer().analyze(bytes), null);
+    } catch (CaptureException refused) {
+      return new Outcome(null, refused);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package org.roadscan.api.jobs;
+
+import java.util.List;
+import org.roadscan.detector.CaptureAnalyzer;
+
+/**
+ * Whether the model is loaded, for {@code /health}. Written once by the verticle when loading ends,
+ * read by request handlers; thread-safe (volatile publication of an immutable snapshot).
+ */
+public final class ModelState {
+
+  /** Where loading stands. */
+  public enum Status {
+    LOADING, READY, FAILED,
+    /** This instance runs no workers ({@code ROADSCAN_WORKERS=0}) and loads no model. */
+    NOT_LOADED
+  }
+
+  private record Snapshot(Status status, String name, List<String> classNames, String error) {
+  }
+
+  private final String name;
+  private volatile Snapshot snapshot;
+
+  /** @param name what {@code /health} calls the model (its directory name) */
+  public ModelState(String name) {
+    this.name = name;
+    this.snapshot = new Snapshot(Status.LOADING, name, List.of(), null);
+  }
+
+  public void ready(CaptureAnalyzer analyzer) {
+    snapshot = new Snapshot(Status.READY, name, List.copyOf(analyzer.classNames()), null);
+  }
+
+  public void failed(Throwable error) {
+    snapshot = new Snapshot(Status.FAILED, name, List.of(), String.valueOf(error.getMessage()));
+  }
+
+  public void notLoaded() {
+    snapshot = new Snapshot(Status.NOT_LOADED, name, List.of(), null);
+  }
+
+  public Status status() {
+    return snapshot.status();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public List<String> classNames() {
+    return snapshot.classNames();
+  }
+
+  /** Why loading failed, or null. */
+  public String error() {
+    return snapshot.error();
+  }
+}

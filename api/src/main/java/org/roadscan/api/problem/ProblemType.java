@@ -1,0 +1,48 @@
+package org.roadscan.api.problem;
+
+/**
+ * The stable problem types of the API. The {@link #uri()} never changes once published; clients
+ * switch on it, not on the title or detail.
+ */
+public enum ProblemType {
+  BAD_REQUEST("bad-request", 400, "Bad request"),
+  INVALID_PARAMETER("invalid-parameter", 400, "Invalid parameter"),
+  MISSING_PART("missing-part", 400, "Missing multipart part"),
+  UNEXPECTED_PART("unexpected-part", 400, "Unexpected multipart part"),
+  NOT_FOUND("not-found", 404, "Not found"),
+  METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+  REQUEST_TOO_LARGE("request-too-large", 413, "Request too large"),
+  IMAGE_TOO_LARGE("image-too-large", 413, "Image too large"),
+  UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+  MISSING_METADATA("missing-metadata", 422, "Missing image metadata"),
+  INVALID_METADATA("invalid-metadata", 422, "Invalid image metadata"),
+  CORRUPT_IMAGE("corrupt-image", 422, "Corrupt image"),
+  ANALYSIS_FAILED("analysis-failed", 500, "Analysis failed"),
+  INTERNAL("internal", 500, "Internal server error"),
+  UNAVAILABLE("unavailable", 503, "Service unavailable");
+
+  private static final String PREFIX = "urn:roadscan:problem:";
+
+  private final String slug;
+  private final int status;
+  private final String title;
+
+  ProblemType(String slug, int status, String title) {
+    this.slug = slug;
+    this.status = status;
+    this.title = title;
+  }
+
+  /** The RFC 9457 {@code type}, e.g. {@code urn:roadscan:problem:missing-metadata}. */
+  public String uri() {
+    return PREFIX + slug;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+}

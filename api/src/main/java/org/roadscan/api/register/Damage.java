@@ -1,0 +1,28 @@
+package org.roadscan.api.register;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * A damage as the register holds it.
+ *
+ * @param id register id
+ * @param className model class, e.g. {@code D40}
+ * @param status workflow status ({@code new} until someone acts on it)
+ * @param lonDeg WGS84 longitude of the merged position, degrees east
+ * @param latDeg WGS84 latitude of the merged position, degrees north
+ * @param uncertaintyM 1-sigma uncertainty of the merged position, metres
+ * @param areaM2 largest observed footprint area, square metres
+ * @param footprint GeoJSON Polygon (lon, lat) of that footprint, or null
+ * @param observationCount observations merged into it
+ * @param firstSeen earliest capture time
+ * @param lastSeen latest capture time
+ * @param priorityScore repair priority, higher first
+ * @param priorityParts what the score was computed from
+ * @param version incremented by every change
+ */
+public record Damage(long id, String className, String status, double lonDeg, double latDeg,
+    double uncertaintyM, double areaM2, JsonObject footprint, int observationCount,
+    Instant firstSeen, Instant lastSeen, double priorityScore, JsonObject priorityParts,
+    int version) {
+}

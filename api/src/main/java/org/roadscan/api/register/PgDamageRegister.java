@@ -1,0 +1,239 @@
+package org.roadscan.api.register;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.lang.reflect.RecordComponent;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.roadscan.api.priority.PriorityPolicy;
+import org.roadscan.api.priority.PriorityScore;
+import org.roadscan.detector.CaptureAnalysis;
+import org.roadscan.detector.Observation;
+import org.roadscan.detector.PixelBox;
+import org.roadscan.detector.metadata.CaptureMetadata;
+
+/**
+ * The damage register in PostgreSQL: stores a capture with its observations and merges each
+ * observation into a damage by {@link MergeRule}. Thread-safe and non-blocking; every method runs
+ * inside the caller's transaction so a job's register writes and its {@code done} mark commit
+ * together.
+ */
+public final class PgDamageRegister {
+
+  private static final String INSERT_CAPTURE = """
+      INSERT INTO captures (sha256, taken_at, lon, lat, metadata)
+      VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (sha256) DO NOTHING
+      RETURNING id, COALESCE(taken_at, received_at) AS seen_at""";
+
+  private static final String FIND_CAPTURE = "SELECT id FROM captures WHERE sha256 = $1";
+
+  private static final String LOCK_CLASS =
+      "SELECT pg_advisory_xact_lock(" + MergeRule.LOCK_NAMESPACE + ", hashtext($1))";
+
+  /** $1 class, $2 lat, $3 lon, $4 search radius m, $5 observation uncertainty m. */
+  private static final String NEAREST_DAMAGE = """
+      SELECT id, area_m2, distance_m FROM (
+        SELECT id, area_m2, uncertainty_m,
+               earth_distance(ll_to_earth(lat, lon), ll_to_earth($2, $3)) AS distance_m
+        FROM damages
+        WHERE class = $1
+          AND earth_box(ll_to_earth($2::float8, $3::float8), $4::float8)
+              @> ll_to_earth(lat, lon)
+      ) candidates
+      WHERE distance_m <= GREATEST($5::float8,
+          LEAST(GREATEST(uncertainty_m, sqrt(area_m2 / pi())), %s), %s)
+      ORDER BY distance_m, id
+      LIMIT 1""".formatted(MergeRule.MAX_DAMAGE_RADIUS_M, MergeRule.MIN_RADIUS_M);
+
+  private static final String INSERT_DAMAGE = """
+      INSERT INTO damages (class, lon, lat, uncertainty_m, weight_sum, footprint, first_seen,
+                           last_seen, area_m2, priority_score, priority_parts)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10)
+      RETURNING id""";
+
+  /** $1 id, $2 lon, $3 lat, $4 weight, $5 area, $6 footprint, $7 seen, $8 score, $9 parts. */
+  private static final String MERGE_DAMAGE = """
+      UPDATE damages SET
+        lon = (lon * weight_sum + $2::float8 * $4::float8) / (weight_sum + $4::float8),
+        lat = (lat * weight_sum + $3::float8 * $4::float8) / (weight_sum + $4::float8),
+        weight_sum = weight_sum + $4::float8,
+        uncertainty_m = 1 / sqrt(weight_sum + $4::float8),
+        footprint = CASE WHEN $5::float8 > area_m2 THEN $6::jsonb ELSE footprint END,
+        area_m2 = GREATEST(area_m2, $5::float8),
+        first_seen = LEAST(first_seen, $7::timestamptz),
+        last_seen = GREATEST(last_seen, $7::timestamptz),
+        observation_count = observation_count + 1,
+        priority_score = $8,
+        priority_parts = $9,
+        version = version + 1,
+        updated_at = now()
+      WHERE id = $1""";
+
+  private static final String INSERT_OBSERVATION = """
+      INSERT INTO observations (capture_id, damage_id, class, confidence, box_x0_px, box_y0_px,
+                                box_x1_px, box_y1_px, footprint, lon, lat, uncertainty_m,
+                                area_m2, projection)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+      RETURNING id""";
+
+  private static final String INSERT_EVENT =
+      "INSERT INTO damage_events (damage_id, kind, detail) VALUES ($1, $2, $3)";
+
+  private final PriorityPolicy priorityPolicy;
+
+  public PgDamageRegister(PriorityPolicy priorityPolicy) {
+    this.priorityPolicy = priorityPolicy;
+  }
+
+  /** Registers in a transaction of its own (for callers that have nothing else to commit). */
+  public Future<RegisteredCapture> register(Pool pool, String sha256, CaptureAnalysis analysis) {
+    return pool.withTransaction(conn -> register(conn, sha256, analysis));
+  }
+
+  /**
+   * Registers a capture and merges its observations, inside the transaction open on {@code tx}.
+   *
+   * @param sha256 hex SHA-256 of the image bytes (the capture's identity)
+   */
+  public Future<RegisteredCapture> register(SqlConnection tx, String sha256,
+      CaptureAnalysis analysis) {
+    CaptureMetadata metadata = analysis.metadata();
+    Tuple capture = Tuple.of(sha256, utc(metadata.takenAt()), metadata.lonDeg(), metadata.latDeg(),
+        metadataJson(metadata));
+    return tx.preparedQuery(INSERT_CAPTURE).execute(capture).compose(inserted -> {
+      if (inserted.rowCount() == 0) {
+        return tx.preparedQuery(FIND_CAPTURE).execute(Tuple.of(sha256)).map(existing ->
+            new RegisteredCapture(existing.iterator().next().getLong("id"), true, List.of()));
+      }
+      Row row = inserted.iterator().next();
+      long captureId = row.getLong("id");
+      OffsetDateTime seenAt = row.getOffsetDateTime("seen_at");
+      return lockClasses(tx, analysis.observations())
+          .compose(locked -> registerObservations(tx, captureId, seenAt, analysis.observations()))
+          .map(observations -> new RegisteredCapture(captureId, false, observations));
+    });
+  }
+
+  private Future<Void> lockClasses(SqlConnection tx, List<Observation> observations) {
+    TreeSet<String> classes = new TreeSet<>();
+    observations.forEach(o -> classes.add(o.detection().className()));
+    Future<Void> chain = Future.succeededFuture();
+    for (String className : classes) {
+      chain = chain.compose(v -> tx.preparedQuery(LOCK_CLASS).execute(Tuple.of(className))
+          .mapEmpty());
+    }
+    return chain;
+  }
+
+  private Future<List<RegisteredObservation>> registerObservations(SqlConnection tx,
+      long captureId, OffsetDateTime seenAt, List<Observation> observations) {
+    List<RegisteredObservation> registered = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (Observation observation : observations) {
+      chain = chain.compose(v -> registerObservation(tx, captureId, seenAt, observation)
+          .map(r -> {
+            registered.add(r);
+            return null;
+          }));
+    }
+    return chain.map(v -> registered);
+  }
+
+  private Future<RegisteredObservation> registerObservation(SqlConnection tx, long captureId,
+      OffsetDateTime seenAt, Observation observation) {
+    String className = observation.detection().className();
+    Tuple search = Tuple.of(className, observation.latDeg(), observation.lonDeg(),
+        MergeRule.searchRadiusM(observation.uncertaintyM()), observation.uncertaintyM());
+    return tx.preparedQuery(NEAREST_DAMAGE).execute(search).compose(nearest -> {
+      JsonObject footprint = GeoJsonPolygon.of(observation.footprint());
+      double weight = 1 / (observation.uncertaintyM() * observation.uncertaintyM());
+      if (nearest.size() == 0) {
+        PriorityScore score = priorityPolicy.score(className, observation.areaM2());
+        Tuple damage = Tuple.from(new Object[] {className, observation.lonDeg(),
+            observation.latDeg(), observation.uncertaintyM(), weight, footprint, seenAt,
+            observation.areaM2(), score.score(), priorityParts(score)});
+        return tx.preparedQuery(INSERT_DAMAGE).execute(damage)
+            .map(RowSet::iterator).map(it -> it.next().getLong("id"))
+            .compose(damageId -> insertObservation(tx, captureId, damageId, observation, footprint)
+                .compose(observationId -> event(tx, damageId, "created", new JsonObject()
+                    .put("observationId", observationId).put("captureId", captureId))
+                    .map(new RegisteredObservation(observationId, damageId, false))));
+      }
+      Row candidate = nearest.iterator().next();
+      long damageId = candidate.getLong("id");
+      double distanceM = candidate.getDouble("distance_m");
+      double areaM2 = Math.max(candidate.getDouble("area_m2"), observation.areaM2());
+      PriorityScore score = priorityPolicy.score(className, areaM2);
+      Tuple merge = Tuple.from(new Object[] {damageId, observation.lonDeg(), observation.latDeg(),
+          weight, observation.areaM2(), footprint, seenAt, score.score(), priorityParts(score)});
+      return tx.preparedQuery(MERGE_DAMAGE).execute(merge)
+          .compose(updated -> insertObservation(tx, captureId, damageId, observation, footprint))
+          .compose(observationId -> event(tx, damageId, "merged", new JsonObject()
+              .put("observationId", observationId).put("captureId", captureId)
+              .put("distanceM", distanceM))
+              .map(new RegisteredObservation(observationId, damageId, true)));
+    });
+  }
+
+  private Future<Long> insertObservation(SqlConnection tx, long captureId, long damageId,
+      Observation observation, JsonObject footprint) {
+    PixelBox box = observation.detection().box();
+    Tuple row = Tuple.from(new Object[] {captureId, damageId,
+        observation.detection().className(), observation.detection().confidence(), box.x0(),
+        box.y0(), box.x1(), box.y1(), footprint, observation.lonDeg(), observation.latDeg(),
+        observation.uncertaintyM(), observation.areaM2(), observation.projection().name()});
+    return tx.preparedQuery(INSERT_OBSERVATION).execute(row)
+        .map(rows -> rows.iterator().next().getLong("id"));
+  }
+
+  private Future<Void> event(SqlConnection tx, long damageId, String kind, JsonObject detail) {
+    return tx.preparedQuery(INSERT_EVENT).execute(Tuple.of(damageId, kind, detail)).mapEmpty();
+  }
+
+  /** The score's parts as stored in {@code damages.priority_parts} and shown by the repair list. */
+  public static JsonObject priorityParts(PriorityScore score) {
+    return new JsonObject()
+        .put("formula", PriorityScore.FORMULA)
+        .put("class", score.className())
+        .put("severity", score.severity())
+        .put("severityListed", score.severityKnown())
+        .put("areaM2", score.areaM2())
+        .put("scoredAreaM2", score.scoredAreaM2());
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  /**
+   * Every component of the metadata record under its own name, so fields the detector adds are
+   * kept without a change here. Numbers, strings and booleans as they are, anything else (e.g.
+   * {@code Instant}) as its {@code toString()}; absent values as null.
+   */
+  static JsonObject metadataJson(CaptureMetadata metadata) {
+    JsonObject json = new JsonObject();
+    for (RecordComponent component : CaptureMetadata.class.getRecordComponents()) {
+      Object value;
+      try {
+        value = component.getAccessor().invoke(metadata);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+      boolean plain = value == null || value instanceof Number || value instanceof String
+          || value instanceof Boolean;
+      json.put(component.getName(), plain ? value : value.toString());
+    }
+    return json;
+  }
+
+}

@@ -1,0 +1,43 @@
+package org.roadscan.api.register;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.roadscan.detector.PixelBox;
+
+/** Reads registered observations. Thread-safe, non-blocking. */
+public final class PgObservations {
+
+  private static final String BY_CAPTURE = """
+      SELECT id, damage_id, class, confidence, box_x0_px, box_y0_px, box_x1_px, box_y1_px,
+             footprint, lon, lat, uncertainty_m, area_m2, projection
+      FROM observations WHERE capture_id = $1 ORDER BY id""";
+
+  private final Pool pool;
+
+  public PgObservations(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The observations of one capture, in the order they were registered. */
+  public Future<List<StoredObservation>> ofCapture(long captureId) {
+    return pool.preparedQuery(BY_CAPTURE).execute(Tuple.of(captureId)).map(rows -> {
+      List<StoredObservation> observations = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        Object footprint = row.getValue("footprint");
+        observations.add(new StoredObservation(row.getLong("id"), row.getLong("damage_id"),
+            row.getString("class"), row.getDouble("confidence"),
+            new PixelBox(row.getDouble("box_x0_px"), row.getDouble("box_y0_px"),
+                row.getDouble("box_x1_px"), row.getDouble("box_y1_px")),
+            row.getDouble("lon"), row.getDouble("lat"),
+            footprint instanceof JsonObject json ? json : null, row.getDouble("area_m2"),
+            row.getDouble("uncertainty_m"), row.getString("projection")));
+      }
+      return observations;
+    });
+  }
+}

@@ -1,0 +1,15 @@
+package org.roadscan.api.register;
+
+import java.util.List;
+
+/**
+ * One page of the repair list.
+ *
+ * @param damages by priority score descending, then id descending
+ * @param next where the following page starts, or null on the last page
+ */
+public record RepairPage(List<Damage> damages, RepairCursor next) {
+  public RepairPage {
+    damages = List.copyOf(damages);
+  }
+}

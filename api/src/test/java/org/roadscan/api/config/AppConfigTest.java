@@ -1,0 +1,62 @@
+package org.roadscan.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class AppConfigTest {
+
+  @Test
+  void defaultsApplyWhenNothingIsSet() {
+    AppConfig config = AppConfig.from(Map.of(), new Properties());
+
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.embeddedDatabase()).isTrue();
+    assertThat(config.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
+    assertThat(config.embeddedDatabaseDir()).isEqualTo(Path.of("data/pg").toAbsolutePath());
+    assertThat(config.imageDir()).isEqualTo(Path.of("data/images").toAbsolutePath());
+    assertThat(config.modelDir()).isEqualTo(Path.of("models/roadscan-damage").toAbsolutePath());
+    assertThat(config.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(config.maxImageBytes()).isEqualTo(50L * 1024 * 1024);
+    assertThat(config.maxRequestBytes()).isEqualTo(500L * 1024 * 1024);
+  }
+
+  @Test
+  void environmentOverridesDefaultsAndSystemPropertyOverridesEnvironment() {
+    Properties properties = new Properties();
+    properties.setProperty("roadscan.http.port", "9090");
+    AppConfig config = AppConfig.from(Map.of(
+        "ROADSCAN_HTTP_PORT", "8181",
+        "ROADSCAN_DB_URL", "postgresql://road:scan@db.example:5433/register",
+        "ROADSCAN_WORKERS", "3",
+        "ROADSCAN_MAX_IMAGE_MB", "0.5",
+        "ROADSCAN_MAX_REQUEST_MB", "2"), properties);
+
+    assertThat(config.httpPort()).isEqualTo(9090);
+    assertThat(config.embeddedDatabase()).isFalse();
+    assertThat(config.dbUrl()).isEqualTo("postgresql://road:scan@db.example:5433/register");
+    assertThat(config.workers()).isEqualTo(3);
+    assertThat(config.maxImageBytes()).isEqualTo(512L * 1024);
+    assertThat(config.maxRequestBytes()).isEqualTo(2L * 1024 * 1024);
+  }
+
+  @Test
+  void unusableValuesFailNamingTheKey() {
+    assertThatThrownBy(() -> AppConfig.from(Map.of("ROADSCAN_HTTP_PORT", "http"), new Properties()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("ROADSCAN_HTTP_PORT:");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("ROADSCAN_HTTP_PORT", "70000"),
+        new Properties())).hasMessageStartingWith("ROADSCAN_HTTP_PORT:");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("ROADSCAN_WORKERS", "-1"), new Properties()))
+        .hasMessageStartingWith("ROADSCAN_WORKERS:");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("ROADSCAN_MAX_IMAGE_MB", "0"),
+        new Properties())).hasMessageStartingWith("ROADSCAN_MAX_IMAGE_MB:");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("ROADSCAN_MAX_REQUEST_MB", "10"),
+        new Properties())).hasMessageStartingWith("ROADSCAN_MAX_REQUEST_MB:");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("ROADSCAN_DB_URL", "mysql://x"),
+        new Properties())).hasMessageStartingWith("ROADSCAN_DB_URL:");
+  }
+}

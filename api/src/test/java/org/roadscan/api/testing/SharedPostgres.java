@@ -1,0 +1,53 @@
+package org.roadscan.api.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.roadscan.api.db.EmbeddedPostgresServer;
+
+/**
+ * One embedded PostgreSQL for the whole test JVM (starting one takes seconds), stopped at JVM
+ * exit. Each test gets a fresh database of its own, so tests never see each other's rows.
+ */
+public final class SharedPostgres {
+
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static EmbeddedPostgresServer server;
+
+  private SharedPostgres() {
+  }
+
+  private static synchronized EmbeddedPostgresServer server() {
+    if (server == null) {
+      try {
+        Path dir = Files.createTempDirectory("roadscan-test-pg");
+        server = EmbeddedPostgresServer.start(dir.resolve("pg"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      EmbeddedPostgresServer started = server;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+    }
+    return server;
+  }
+
+  /** Creates an empty database and returns its {@code postgresql://} URL (ROADSCAN_DB_URL form). */
+  public static String newDatabaseUrl() {
+    EmbeddedPostgresServer pg = server();
+    String name = "roadscan_test_" + DATABASES.incrementAndGet();
+    String admin = "jdbc:postgresql://localhost:" + pg.port() + "/postgres";
+    try (Connection conn = DriverManager.getConnection(admin, "postgres", "postgres");
+        Statement statement = conn.createStatement()) {
+      statement.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create test database " + name, e);
+    }
+    return "postgresql://postgres:postgres@localhost:" + pg.port() + "/" + name;
+  }
+}

@@ -1,0 +1,232 @@
+package org.roadscan.detector.eval;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.opencv.core.Mat;
+import org.roadscan.detector.CaptureException;
+import org.roadscan.detector.Detection;
+import org.roadscan.detector.image.ImageDecoder;
+import org.roadscan.detector.image.ImageFormat;
+import org.roadscan.detector.model.DamageDetector;
+import org.roadscan.detector.model.InferenceException;
+
+/**
+ * {@code evaluate}: scores the model on a labelled image folder.
+ *
+ * <pre>
+ * evaluate --images DIR --labels DIR [--json] [--model DIR] [--threshold T] [--pictures DIR]
+ * </pre>
+ *
+ * <p>Images are the {@code .jpg}, {@code .jpeg} and {@code .png} files of {@code --images} (not
+ * recursive), in name order; labels as {@link LabelFolder} describes. Every image is run through
+ * the same {@link DamageDetector} path as the service (large frames tiled) down to a confidence of
+ * {@value #AP_FLOOR} for AP; precision, recall and F1 count predictions at or above the
+ * threshold (default: the model's {@code serving.properties}). Pictures of predictions against
+ * labels are written for the first {@value #PICTURES} images (default folder
+ * {@code ./evaluation-pictures}).
+ *
+ * <p>Exit codes: 0 done, 2 usage or input error (message on {@code err}), 1 unexpected failure.
+ */
+public final class EvaluateCommand {
+
+  /** Lowest confidence kept for the precision/recall curve. */
+  public static final double AP_FLOOR = 0.001;
+  /** Pictures written at most. */
+  public static final int PICTURES = 6;
+
+  static final String USAGE = "usage: evaluate --images DIR --labels DIR [--json]"
+      + " [--model DIR (default models/roadscan-damage)] [--threshold T (default: the model's)]"
+      + " [--pictures DIR (default ./evaluation-pictures)]";
+
+  private EvaluateCommand() {
+  }
+
+  /** Command-line entry point for running the class directly. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs the command.
+   *
+   * @param args the arguments after {@code evaluate}
+   * @param out where the report goes (only JSON with {@code --json})
+   * @param err where errors go
+   * @return the exit code: 0 success, 2 usage or input error, 1 unexpected failure
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("evaluate: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+    if (o == null) {
+      out.println(USAGE);
+      return 0;
+    }
+    try {
+      return evaluate(o, out, err);
+    } catch (InputException e) {
+      err.println("evaluate: " + e.getMessage());
+      return 2;
+    } catch (IOException | RuntimeException e) {
+      err.println("evaluate: failed: " + e);
+      return 1;
+    }
+  }
+
+  private static int evaluate(Options o, PrintStream out, PrintStream err)
+      throws IOException, InputException {
+    requireDir(o.images(), "--images");
+    requireDir(o.labels(), "--labels");
+    List<Path> images = listImages(o.images());
+    if (images.isEmpty()) {
+      throw new InputException("no .jpg, .jpeg or .png images in " + o.images());
+    }
+    if (!Files.isDirectory(o.model())) {
+      throw new InputException("model directory " + o.model() + " does not exist");
+    }
+    DamageDetector.Builder builder = DamageDetector.builder().setModelDir(o.model());
+    DamageDetector detector;
+    try {
+      detector = builder.build();
+    } catch (InferenceException e) {
+      throw new InputException("cannot load the model: " + e.getMessage());
+    }
+    try (detector) {
+      double threshold = o.threshold() != null ? o.threshold() : detector.spec().threshold();
+      double floor = Math.min(AP_FLOOR, threshold);
+      List<String> names = detector.classNames();
+      LabelFolder labels = LabelFolder.open(o.labels(), names);
+      CrddcEvaluation evaluation = new CrddcEvaluation(names);
+      int pictures = 0;
+      for (Path image : images) {
+        Mat bgr;
+        try {
+          bgr = ImageDecoder.decode(Files.readAllBytes(image),
+              EnumSet.of(ImageFormat.JPEG, ImageFormat.PNG));
+        } catch (CaptureException e) {
+          throw new InputException(image + ": " + e.getMessage());
+        }
+        try {
+          List<LabelBox> truth;
+          try {
+            truth = labels.labelsFor(baseName(image), bgr.cols(), bgr.rows());
+          } catch (LabelFormatException e) {
+            throw new InputException(e.getMessage());
+          }
+          List<Detection> found = detector.detect(bgr, floor);
+          evaluation.add(found, truth);
+          if (pictures < PICTURES) {
+            Files.createDirectories(o.pictures());
+            Path file = o.pictures().resolve(baseName(image) + ".jpg");
+            if (ComparisonPicture.write(bgr, found, truth, names, threshold, file)) {
+              pictures++;
+            }
+          }
+        } finally {
+          bgr.release();
+        }
+      }
+      EvaluationReport report = evaluation.report(threshold);
+      if (o.json()) {
+        out.println(report.toJson());
+      } else {
+        out.print(report.toTable());
+        out.println(String.format(Locale.ROOT, "%d picture(s) of predictions vs labels in %s",
+            pictures, o.pictures().toAbsolutePath().normalize()));
+      }
+      return 0;
+    }
+  }
+
+  private static void requireDir(Path dir, String option) throws InputException {
+    if (!Files.isDirectory(dir)) {
+      throw new InputException(option + " " + dir + " is not a directory");
+    }
+  }
+
+  private static List<Path> listImages(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isRegularFile).filter(p -> {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png");
+      }).sorted().toList();
+    }
+  }
+
+  private static String baseName(Path file) {
+    String n = file.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot > 0 ? n.substring(0, dot) : n;
+  }
+
+  /** A problem with what the user gave us: reported on err with exit code 2. */
+  private static final class InputException extends Exception {
+    InputException(String message) {
+      super(message);
+    }
+  }
+
+  /** Parsed command-line options. */
+  record Options(Path images, Path labels, boolean json, Path model, Double threshold,
+      Path pictures) {
+
+    /** Parses arguments; null for {@code --help}. */
+    static Options parse(String[] args) {
+      Path images = null;
+      Path labels = null;
+      boolean json = false;
+      Path model = Path.of("models", "roadscan-damage");
+      Double threshold = null;
+      Path pictures = Path.of("evaluation-pictures");
+      List<String> a = new ArrayList<>(List.of(args));
+      for (int i = 0; i < a.size(); i++) {
+        String k = a.get(i);
+        switch (k) {
+          case "--help", "-h" -> {
+            return null;
+          }
+          case "--json" -> json = true;
+          case "--images" -> images = Path.of(value(a, ++i, k));
+          case "--labels" -> labels = Path.of(value(a, ++i, k));
+          case "--model" -> model = Path.of(value(a, ++i, k));
+          case "--pictures" -> pictures = Path.of(value(a, ++i, k));
+          case "--threshold" -> {
+            String v = value(a, ++i, k);
+            try {
+              threshold = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("--threshold is not a number: " + v);
+            }
+            if (!(threshold > 0 && threshold <= 1)) {
+              throw new IllegalArgumentException("--threshold must be in (0, 1]: " + v);
+            }
+          }
+          default -> throw new IllegalArgumentException("unknown argument " + k);
+        }
+      }
+      if (images == null || labels == null) {
+        throw new IllegalArgumentException("--images and --labels are required");
+      }
+      return new Options(images, labels, json, model, threshold, pictures);
+    }
+
+    private static String value(List<String> args, int i, String key) {
+      if (i >= args.size() || args.get(i).startsWith("--")) {
+        throw new IllegalArgumentException(key + " needs a value");
+      }
+      return args.get(i);
+    }
+  }
+}

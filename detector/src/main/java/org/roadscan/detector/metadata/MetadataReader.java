@@ -1,0 +1,253 @@
+package org.roadscan.detector.metadata;
+
+import com.adobe.internal.xmp.XMPMeta;
+import com.drew.imaging.jpeg.JpegMetadataReader;
+import com.drew.imaging.jpeg.JpegProcessingException;
+import com.drew.imaging.jpeg.JpegSegmentData;
+import com.drew.imaging.jpeg.JpegSegmentMetadataReader;
+import com.drew.imaging.jpeg.JpegSegmentReader;
+import com.drew.imaging.jpeg.JpegSegmentType;
+import com.drew.lang.Rational;
+import com.drew.lang.SequentialByteArrayReader;
+import com.drew.metadata.Directory;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifSubIFDDirectory;
+import com.drew.metadata.exif.GpsDirectory;
+import com.drew.metadata.jpeg.JpegDirectory;
+import com.drew.metadata.xmp.XmpDirectory;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.roadscan.detector.CaptureException;
+import org.roadscan.detector.CaptureException.Reason;
+
+/**
+ * Reads {@link CaptureMetadata} from JPEG bytes: EXIF GPS, camera and time tags (via
+ * metadata-extractor), the frame size from the JPEG SOF header, and DJI {@code drone-dji:} XMP pose
+ * tags in either attribute or element form.
+ *
+ * <p>Only the metadata segments before the image data are parsed; pixels are not decoded, so a JPEG
+ * with damaged image data still reads. Required: GPS latitude and longitude with their refs, and a
+ * frame header. Optional tags that are absent, zero where zero means "unknown" (focal lengths), or
+ * not finite are returned as null; DJI pose tags that are present but not numbers are refused,
+ * because silently dropping them would change how the capture is projected.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class MetadataReader {
+
+  private static final Iterable<JpegSegmentMetadataReader> READERS = JpegMetadataReader.ALL_READERS;
+  private static final Set<JpegSegmentType> SEGMENT_TYPES = segmentTypes();
+  private static final DateTimeFormatter EXIF_DATE_TIME =
+      DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss");
+
+  /**
+   * Reads the metadata of one JPEG.
+   *
+   * @param jpeg the file as uploaded
+   * @return the metadata; never null
+   * @throws CaptureException UNSUPPORTED_MEDIA_TYPE ({@code image}) when the bytes do not start
+   *     with the JPEG SOI marker; CORRUPT_IMAGE ({@code image}) when the segments cannot be read or
+   *     there is no frame header; MISSING_METADATA ({@code GPSLatitude}, {@code GPSLongitude} or
+   *     their refs) when the position is absent; INVALID_METADATA naming the tag when the position
+   *     is out of range, not finite or exactly 0,0 (what receivers write without a fix), or a DJI
+   *     pose tag is not a number
+   */
+  public CaptureMetadata read(byte[] jpeg) throws CaptureException {
+    if (jpeg == null || jpeg.length < 3 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8
+        || (jpeg[2] & 0xFF) != 0xFF) {
+      throw new CaptureException(Reason.UNSUPPORTED_MEDIA_TYPE, "image",
+          "not a JPEG: the file does not start with the JPEG marker FF D8 FF");
+    }
+    JpegSegmentData segments;
+    Metadata metadata = new Metadata();
+    try {
+      segments = JpegSegmentReader.readSegments(new SequentialByteArrayReader(jpeg), SEGMENT_TYPES);
+      JpegMetadataReader.processJpegSegmentData(metadata, READERS, segments);
+    } catch (JpegProcessingException | IOException | RuntimeException e) {
+      throw new CaptureException(Reason.CORRUPT_IMAGE, "image",
+          "cannot read the JPEG's metadata segments: " + e.getMessage());
+    }
+
+    GpsDirectory gps = metadata.getFirstDirectoryOfType(GpsDirectory.class);
+    double latDeg = coordinate(gps, GpsDirectory.TAG_LATITUDE, GpsDirectory.TAG_LATITUDE_REF,
+        "GPSLatitude", "N", "S", 90);
+    double lonDeg = coordinate(gps, GpsDirectory.TAG_LONGITUDE, GpsDirectory.TAG_LONGITUDE_REF,
+        "GPSLongitude", "E", "W", 180);
+    if (latDeg == 0 && lonDeg == 0) {
+      throw new CaptureException(Reason.INVALID_METADATA, "GPSLatitude",
+          "GPS position is exactly 0,0, which receivers write when they have no fix");
+    }
+
+    JpegDirectory frame = metadata.getFirstDirectoryOfType(JpegDirectory.class);
+    Integer widthPx = frame == null ? null : frame.getInteger(JpegDirectory.TAG_IMAGE_WIDTH);
+    Integer heightPx = frame == null ? null : frame.getInteger(JpegDirectory.TAG_IMAGE_HEIGHT);
+    if (widthPx == null || heightPx == null || widthPx <= 0 || heightPx <= 0) {
+      throw new CaptureException(Reason.CORRUPT_IMAGE, "image",
+          "the JPEG has no usable frame header (SOF) giving its size");
+    }
+
+    ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+    ExifSubIFDDirectory exif = metadata.getFirstDirectoryOfType(ExifSubIFDDirectory.class);
+    List<XMPMeta> xmpTrees = new ArrayList<>();
+    for (XmpDirectory xmp : metadata.getDirectoriesOfType(XmpDirectory.class)) {
+      if (xmp.getXMPMeta() != null) {
+        xmpTrees.add(xmp.getXMPMeta());
+      }
+    }
+    DjiXmp dji = DjiXmp.read(xmpTrees, segments.getSegments(JpegSegmentType.APP1));
+
+    return new CaptureMetadata(
+        lonDeg, latDeg,
+        gpsAltitudeM(gps),
+        dji.relativeAltitudeM(),
+        dji.gimbalPitchDeg(), dji.gimbalYawDeg(), dji.flightYawDeg(),
+        positive(exif, ExifSubIFDDirectory.TAG_FOCAL_LENGTH),
+        positive(exif, ExifSubIFDDirectory.TAG_35MM_FILM_EQUIV_FOCAL_LENGTH),
+        widthPx, heightPx,
+        text(ifd0, ExifIFD0Directory.TAG_MAKE),
+        text(ifd0, ExifIFD0Directory.TAG_MODEL),
+        takenAt(exif, gps),
+        nonNegative(gps, GpsDirectory.TAG_H_POSITIONING_ERROR),
+        dji.absoluteAltitudeM(),
+        dji.gimbalRollDeg(),
+        nonNegative(gps, GpsDirectory.TAG_IMG_DIRECTION),
+        ifd0 == null ? null : ifd0.getInteger(ExifIFD0Directory.TAG_ORIENTATION));
+  }
+
+  private static double coordinate(GpsDirectory gps, int valueTag, int refTag, String tagName,
+      String positiveRef, String negativeRef, double limitDeg) throws CaptureException {
+    Rational[] dms = gps == null ? null : gps.getRationalArray(valueTag);
+    if (dms == null) {
+      throw new CaptureException(Reason.MISSING_METADATA, tagName,
+          "the image has no EXIF " + tagName + "; a GPS position is required to place damage");
+    }
+    if (dms.length != 3) {
+      throw new CaptureException(Reason.INVALID_METADATA, tagName,
+          "EXIF " + tagName + " must be degrees, minutes, seconds; found " + dms.length + " values");
+    }
+    String ref = text(gps, refTag);
+    if (ref == null) {
+      throw new CaptureException(Reason.MISSING_METADATA, tagName + "Ref",
+          "EXIF " + tagName + "Ref is absent, so the hemisphere is unknown");
+    }
+    double sign;
+    if (ref.equalsIgnoreCase(positiveRef)) {
+      sign = 1;
+    } else if (ref.equalsIgnoreCase(negativeRef)) {
+      sign = -1;
+    } else {
+      throw new CaptureException(Reason.INVALID_METADATA, tagName + "Ref",
+          "EXIF " + tagName + "Ref must be " + positiveRef + " or " + negativeRef + ": '" + ref + "'");
+    }
+    double deg = sign * (dms[0].doubleValue() + dms[1].doubleValue() / 60
+        + dms[2].doubleValue() / 3600);
+    if (!(Math.abs(deg) <= limitDeg)) {
+      throw new CaptureException(Reason.INVALID_METADATA, tagName,
+          "EXIF " + tagName + " is out of range (|value| <= " + limitDeg + "): " + deg);
+    }
+    return deg;
+  }
+
+  private static Double gpsAltitudeM(GpsDirectory gps) {
+    Double altitudeM = finite(gps, GpsDirectory.TAG_ALTITUDE);
+    if (altitudeM == null) {
+      return null;
+    }
+    Integer ref = gps.getInteger(GpsDirectory.TAG_ALTITUDE_REF);
+    return ref != null && ref == 1 ? -altitudeM : altitudeM;
+  }
+
+  /**
+   * DateTimeOriginal with OffsetTimeOriginal when both exist; else the GPS stamp (UTC); else
+   * DateTimeOriginal read as UTC. A camera clock without offset is usually local time, while the
+   * GPS stamp is UTC by definition, hence the order.
+   */
+  private static Instant takenAt(ExifSubIFDDirectory exif, GpsDirectory gps) {
+    LocalDateTime local = null;
+    String original = text(exif, ExifSubIFDDirectory.TAG_DATETIME_ORIGINAL);
+    if (original != null) {
+      try {
+        local = LocalDateTime.parse(original, EXIF_DATE_TIME);
+      } catch (DateTimeParseException e) {
+        local = null;
+      }
+    }
+    String offset = text(exif, ExifSubIFDDirectory.TAG_TIME_ZONE_ORIGINAL);
+    if (local != null && offset != null) {
+      try {
+        return local.toInstant(ZoneOffset.of(offset));
+      } catch (java.time.DateTimeException e) {
+        // An unreadable offset is treated as absent.
+      }
+    }
+    Date gpsDate = gps == null ? null : gps.getGpsDate();
+    if (gpsDate != null) {
+      return gpsDate.toInstant();
+    }
+    return local == null ? null : local.toInstant(ZoneOffset.UTC);
+  }
+
+  private static Double finite(Directory directory, int tag) {
+    if (directory == null) {
+      return null;
+    }
+    Rational rational = directory.getRational(tag);
+    double value;
+    if (rational != null) {
+      if (rational.getDenominator() == 0) {
+        return null;
+      }
+      value = rational.doubleValue();
+    } else {
+      Double plain = directory.getDoubleObject(tag);
+      if (plain == null) {
+        return null;
+      }
+      value = plain;
+    }
+    return Double.isFinite(value) ? value : null;
+  }
+
+  private static Double positive(Directory directory, int tag) {
+    Double value = finite(directory, tag);
+    return value != null && value > 0 ? value : null;
+  }
+
+  private static Double nonNegative(Directory directory, int tag) {
+    Double value = finite(directory, tag);
+    return value != null && value >= 0 ? value : null;
+  }
+
+  private static String text(Directory directory, int tag) {
+    if (directory == null) {
+      return null;
+    }
+    String value = directory.getString(tag);
+    if (value == null) {
+      return null;
+    }
+    value = value.replace("\0", "").trim();
+    return value.isEmpty() ? null : value;
+  }
+
+  private static Set<JpegSegmentType> segmentTypes() {
+    Set<JpegSegmentType> types = new LinkedHashSet<>();
+    for (JpegSegmentMetadataReader reader : READERS) {
+      for (JpegSegmentType type : reader.getSegmentTypes()) {
+        types.add(type);
+      }
+    }
+    types.add(JpegSegmentType.APP1);
+    return Set.copyOf(types);
+  }
+}

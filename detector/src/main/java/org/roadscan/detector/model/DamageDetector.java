@@ -1,0 +1,387 @@
+package org.roadscan.detector.model;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.imgproc.Imgproc;
+import org.roadscan.detector.CaptureException;
+import org.roadscan.detector.Detection;
+import org.roadscan.detector.PixelBox;
+import org.roadscan.detector.image.AreaShrink;
+import org.roadscan.detector.image.ImageDecoder;
+import org.roadscan.detector.image.Letterbox;
+import org.roadscan.detector.image.Tile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds road damage in BGR images with RoadNet. Thread-safe: it owns a pool of one DJL
+ * {@link Predictor} per worker, and each {@code detect} call borrows one for its whole duration
+ * (all tiles of a frame run on the calling thread). More concurrent callers than workers wait for
+ * a free predictor.
+ *
+ * <p>Threads: choose {@code workers} = the number of threads that call {@code detect}
+ * concurrently; PyTorch intra-op threads default to {@code max(1, cores / workers)} so that
+ * workers do not oversubscribe the CPU. Small images (long side up to
+ * {@link Slicing#singlePassMaxSidePx()}) get one letterboxed pass, identical to the Python
+ * reference; larger ones are tiled as {@link Slicing} says. Boxes are in source pixels, clipped to
+ * the image. Loading takes a few seconds and includes a warm-up of every predictor; close it once
+ * at shutdown ({@link #close()} waits for running calls).
+ *
+ * <pre>{@code
+ * try (DamageDetector detector = DamageDetector.builder()
+ *     .setModelDir(Path.of("models/roadscan-damage"))
+ *     .optWorkers(2)
+ *     .build()) {
+ *   List<Detection> found = detector.detect(jpegBytes);
+ * }
+ * }</pre>
+ */
+public final class DamageDetector implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DamageDetector.class);
+  /** Cut boxes merge when they overlap by this share of the smaller box. */
+  private static final double MERGE_IOS = 0.5;
+  /** A box within this many input pixels of an inner tile border counts as cut. */
+  private static final double CUT_MARGIN_INPUT_PX = 2;
+  private static final int WARM_UP_RUNS = 3;
+
+  private final DamageModel model;
+  private final ModelSpec spec;
+  private final Slicing slicing;
+  private final int maxDetections;
+  private final int workers;
+  private final BlockingQueue<Predictor<NDList, NDList>> pool;
+  private volatile boolean closed;
+  /** Predictors created so far; written only while building. */
+  private int created;
+
+  private DamageDetector(DamageModel model, Slicing slicing, int maxDetections, int workers) {
+    this.model = model;
+    this.spec = model.spec();
+    this.slicing = slicing;
+    this.maxDetections = maxDetections;
+    this.workers = workers;
+    this.pool = new ArrayBlockingQueue<>(workers);
+  }
+
+  /** A builder; {@link Builder#setModelDir} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Class names, input size and effective thresholds. */
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /** The class names in synset order. */
+  public List<String> classNames() {
+    return spec.classNames();
+  }
+
+  /** The tiling settings. */
+  public Slicing slicing() {
+    return slicing;
+  }
+
+  /** The number of predictors, i.e. of {@code detect} calls that can run at the same time. */
+  public int workers() {
+    return workers;
+  }
+
+  /**
+   * Decodes a JPEG and detects damage in it; the decoded pixels are released before returning.
+   *
+   * @throws CaptureException when the bytes are not a decodable JPEG
+   */
+  public List<Detection> detect(byte[] jpeg) throws CaptureException {
+    Mat bgr = ImageDecoder.decodeJpeg(jpeg);
+    try {
+      return detect(bgr);
+    } finally {
+      bgr.release();
+    }
+  }
+
+  /** Detects damage at the model's threshold; see {@link #detect(Mat, double)}. */
+  public List<Detection> detect(Mat bgr) {
+    return detect(bgr, spec.threshold());
+  }
+
+  /**
+   * Detects damage.
+   *
+   * @param bgr 8-bit 3-channel BGR image; not modified, not released
+   * @param threshold minimum class probability, 0..1 (e.g. 0.001 for AP evaluation)
+   * @return detections by descending confidence, boxes in source pixels of {@code bgr}
+   * @throws InferenceException when the engine fails
+   */
+  public List<Detection> detect(Mat bgr, double threshold) {
+    ModelSpec.checkUnit("threshold", threshold);
+    if (bgr.empty() || bgr.type() != CvType.CV_8UC3) {
+      throw new IllegalArgumentException("expected a non-empty 8-bit BGR image, got type "
+          + bgr.type());
+    }
+    Predictor<NDList, NDList> predictor = borrow();
+    try {
+      List<Candidate> found = slicing.tiles(bgr.cols(), bgr.rows())
+          ? sliced(predictor, bgr, threshold)
+          : singlePass(predictor, bgr, threshold);
+      List<Detection> out = new ArrayList<>(found.size());
+      for (Candidate c : found) {
+        if (c.box().area() > 0) {
+          out.add(new Detection(spec.classNames().get(c.classIndex()), c.classIndex(),
+              Math.min(1, c.score()), c.box()));
+        }
+      }
+      return out;
+    } finally {
+      giveBack(predictor);
+    }
+  }
+
+  private List<Candidate> singlePass(Predictor<NDList, NDList> predictor, Mat bgr,
+      double threshold) {
+    Letterbox lb = Letterbox.of(bgr.cols(), bgr.rows(), spec.inputSize());
+    List<Candidate> kept = Nms.apply(run(predictor, lb, bgr, Imgproc.INTER_LINEAR, threshold),
+        spec.nmsThreshold(), maxDetections);
+    List<Candidate> mapped = new ArrayList<>(kept.size());
+    for (Candidate c : kept) {
+      mapped.add(new Candidate(c.classIndex(), c.score(), toSource(lb, c.box(), 0, 0)));
+    }
+    return mapped;
+  }
+
+  private List<Candidate> sliced(Predictor<NDList, NDList> predictor, Mat bgr, double threshold) {
+    int w = bgr.cols();
+    int h = bgr.rows();
+    List<Tile> tiles = Tile.grid(w, h, slicing.tileSizePx(), slicing.overlapPx());
+    List<TileMergeOp.Part> parts = new ArrayList<>();
+    for (Tile t : tiles) {
+      Mat view = bgr.submat(new Rect(t.x(), t.y(), t.width(), t.height()));
+      try {
+        boolean[] inner = t.innerEdges(w, h);
+        // a box within two model-input pixels of an inner tile edge was cut by that edge
+        double margin = CUT_MARGIN_INPUT_PX * Math.max(t.width(), t.height()) / spec.inputSize();
+        for (Candidate c : shrunkPass(predictor, view, t.x(), t.y(), threshold)) {
+          PixelBox b = c.box();
+          boolean cut = inner[0] && b.x0() <= t.x() + margin
+              || inner[1] && b.y0() <= t.y() + margin
+              || inner[2] && b.x1() >= t.x() + t.width() - margin
+              || inner[3] && b.y1() >= t.y() + t.height() - margin;
+          parts.add(new TileMergeOp.Part(c, cut));
+        }
+      } finally {
+        view.release();
+      }
+    }
+    if (slicing.fullFramePass() && tiles.size() > 1) {
+      for (Candidate c : shrunkPass(predictor, bgr, 0, 0, threshold)) {
+        parts.add(new TileMergeOp.Part(c, false));
+      }
+    }
+    // merged boxes grow, so a last pass removes same-class pairs that now overlap too much
+    return Nms.apply(TileMergeOp.merge(parts, spec.nmsThreshold(), MERGE_IOS, maxDetections),
+        spec.nmsThreshold(), maxDetections);
+  }
+
+  /**
+   * One pass over {@code view} (a tile or the whole frame): area-shrunk by an integer factor
+   * (fast, alias-free, like the training pipeline's shrinking), then letterboxed bilinearly.
+   * Returns boxes in frame pixels.
+   */
+  private List<Candidate> shrunkPass(Predictor<NDList, NDList> predictor, Mat view, int offsetX,
+      int offsetY, double threshold) {
+    int factor = AreaShrink.factorFor(Math.max(view.cols(), view.rows()), spec.inputSize());
+    AreaShrink shrunk = AreaShrink.of(view, factor);
+    try {
+      Letterbox lb = Letterbox.of(shrunk.width(), shrunk.height(), spec.inputSize());
+      List<Candidate> kept = Nms.apply(
+          run(predictor, lb, shrunk.image(), Imgproc.INTER_LINEAR, threshold),
+          spec.nmsThreshold(), maxDetections);
+      List<Candidate> out = new ArrayList<>(kept.size());
+      for (Candidate c : kept) {
+        PixelBox b = toSource(lb, c.box(), 0, 0);
+        out.add(new Candidate(c.classIndex(), c.score(), new PixelBox(
+            offsetX + b.x0() * factor, offsetY + b.y0() * factor,
+            offsetX + b.x1() * factor, offsetY + b.y1() * factor)));
+      }
+      return out;
+    } finally {
+      shrunk.image().release();
+    }
+  }
+
+  private List<Candidate> run(Predictor<NDList, NDList> predictor, Letterbox lb, Mat bgr,
+      int interpolation, double threshold) {
+    float[] output = model.forward(predictor, lb.toInput(bgr, interpolation));
+    return OutputDecoder.decode(output, spec.classNames().size(), threshold,
+        OutputDecoder.DEFAULT_PER_CLASS_LIMIT);
+  }
+
+  private static PixelBox toSource(Letterbox lb, PixelBox b, int offsetX, int offsetY) {
+    return new PixelBox(lb.toSourceX(b.x0()) + offsetX, lb.toSourceY(b.y0()) + offsetY,
+        lb.toSourceX(b.x1()) + offsetX, lb.toSourceY(b.y1()) + offsetY);
+  }
+
+  private Predictor<NDList, NDList> borrow() {
+    try {
+      while (true) {
+        if (closed) {
+          throw new IllegalStateException("the detector is closed");
+        }
+        // bounded wait so that a call racing with close() notices it instead of hanging
+        Predictor<NDList, NDList> p = pool.poll(1, TimeUnit.SECONDS);
+        if (p != null) {
+          return p;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a free predictor", e);
+    }
+  }
+
+  private void giveBack(Predictor<NDList, NDList> predictor) {
+    pool.add(predictor);
+  }
+
+  /** Waits for running calls to finish, then frees the predictors and the model. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      for (int i = 0; i < created; i++) {
+        pool.take().close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("interrupted while closing; some predictors stay open");
+      pool.forEach(Predictor::close);
+    } finally {
+      model.close();
+    }
+  }
+
+  /**
+   * Builds a {@link DamageDetector}: {@code set*} required, {@code opt*} optional, validated in
+   * {@link #build()}.
+   */
+  public static final class Builder {
+    private Path modelDir;
+    private int workers = 1;
+    private int intraOpThreads;
+    private Double threshold;
+    private Double nmsThreshold;
+    private Slicing slicing = Slicing.DEFAULT;
+    private int maxDetections = 300;
+
+    private Builder() {
+    }
+
+    /** The model directory (e.g. {@code models/roadscan-damage}). */
+    public Builder setModelDir(Path modelDir) {
+      this.modelDir = modelDir;
+      return this;
+    }
+
+    /** Number of predictors = concurrent {@code detect} calls; default 1. */
+    public Builder optWorkers(int workers) {
+      this.workers = workers;
+      return this;
+    }
+
+    /** PyTorch intra-op threads (process-wide); default {@code max(1, cores / workers)}. */
+    public Builder optIntraOpThreads(int intraOpThreads) {
+      this.intraOpThreads = intraOpThreads;
+      return this;
+    }
+
+    /** Overrides the model's default threshold (0..1). */
+    public Builder optThreshold(double threshold) {
+      this.threshold = threshold;
+      return this;
+    }
+
+    /** Overrides the model's NMS IoU threshold (0..1). */
+    public Builder optNmsThreshold(double nmsThreshold) {
+      this.nmsThreshold = nmsThreshold;
+      return this;
+    }
+
+    /** Tiling of large frames; default {@link Slicing#DEFAULT}. */
+    public Builder optSlicing(Slicing slicing) {
+      this.slicing = slicing;
+      return this;
+    }
+
+    /** Most detections returned per image; default 300. */
+    public Builder optMaxDetections(int maxDetections) {
+      this.maxDetections = maxDetections;
+      return this;
+    }
+
+    /**
+     * Loads the model, creates and warms up one predictor per worker.
+     *
+     * @throws InferenceException when the model cannot be loaded or run
+     * @throws IllegalArgumentException when an option is out of range
+     */
+    public DamageDetector build() {
+      if (workers < 1) {
+        throw new IllegalArgumentException("workers must be >= 1: " + workers);
+      }
+      if (maxDetections < 1) {
+        throw new IllegalArgumentException("maxDetections must be >= 1: " + maxDetections);
+      }
+      if (slicing == null) {
+        throw new IllegalArgumentException("slicing must not be null");
+      }
+      int threads = intraOpThreads > 0 ? intraOpThreads
+          : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+      DamageModel.Builder mb = DamageModel.builder().setModelDir(modelDir)
+          .optIntraOpThreads(threads);
+      if (threshold != null) {
+        mb.optThreshold(threshold);
+      }
+      if (nmsThreshold != null) {
+        mb.optNmsThreshold(nmsThreshold);
+      }
+      DamageModel model = mb.build();
+      DamageDetector detector = new DamageDetector(model, slicing, maxDetections, workers);
+      try {
+        int s = model.spec().inputSize();
+        float[] gray = new float[3 * s * s];
+        Arrays.fill(gray, Letterbox.PAD_VALUE / 255f);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < workers; i++) {
+          Predictor<NDList, NDList> p = model.newPredictor();
+          detector.pool.add(p);
+          detector.created++;
+          for (int r = 0; r < WARM_UP_RUNS; r++) {
+            model.forward(p, gray);
+          }
+        }
+        LOG.info("detector ready: {} worker(s), {} intra-op thread(s), warm-up {} ms", workers,
+            threads, (System.nanoTime() - t0) / 1_000_000);
+        return detector;
+      } catch (RuntimeException e) {
+        detector.close();
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package org.roadscan.detector.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roadscan.detector.testing.MiniJson;
+import org.roadscan.detector.testing.TestModel;
+
+class EvaluateCommandTest {
+
+  @TempDir
+  Path tmp;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return EvaluateCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aMissingImageFolderIsAUsageError() {
+    assertThat(run("--images", tmp.resolve("nope").toString(), "--labels", tmp.toString()))
+        .isEqualTo(2);
+    assertThat(err()).contains("--images").contains("nope").contains("not a directory");
+  }
+
+  @Test
+  void aFolderWithoutImagesIsAUsageError() {
+    assertThat(run("--images", tmp.toString(), "--labels", tmp.toString())).isEqualTo(2);
+    assertThat(err()).contains("no .jpg, .jpeg or .png images");
+  }
+
+  @Test
+  void unknownOrIncompleteArgumentsPrintTheUsage() {
+    assertThat(run("--images", tmp.toString(), "--labels")).isEqualTo(2);
+    assertThat(err()).contains("--labels needs a value").contains("usage: evaluate");
+    assertThat(run("--frobnicate")).isEqualTo(2);
+    assertThat(run("--images", "a", "--labels", "b", "--threshold", "2")).isEqualTo(2);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void evaluatesTheFixturesAndWritesPictures() throws Exception {
+    Path images = TestModel.resource("reference/pothole-393.jpg").getParent();
+    Path labels = TestModel.resource("eval-labels/classes.txt").getParent();
+    Path pictures = tmp.resolve("pictures");
+    int code = run("--images", images.toString(), "--labels", labels.toString(), "--json",
+        "--model", TestModel.modelDir().toString(), "--threshold", "0.3",
+        "--pictures", pictures.toString());
+    assertThat(code).as(err()).isZero();
+    Map<String, Object> json = (Map<String, Object>) MiniJson.parse(
+        out.toString(StandardCharsets.UTF_8).strip());
+    assertThat(json.get("images")).isEqualTo(2.0);
+    assertThat(json.get("threshold")).isEqualTo(0.3);
+    Map<String, Object> overall = (Map<String, Object>) json.get("overall");
+    assertThat(overall).containsKeys("precision", "recall", "f1", "ap50");
+    Map<String, Object> classes = (Map<String, Object>) json.get("classes");
+    assertThat(classes).containsOnlyKeys("D00", "D10", "D20", "D40");
+    Map<String, Object> potholes = (Map<String, Object>) classes.get("D40");
+    assertThat(potholes.get("labels")).isEqualTo(3.0);
+    assertThat((Double) potholes.get("ap50")).isBetween(0.0, 1.0);
+    assertThat(((Map<String, Object>) classes.get("D00")).get("ap50")).isNull();
+    try (Stream<Path> written = Files.list(pictures)) {
+      assertThat(written.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("pothole-393.jpg", "pothole-313-crop.jpg");
+    }
+  }
+
+  @Test
+  void anUnknownClassInALabelFileIsReportedWithTheFileName() throws Exception {
+    Path images = tmp.resolve("images");
+    Path labels = tmp.resolve("labels");
+    Files.createDirectories(images);
+    Files.createDirectories(labels);
+    Files.copy(TestModel.resource("reference/pothole-393.jpg"), images.resolve("x.jpg"));
+    Files.writeString(labels.resolve("x.xml"), "<annotation><object><name>pothole</name>"
+        + "<bndbox><xmin>1</xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox>"
+        + "</object></annotation>");
+    int code = run("--images", images.toString(), "--labels", labels.toString(),
+        "--model", TestModel.modelDir().toString(), "--pictures", tmp.resolve("p").toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).contains("x.xml").contains("'pothole'");
+  }
+}

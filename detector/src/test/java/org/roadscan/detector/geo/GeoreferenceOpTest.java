@@ -1,0 +1,244 @@
+package org.roadscan.detector.geo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.io.InputStream;
+import net.sf.geographiclib.Geodesic;
+import net.sf.geographiclib.PolygonArea;
+import org.junit.jupiter.api.Test;
+import org.locationtech.jts.algorithm.Orientation;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Polygon;
+import org.roadscan.detector.CaptureException;
+import org.roadscan.detector.CaptureException.Reason;
+import org.roadscan.detector.Detection;
+import org.roadscan.detector.Observation;
+import org.roadscan.detector.Observation.Projection;
+import org.roadscan.detector.PixelBox;
+import org.roadscan.detector.metadata.CaptureMetadata;
+import org.roadscan.detector.metadata.MetadataReader;
+
+/**
+ * Nadir cases use a 4000x3000 image with a 27 mm equivalent focal length (27 / 36 × 4000 = 3000
+ * px) at 50 m, so 300 px on the image is 5 m on the ground.
+ */
+class GeoreferenceOpTest {
+
+  private static final GeoPoint CAMERA = new GeoPoint(7.1030, 51.4985);
+  private static final double TOLERANCE_M = 1e-3;
+  /** 50 m × tan(2°), the default angle term at 50 m. */
+  private static final double ANGLE_TERM_M = 1.746039;
+
+  private static CaptureMetadata pose(Double relativeAltitudeM, Double pitchDeg,
+      Double gimbalYawDeg, Double flightYawDeg) {
+    return new CaptureMetadata(CAMERA.lonDeg(), CAMERA.latDeg(), 120.0, relativeAltitudeM,
+        pitchDeg, gimbalYawDeg, flightYawDeg, 8.8, 27.0, 4000, 3000, "DJI", "FC6310", null, null);
+  }
+
+  private static CaptureMetadata nadir(double yawDeg) {
+    return pose(50.0, -90.0, yawDeg, null);
+  }
+
+  @Test
+  void nadirBoxOf600By300PixelsIsTenByFiveMetres() throws Exception {
+    GeoreferenceOp op = GeoreferenceOp.forCapture(nadir(0));
+    PixelBox box = new PixelBox(1700, 1350, 2300, 1650);
+
+    GroundFootprint f = op.project(box);
+
+    assertThat(op.projection()).isEqualTo(Projection.NADIR);
+    assertThat(f.projection()).isEqualTo(Projection.NADIR);
+    assertThat(f.areaM2()).isCloseTo(50, within(1e-6));
+    assertThat(Geodesy.distanceM(CAMERA, new GeoPoint(f.lonDeg(), f.latDeg())))
+        .isCloseTo(0, within(TOLERANCE_M));
+    Polygon footprint = f.footprint();
+    assertThat(footprint.getSRID()).isEqualTo(4326);
+    assertThat(footprint.getFactory()).isSameAs(Wgs84.GEOMETRY_FACTORY);
+    Coordinate[] ring = footprint.getExteriorRing().getCoordinates();
+    assertThat(ring).hasSize(5);
+    assertThat(ring[0]).isEqualTo(ring[4]);
+    assertThat(Orientation.isCCW(ring)).isTrue();
+    // x is longitude: every corner is 5 m east or west and 2.5 m north or south of the camera.
+    for (Coordinate c : ring) {
+      double[] en = Geodesy.eastNorthM(CAMERA, new GeoPoint(c.x, c.y));
+      assertThat(Math.abs(en[0])).isCloseTo(5, within(TOLERANCE_M));
+      assertThat(Math.abs(en[1])).isCloseTo(2.5, within(TOLERANCE_M));
+    }
+    assertThat(geodesicAreaM2(footprint)).isCloseTo(50, within(0.01));
+  }
+
+  @Test
+  void boxRightOfCentreLandsEastAtYawZeroAndSouthAtYawNinety() throws Exception {
+    PixelBox box = new PixelBox(2290, 1490, 2310, 1510);
+
+    GroundFootprint yaw0 = GeoreferenceOp.forCapture(nadir(0)).project(box);
+    GroundFootprint yaw90 = GeoreferenceOp.forCapture(nadir(90)).project(box);
+
+    double[] en0 = Geodesy.eastNorthM(CAMERA, new GeoPoint(yaw0.lonDeg(), yaw0.latDeg()));
+    assertThat(en0[0]).isCloseTo(5, within(TOLERANCE_M));
+    assertThat(en0[1]).isCloseTo(0, within(TOLERANCE_M));
+    double[] en90 = Geodesy.eastNorthM(CAMERA, new GeoPoint(yaw90.lonDeg(), yaw90.latDeg()));
+    assertThat(en90[0]).isCloseTo(0, within(TOLERANCE_M));
+    assertThat(en90[1]).isCloseTo(-5, within(TOLERANCE_M));
+    // 20 px square at 1/60 m per px: (1/3 m)².
+    assertThat(yaw90.areaM2()).isCloseTo(1.0 / 9, within(1e-9));
+  }
+
+  @Test
+  void gimbalYawWinsOverFlightYawWhichIsTheFallback() throws Exception {
+    PixelBox top = new PixelBox(1990, 1190, 2010, 1210);
+
+    GroundFootprint gimbal = GeoreferenceOp.forCapture(pose(50.0, -90.0, 30.0, 120.0)).project(top);
+    GroundFootprint flight = GeoreferenceOp.forCapture(pose(50.0, -90.0, null, 120.0)).project(top);
+
+    assertThat(Geodesy.bearingDeg(CAMERA, new GeoPoint(gimbal.lonDeg(), gimbal.latDeg())))
+        .isCloseTo(30, within(0.01));
+    assertThat(Geodesy.bearingDeg(CAMERA, new GeoPoint(flight.lonDeg(), flight.latDeg())))
+        .isCloseTo(120, within(0.01));
+  }
+
+  @Test
+  void nadirUncertaintyCombinesGpsHeightAndAngleErrors() throws Exception {
+    GeoreferenceOp op = GeoreferenceOp.forCapture(nadir(0));
+
+    // Centre: sqrt(5² + 0² + 1.746²).
+    assertThat(op.project(new PixelBox(1990, 1490, 2010, 1510)).uncertaintyM())
+        .isCloseTo(Math.sqrt(25 + ANGLE_TERM_M * ANGLE_TERM_M), within(1e-6))
+        .isCloseTo(5.29610, within(1e-5));
+    // 3000 px right of centre is 45° off nadir: the 1 m height error adds 1 m × tan 45°.
+    assertThat(op.project(new PixelBox(4990, 1490, 5010, 1510)).uncertaintyM())
+        .isCloseTo(Math.sqrt(25 + 1 + ANGLE_TERM_M * ANGLE_TERM_M), within(1e-6));
+  }
+
+  @Test
+  void reportedGpsAccuracyReplacesTheDefault() throws Exception {
+    CaptureMetadata rtk = new CaptureMetadata(CAMERA.lonDeg(), CAMERA.latDeg(), null, 50.0,
+        -90.0, 0.0, null, 8.8, 27.0, 4000, 3000, "DJI", "FC6310", null, 2.0);
+
+    assertThat(GeoreferenceOp.forCapture(rtk).project(new PixelBox(1990, 1490, 2010, 1510))
+        .uncertaintyM()).isCloseTo(Math.sqrt(4 + ANGLE_TERM_M * ANGLE_TERM_M), within(1e-6));
+  }
+
+  @Test
+  void pitchWithinTenDegreesOfNadirIsProjected() throws Exception {
+    assertThat(GeoreferenceOp.forCapture(pose(50.0, -80.0, 0.0, null)).projection())
+        .isEqualTo(Projection.NADIR);
+    assertThat(GeoreferenceOp.forCapture(pose(50.0, -79.9, 0.0, null)).projection())
+        .isEqualTo(Projection.CAMERA_POSITION);
+  }
+
+  @Test
+  void withoutUsablePosePlacesAtCameraWithOneMetreSquare() throws Exception {
+    CaptureMetadata[] unprojectable = {
+        pose(null, null, null, null),
+        pose(50.0, -45.0, 0.0, null),
+        pose(null, -90.0, 0.0, null),
+        pose(50.0, -90.0, null, null),
+        new CaptureMetadata(CAMERA.lonDeg(), CAMERA.latDeg(), null, 50.0, -90.0, 0.0, null, 4.5,
+            null, 4000, 3000, "DJI", "ZH20T", null, null),
+        new CaptureMetadata(CAMERA.lonDeg(), CAMERA.latDeg(), null, 50.0, -90.0, 0.0, null, 8.8,
+            27.0, 4000, 3000, "DJI", "FC6310", null, null, null, null, null, 6)};
+
+    for (CaptureMetadata m : unprojectable) {
+      GeoreferenceOp op = GeoreferenceOp.forCapture(m);
+      GroundFootprint f = op.project(new PixelBox(0, 0, 4000, 3000));
+
+      assertThat(op.projection()).as(op.basis()).isEqualTo(Projection.CAMERA_POSITION);
+      assertThat(f.lonDeg()).isEqualTo(CAMERA.lonDeg());
+      assertThat(f.latDeg()).isEqualTo(CAMERA.latDeg());
+      assertThat(f.areaM2()).isZero();
+      assertThat(f.uncertaintyM()).isEqualTo(25);
+      Coordinate[] ring = f.footprint().getExteriorRing().getCoordinates();
+      assertThat(ring).hasSize(5);
+      for (int i = 0; i < 4; i++) {
+        assertThat(Geodesy.distanceM(new GeoPoint(ring[i].x, ring[i].y),
+            new GeoPoint(ring[i + 1].x, ring[i + 1].y))).isCloseTo(1, within(TOLERANCE_M));
+      }
+    }
+  }
+
+  @Test
+  void refusesNadirPhotoAtOrBelowTakeOffHeight() {
+    for (double heightM : new double[] {0, -3, Double.NaN}) {
+      assertThatThrownBy(() -> GeoreferenceOp.forCapture(pose(heightM, -90.0, 0.0, null)))
+          .isInstanceOfSatisfying(CaptureException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.INVALID_METADATA);
+            assertThat(e.field()).isEqualTo("RelativeAltitude");
+          });
+    }
+  }
+
+  @Test
+  void refusesPitchAboveTheHorizon() {
+    for (double pitchDeg : new double[] {0.5, 30, Double.NaN}) {
+      assertThatThrownBy(() -> GeoreferenceOp.forCapture(pose(50.0, pitchDeg, 0.0, null)))
+          .isInstanceOfSatisfying(CaptureException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.INVALID_METADATA);
+            assertThat(e.field()).isEqualTo("GimbalPitchDegree");
+          });
+    }
+  }
+
+  @Test
+  void footprintBecomesAnObservation() throws Exception {
+    Detection pothole = new Detection("D40", 3, 0.8, new PixelBox(1700, 1350, 2300, 1650));
+
+    Observation o = GeoreferenceOp.forCapture(nadir(0)).project(pothole.box())
+        .toObservation(pothole);
+
+    assertThat(o.detection()).isEqualTo(pothole);
+    assertThat(o.areaM2()).isCloseTo(50, within(1e-6));
+    assertThat(o.projection()).isEqualTo(Projection.NADIR);
+  }
+
+  @Test
+  void realCaliterraFrameProjectsToItsGroundCoverage() throws Exception {
+    CaptureMetadata m = new MetadataReader().read(fixture("caliterra_IMG_9355_djixmp_small.jpg"));
+    GeoreferenceOp op = GeoreferenceOp.forCapture(m);
+
+    GroundFootprint whole = op.project(new PixelBox(0, 0, 400, 300));
+
+    assertThat(op.projection()).isEqualTo(Projection.NADIR);
+    // Canon SX260 HS, 4.5 mm on a 6.17 mm sensor at 60.1 m: 6.17 / 4.5 × 60.1 = 82.404 m wide,
+    // three quarters of that high.
+    double widthM = 6.17 / 4.5 * 60.1;
+    assertThat(whole.areaM2()).isCloseTo(widthM * widthM * 0.75, within(0.01));
+    GeoPoint camera = new GeoPoint(m.lonDeg(), m.latDeg());
+    assertThat(Geodesy.distanceM(camera, new GeoPoint(whole.lonDeg(), whole.latDeg())))
+        .isCloseTo(0, within(TOLERANCE_M));
+    // The top edge's middle lies half the frame height ahead along GimbalYawDegree 12.3.
+    GeoPoint topMiddle = op.projector().orElseThrow().groundPoint(200, 0);
+    assertThat(Geodesy.bearingDeg(camera, topMiddle)).isCloseTo(12.3, within(0.01));
+    assertThat(Geodesy.distanceM(camera, topMiddle)).isCloseTo(widthM * 0.375, within(TOLERANCE_M));
+  }
+
+  @Test
+  void realStreetPhotoIsPlacedAtTheCamera() throws Exception {
+    CaptureMetadata m = new MetadataReader().read(fixture("berlin_01_small.jpg"));
+
+    GroundFootprint f = GeoreferenceOp.forCapture(m).project(new PixelBox(100, 200, 150, 240));
+
+    assertThat(f.projection()).isEqualTo(Projection.CAMERA_POSITION);
+    assertThat(f.lonDeg()).isEqualTo(m.lonDeg());
+    assertThat(f.latDeg()).isEqualTo(m.latDeg());
+  }
+
+  private static double geodesicAreaM2(Polygon polygon) {
+    PolygonArea area = new PolygonArea(Geodesic.WGS84, false);
+    Coordinate[] ring = polygon.getExteriorRing().getCoordinates();
+    for (int i = 0; i < ring.length - 1; i++) {
+      area.AddPoint(ring[i].y, ring[i].x);
+    }
+    return Math.abs(area.Compute().area);
+  }
+
+  private static byte[] fixture(String name) throws IOException {
+    try (InputStream in = GeoreferenceOpTest.class.getResourceAsStream("/metadata/" + name)) {
+      assertThat(in).as("fixture %s", name).isNotNull();
+      return in.readAllBytes();
+    }
+  }
+}

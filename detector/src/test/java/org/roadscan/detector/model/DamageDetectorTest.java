@@ -1,0 +1,160 @@
+package org.roadscan.detector.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+import org.roadscan.detector.CaptureException;
+import org.roadscan.detector.CaptureException.Reason;
+import org.roadscan.detector.Detection;
+import org.roadscan.detector.image.ImageDecoder;
+import org.roadscan.detector.testing.TestModel;
+
+/** Runs the real model from {@code models/roadscan-damage}; asserts no model-quality figures. */
+class DamageDetectorTest {
+
+  /** Low enough that even an early checkpoint yields detections to check. */
+  private static final double LOW = 0.02;
+  private static DamageDetector detector;
+
+  @BeforeAll
+  static void load() {
+    detector = DamageDetector.builder().setModelDir(TestModel.modelDir()).optWorkers(2).build();
+  }
+
+  @AfterAll
+  static void close() {
+    detector.close();
+  }
+
+  private static Mat fixture(String name) throws Exception {
+    return ImageDecoder.decodeJpeg(Files.readAllBytes(TestModel.resource("reference/" + name)));
+  }
+
+  @Test
+  void readsClassesAndThresholdsBesideTheModel() {
+    assertThat(detector.classNames()).containsExactly("D00", "D10", "D20", "D40");
+    assertThat(detector.spec().inputSize()).isEqualTo(320);
+    assertThat(detector.workers()).isEqualTo(2);
+  }
+
+  @Test
+  void findsSortedNonOverlappingDetectionsInsideTheImage() throws Exception {
+    Mat img = fixture("pothole-313-crop.jpg");
+    try {
+      List<Detection> found = detector.detect(img, LOW);
+      assertThat(found).isNotEmpty();
+      // single pass: NMS runs before clipping, as in Python, so clipped boxes may overlap more
+      assertWellFormed(found, img.cols(), img.rows(), LOW, false);
+    } finally {
+      img.release();
+    }
+  }
+
+  @Test
+  void concurrentCallersGetTheSameResultsAsOneCaller() throws Exception {
+    Mat a = fixture("pothole-393.jpg");
+    Mat b = fixture("pothole-313-crop.jpg");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Detection> expectA = detector.detect(a, LOW);
+      List<Detection> expectB = detector.detect(b, LOW);
+      List<Future<List<Detection>>> runs = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        Mat img = i % 2 == 0 ? a : b;
+        runs.add(pool.submit(() -> detector.detect(img, LOW)));
+      }
+      for (int i = 0; i < runs.size(); i++) {
+        assertSame(runs.get(i).get(), i % 2 == 0 ? expectA : expectB);
+      }
+    } finally {
+      pool.shutdownNow();
+      a.release();
+      b.release();
+    }
+  }
+
+  @Test
+  void tilesALargeFrameAndReturnsBoxesInFramePixels() throws Exception {
+    Mat img = fixture("pothole-393.jpg");
+    Mat frame = new Mat(2400, 3600, CvType.CV_8UC3, new Scalar(90, 95, 100));
+    try {
+      Mat target = frame.submat(new Rect(1100, 700, 1280, 1280));
+      Imgproc.resize(img, target, new Size(1280, 1280));
+      target.release();
+      assertThat(detector.slicing().tiles(frame.cols(), frame.rows())).isTrue();
+      List<Detection> found = detector.detect(frame, LOW);
+      assertWellFormed(found, frame.cols(), frame.rows(), LOW, true);
+    } finally {
+      frame.release();
+      img.release();
+    }
+  }
+
+  @Test
+  void refusesBytesThatAreNotAJpegBeforeRunningTheModel() {
+    assertThatThrownBy(() -> detector.detect("not an image".getBytes()))
+        .isInstanceOfSatisfying(CaptureException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_MEDIA_TYPE));
+  }
+
+  @Test
+  void namesTheMissingModelFile(@TempDir Path empty) {
+    assertThatThrownBy(() -> DamageDetector.builder().setModelDir(empty).build())
+        .isInstanceOf(InferenceException.class)
+        .hasMessageContaining("roadscan-damage.pt");
+  }
+
+  private static void assertWellFormed(List<Detection> found, int w, int h, double threshold,
+      boolean checkOverlap) {
+    for (int i = 0; i < found.size(); i++) {
+      Detection d = found.get(i);
+      assertThat(d.className()).isEqualTo(detector.classNames().get(d.classIndex()));
+      assertThat(d.confidence()).isGreaterThan(threshold);
+      assertThat(d.box().x0()).isBetween(0.0, (double) w);
+      assertThat(d.box().x1()).isBetween(0.0, (double) w);
+      assertThat(d.box().y0()).isBetween(0.0, (double) h);
+      assertThat(d.box().y1()).isBetween(0.0, (double) h);
+      assertThat(d.box().area()).isPositive();
+      if (i > 0) {
+        assertThat(d.confidence()).isLessThanOrEqualTo(found.get(i - 1).confidence());
+      }
+      for (int j = 0; checkOverlap && j < i; j++) {
+        Detection o = found.get(j);
+        if (o.classIndex() == d.classIndex()) {
+          assertThat(o.box().iou(d.box())).as("same-class overlap of %s and %s", o, d)
+              .isLessThanOrEqualTo(detector.spec().nmsThreshold());
+        }
+      }
+    }
+  }
+
+  private static void assertSame(List<Detection> actual, List<Detection> expected) {
+    assertThat(actual).hasSameSizeAs(expected);
+    for (int i = 0; i < actual.size(); i++) {
+      Detection x = actual.get(i);
+      Detection y = expected.get(i);
+      assertThat(x.classIndex()).isEqualTo(y.classIndex());
+      assertThat(x.confidence()).isCloseTo(y.confidence(), within(1e-5));
+      assertThat(x.box().x0()).isCloseTo(y.box().x0(), within(1e-3));
+      assertThat(x.box().y1()).isCloseTo(y.box().y1(), within(1e-3));
+    }
+  }
+}
