@@ -140,7 +140,11 @@ def predict(model, img, size, dev, conf=0.001):
     out = model(x)[0].cpu()
     res = []
     for cl, s, x0, y0, x1, y1 in postprocess(out, conf):
-        res.append((cl, s, [(x0 - dx) / g, (y0 - dy) / g, (x1 - dx) / g, (y1 - dy) / g]))
+        h, w = img.shape[:2]
+        box = [min(max((x0 - dx) / g, 0), w), min(max((y0 - dy) / g, 0), h),
+               min(max((x1 - dx) / g, 0), w), min(max((y1 - dy) / g, 0), h)]
+        if box[2] > box[0] and box[3] > box[1]:  # same as Java: clipped, zero-area dropped
+            res.append((cl, s, box))
     return res
 
 

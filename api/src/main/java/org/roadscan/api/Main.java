@@ -81,13 +81,13 @@ public final class Main {
   }
 
   /** The upload pre-check: the detector's metadata reader (GPS, frame header), no decoding. */
-  static CaptureValidator captureValidator() {
+  public static CaptureValidator captureValidator() {
     MetadataReader reader = new MetadataReader();
     return reader::read;
   }
 
   /** Loads the production analyzer from {@link AppConfig#modelDir()}; runs on a worker thread. */
-  static CaptureAnalyzer loadAnalyzer(AppConfig config) {
+  public static CaptureAnalyzer loadAnalyzer(AppConfig config) {
     return DjlCaptureAnalyzer.load(config.modelDir(), config.workers());
   }
 }

@@ -1,0 +1,194 @@
+package org.roadscan.api.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.multipart.MultipartForm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.opencv.core.Mat;
+import org.roadscan.api.Main;
+import org.roadscan.api.RoadScanVerticle;
+import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.testing.TestService;
+import org.roadscan.detector.image.ImageDecoder;
+import org.roadscan.detector.image.Letterbox;
+import org.roadscan.detector.model.DamageModel;
+
+/**
+ * Images per second through the whole service (multipart upload → job → decode, metadata, model,
+ * projection → register in PostgreSQL → job done) beside the bare model forward pass on the same
+ * images, in one run, and their ratio. Not a test: run it with {@code bench/pipeline.sh}.
+ *
+ * <p>Both sides use the same number of workers and intra-op threads (cores / workers). Every
+ * pipeline upload gets distinct bytes (a counter appended after the JPEG's end marker, which
+ * decoders ignore) so the register's duplicate-photo check never short-cuts the work.
+ */
+public final class PipelineBench {
+
+  private static final long TIMEOUT_S = 600;
+
+  private PipelineBench() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path samples = Path.of(args.length > 0 ? args[0] : "sample-images");
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+    int workers = args.length > 2 ? Integer.parseInt(args[2])
+        : Runtime.getRuntime().availableProcessors();
+    Path modelDir = Path.of(args.length > 3 ? args[3] : "models/roadscan-damage");
+    List<byte[]> images = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    try (var files = Files.list(samples)) {
+      for (Path p : files.filter(f -> f.getFileName().toString().contains("pothole")
+          && f.toString().endsWith(".jpg")).sorted().toList()) {
+        images.add(Files.readAllBytes(p));
+        names.add(p.getFileName().toString());
+      }
+    }
+    int n = rounds * images.size();
+    System.out.printf(Locale.ROOT, "images: %s; rounds %d (%d images); workers %d; cores %d%n",
+        names, rounds, n, workers, Runtime.getRuntime().availableProcessors());
+
+    double bare = bareForward(modelDir, images, rounds, workers);
+    double pipeline = pipeline(modelDir, images, rounds, workers);
+    System.out.printf(Locale.ROOT, "bare forward:  %.2f images/s%n", bare);
+    System.out.printf(Locale.ROOT, "pipeline:      %.2f images/s (upload -> register)%n", pipeline);
+    System.out.printf(Locale.ROOT, "ratio pipeline / bare forward: %.2f%n", pipeline / bare);
+    System.exit(0);
+  }
+
+  /** Forward passes only, on inputs letterboxed beforehand, {@code workers} threads. */
+  static double bareForward(Path modelDir, List<byte[]> images, int rounds, int workers)
+      throws Exception {
+    int intraOp = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+    try (DamageModel model = DamageModel.builder().setModelDir(modelDir)
+        .optIntraOpThreads(intraOp).build()) {
+      int size = model.spec().inputSize();
+      List<float[]> inputs = new ArrayList<>();
+      for (byte[] jpeg : images) {
+        Mat bgr = ImageDecoder.decodeJpeg(jpeg);
+        inputs.add(Letterbox.of(bgr.cols(), bgr.rows(), size).toInput(bgr));
+        bgr.release();
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(workers);
+      AtomicInteger next = new AtomicInteger();
+      int total = rounds * inputs.size();
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      long[] start = new long[1];
+      java.util.concurrent.CountDownLatch warm = new java.util.concurrent.CountDownLatch(workers);
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      for (int w = 0; w < workers; w++) {
+        done.add(pool.submit(() -> {
+          try (var predictor = model.newPredictor()) {
+            for (float[] input : inputs) {
+              model.forward(predictor, input); // warm-up
+            }
+            warm.countDown();
+            go.await();
+            for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+              model.forward(predictor, inputs.get(i % inputs.size()));
+            }
+          }
+          return null;
+        }));
+      }
+      warm.await();
+      start[0] = System.nanoTime();
+      go.countDown();
+      for (var f : done) {
+        f.get();
+      }
+      double seconds = (System.nanoTime() - start[0]) / 1e9;
+      pool.shutdown();
+      return total / seconds;
+    }
+  }
+
+  /** The service with its embedded PostgreSQL and {@code workers} inference workers. */
+  static double pipeline(Path modelDir, List<byte[]> images, int rounds, int workers)
+      throws Exception {
+    Path dataDir = Files.createTempDirectory("roadscan-bench");
+    Vertx vertx = Vertx.vertx();
+    AppConfig config = TestService.config(dataDir, null, java.util.Map.of(
+        AppConfig.MODEL_DIR, modelDir.toString(), AppConfig.WORKERS, Integer.toString(workers)));
+    RoadScanVerticle verticle = new RoadScanVerticle(config, Main::loadAnalyzer,
+        Main.captureValidator());
+    await(vertx.deployVerticle(verticle));
+    int port = verticle.actualPort();
+    WebClient client = WebClient.create(vertx);
+    while (await(client.get(port, "localhost", "/health").send()).statusCode() != 200) {
+      await(vertx.timer(100));
+    }
+    // warm-up: one pass over the images, not timed
+    runAll(vertx, client, port, images, 1, -1);
+    long start = System.nanoTime();
+    int total = runAll(vertx, client, port, images, rounds, 0);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    await(vertx.close());
+    return total / seconds;
+  }
+
+  private static int runAll(Vertx vertx, WebClient client, int port, List<byte[]> images,
+      int rounds, int salt) {
+    List<Future<JsonObject>> jobs = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      for (int i = 0; i < images.size(); i++) {
+        byte[] bytes = unique(images.get(i), salt, r, i);
+        jobs.add(client.post(port, "localhost", "/v1/captures")
+            .sendMultipartForm(MultipartForm.create().binaryFileUpload("image",
+                "bench-" + r + "-" + i + ".jpg", Buffer.buffer(bytes), "image/jpeg"))
+            .map(resp -> {
+              if (resp.statusCode() != 202) {
+                throw new IllegalStateException("upload refused: " + resp.bodyAsString());
+              }
+              return resp.bodyAsJsonObject().getJsonArray("jobs").getJsonObject(0);
+            })
+            .compose(job -> untilDone(vertx, client, port, job.getString("url"))));
+      }
+    }
+    await(Future.all(jobs));
+    return jobs.size();
+  }
+
+  private static Future<JsonObject> untilDone(Vertx vertx, WebClient client, int port,
+      String url) {
+    return client.get(port, "localhost", url).send().compose(resp -> {
+      JsonObject job = resp.bodyAsJsonObject();
+      String state = job.getString("state");
+      if ("done".equals(state)) {
+        return Future.succeededFuture(job);
+      }
+      if ("failed".equals(state)) {
+        return Future.failedFuture(new IllegalStateException("job failed: " + job.encode()));
+      }
+      return vertx.timer(50).compose(t -> untilDone(vertx, client, port, url));
+    });
+  }
+
+  private static byte[] unique(byte[] jpeg, int salt, int round, int index) {
+    byte[] tail = String.format(Locale.ROOT, "bench:%d:%d:%d:%d", salt, round, index,
+        System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] out = Arrays.copyOf(jpeg, jpeg.length + tail.length);
+    System.arraycopy(tail, 0, out, jpeg.length, tail.length);
+    return out;
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
