@@ -286,6 +286,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--eval-every", type=int, default=2)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--init", help="start from these weights (a best.pt) with a fresh schedule")
+    ap.add_argument("--warmup", type=int, default=500)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -302,6 +304,8 @@ def main():
         (no_decay if p.ndim <= 1 else decay).append(p)
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05},
                              {"params": no_decay, "weight_decay": 0.0}], lr=a.lr, betas=(0.9, 0.999))
+    if a.init:
+        model.load_state_dict(torch.load(a.init, map_location=dev, weights_only=False)["ema"])
     ema = EMA(model)
     start, best, it = 0, -1.0, 0
     last = os.path.join(a.out, "last.pt")
@@ -314,7 +318,7 @@ def main():
         start, best, it = ck["epoch"] + 1, ck["best"], ck["it"]
         print("resumed at epoch", start, "best", best, flush=True)
     total = a.epochs * len(loader)
-    warm = min(500, total // 10)
+    warm = min(a.warmup, total // 10)
     log = open(os.path.join(a.out, "log.jsonl"), "a")
     for ep in range(start, a.epochs):
         model.train()
