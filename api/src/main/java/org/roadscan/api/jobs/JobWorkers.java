@@ -41,7 +41,7 @@ public final class JobWorkers {
       ImageStore images, CaptureAnalyzer analyzer, WorkerExecutor inferenceExecutor) {
   }
 
-  private record Outcome(CaptureAnalysis analysis, CaptureException refused) {
+  private record Outcome(CaptureAnalysis analysis, CaptureException refused, long analysedNanos) {
   }
 
   private final Vertx vertx;
@@ -133,12 +133,15 @@ public final class JobWorkers {
             return services.queue().markFailed(job.id(),
                 Problem.of(outcome.refused()).with("fileName", job.fileName()));
           }
+          long registerStart = System.nanoTime();
           return services.pool().withTransaction(tx -> services.register()
               .register(tx, job.imageSha256(), outcome.analysis())
               .compose(registered -> services.queue().markDone(tx, job.id(),
                   registered.captureId())))
-              .onSuccess(v -> LOG.info("job {} ({}) done: {} observation(s)", job.id(),
-                  job.fileName(), outcome.analysis().observations().size()));
+              .onSuccess(v -> LOG.info("job {} ({}) done: {} observation(s), analysed in {} ms, "
+                  + "registered in {} ms", job.id(), job.fileName(),
+                  outcome.analysis().observations().size(), outcome.analysedNanos() / 1_000_000,
+                  (System.nanoTime() - registerStart) / 1_000_000));
         })
         .recover(err -> {
           LOG.error("job {} ({}) attempt {} failed", job.id(), job.fileName(), job.attempts(), err);
@@ -152,11 +155,12 @@ public final class JobWorkers {
 
   /** Runs on the inference executor: reads the image and analyses it. Blocking. */
   private Outcome analyze(Job job) throws IOException {
+    long start = System.nanoTime();
     byte[] bytes = services.images().read(job.imageSha256());
     try {
-      return new Outcome(services.analyzer().analyze(bytes), null);
+      return new Outcome(services.analyzer().analyze(bytes), null, System.nanoTime() - start);
     } catch (CaptureException refused) {
-      return new Outcome(null, refused);
+      return new Outcome(null, refused, System.nanoTime() - start);
     }
   }
 }

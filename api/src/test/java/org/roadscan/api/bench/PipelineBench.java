@@ -161,8 +161,15 @@ public final class PipelineBench {
             }));
       }
     }
+    long t0 = System.nanoTime();
+    await(Future.all(accepted));
+    long t1 = System.nanoTime();
     for (Future<String> url : accepted) {
       await(url.compose(u -> untilDone(vertx, client, port, u)));
+    }
+    if (salt >= 0) {
+      System.out.printf(Locale.ROOT, "  all %d uploads accepted after %.2f s, all jobs done after %.2f s%n",
+          accepted.size(), (t1 - t0) / 1e9, (System.nanoTime() - t0) / 1e9);
     }
     return accepted.size();
   }
