@@ -3,7 +3,7 @@ package org.roadscan.api.priority;
 import java.util.Map;
 
 /**
- * First repair-priority policy: {@code score = severity(class) * max(areaM2, 0.05 m²)}.
+ * First repair-priority policy: {@code score = severity(class) * clamp(areaM2, 0.05 m², 10 m²)}.
  *
  * <table>
  *   <caption>Severity by RDD2022 class</caption>
@@ -16,11 +16,15 @@ import java.util.Map;
  * </table>
  *
  * <p>The area floor of 0.05 m² (about a 22 cm square) keeps observations that could only be placed
- * at the camera position (area 0) in the ranking, ordered by severity. Stateless, thread-safe.
+ * at the camera position (area 0) in the ranking, ordered by severity. The cap of 10 m² keeps one
+ * implausibly large footprint (a pothole the size of a car park is far more likely a false
+ * positive, or area damage a person should assess) from outranking every real pothole; the
+ * unclamped area stays in the parts. Stateless, thread-safe.
  */
 public final class PriorityPolicy {
 
   public static final double AREA_FLOOR_M2 = 0.05;
+  public static final double AREA_CAP_M2 = 10;
   public static final double UNLISTED_SEVERITY = 0.3;
 
   private static final Map<String, Double> SEVERITY = Map.of(
@@ -36,7 +40,7 @@ public final class PriorityPolicy {
     }
     Double listed = SEVERITY.get(className);
     double severity = listed != null ? listed : UNLISTED_SEVERITY;
-    double scoredAreaM2 = Math.max(areaM2, AREA_FLOOR_M2);
+    double scoredAreaM2 = Math.min(Math.max(areaM2, AREA_FLOOR_M2), AREA_CAP_M2);
     return new PriorityScore(severity * scoredAreaM2, className, severity, listed != null, areaM2,
         scoredAreaM2);
   }

@@ -14,5 +14,5 @@ public record PriorityScore(double score, String className, double severity, boo
     double areaM2, double scoredAreaM2) {
 
   /** The formula, stored with the parts so a reader of the register need not read this code. */
-  public static final String FORMULA = "severity * max(areaM2, 0.05)";
+  public static final String FORMULA = "severity * min(max(areaM2, 0.05), 10)";
 }

@@ -34,4 +34,12 @@ class PriorityPolicyTest {
     assertThat(score.severity()).isEqualTo(PriorityPolicy.UNLISTED_SEVERITY);
     assertThat(score.severityKnown()).isFalse();
   }
+
+  @Test
+  void anImplausiblyLargeFootprintCountsAsTenSquareMetres() {
+    PriorityScore huge = new PriorityPolicy().score("D40", 434.0);
+    assertThat(huge.score()).isCloseTo(10.0, within(1e-12));
+    assertThat(huge.scoredAreaM2()).isEqualTo(10.0);
+    assertThat(huge.areaM2()).isEqualTo(434.0);
+  }
 }
