@@ -140,9 +140,10 @@ public final class RoadScanVerticle extends VerticleBase {
     return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort()))
         .requestHandler(ApiRouter.create(vertx, config, services))
         .listen()
-        .onSuccess(listening -> {
-          server = listening;
+        .map(listening -> {
+          server = listening; // set before the chain goes on (see loadModel)
           LOG.info("listening on port {}", listening.actualPort());
+          return listening;
         });
   }
 
@@ -154,14 +155,17 @@ public final class RoadScanVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     LOG.info("loading model from {}", config.modelDir());
+    // map, not onSuccess: the field must be set before the returned future completes. A listener
+    // added with onSuccess before the blocking call finishes can run after one added later, so
+    // the workers started next in the chain could see no analyzer (seen as a flaky test).
     return inferenceExecutor.executeBlocking(() -> analyzerLoader.load(config), false)
-        .onSuccess(loaded -> {
+        .<Void>map(loaded -> {
           analyzer = loaded;
           model.ready(loaded);
           LOG.info("model {} loaded, classes {}", model.name(), loaded.classNames());
+          return null;
         })
-        .onFailure(model::failed)
-        .mapEmpty();
+        .onFailure(model::failed);
   }
 
   private void startWorkers(ImageStore images) {
