@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.roadscan.api.db.PgMigrations;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.testing.Await;
@@ -29,10 +25,7 @@ class PgJobQueueTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-        .connectingTo(PgConnectOptions.fromUri(SharedPostgres.newDatabaseUrl()))
-        .using(vertx).build();
-    Await.result(PgMigrations.fromClasspath().apply(pool));
+    pool = SharedPostgres.newMigratedPool(vertx);
     queue = new PgJobQueue(pool);
   }
 

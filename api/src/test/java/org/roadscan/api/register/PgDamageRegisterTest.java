@@ -8,10 +8,7 @@ import static org.roadscan.api.testing.TestCaptures.observation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -20,7 +17,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.roadscan.api.db.PgMigrations;
 import org.roadscan.api.priority.PriorityPolicy;
 import org.roadscan.api.testing.Await;
 import org.roadscan.api.testing.SharedPostgres;
@@ -41,10 +37,7 @@ class PgDamageRegisterTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-        .connectingTo(PgConnectOptions.fromUri(SharedPostgres.newDatabaseUrl()))
-        .using(vertx).build();
-    Await.result(PgMigrations.fromClasspath().apply(pool));
+    pool = SharedPostgres.newMigratedPool(vertx);
     register = new PgDamageRegister(new PriorityPolicy());
   }
 

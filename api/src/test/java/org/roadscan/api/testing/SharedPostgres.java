@@ -1,5 +1,10 @@
 package org.roadscan.api.testing;
 
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.roadscan.api.db.EmbeddedPostgresServer;
+import org.roadscan.api.db.PgMigrations;
 
 /**
  * One embedded PostgreSQL for the whole test JVM (starting one takes seconds), stopped at JVM
@@ -49,5 +55,14 @@ public final class SharedPostgres {
       throw new IllegalStateException("cannot create test database " + name, e);
     }
     return "postgresql://postgres:postgres@localhost:" + pg.port() + "/" + name;
+  }
+
+  /** A pool of 4 to a new database with every migration applied; closed with its Vert.x. */
+  public static Pool newMigratedPool(Vertx vertx) {
+    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
+        .connectingTo(PgConnectOptions.fromUri(newDatabaseUrl()))
+        .using(vertx).build();
+    Await.result(PgMigrations.fromClasspath().apply(pool));
+    return pool;
   }
 }
