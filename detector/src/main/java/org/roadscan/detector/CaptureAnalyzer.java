@@ -1,5 +1,7 @@
 package org.roadscan.detector;
 
+import org.roadscan.detector.geo.CaptureContext;
+
 /**
  * From image bytes to georeferenced observations: decode, read metadata, detect, project.
  *
@@ -12,10 +14,17 @@ public interface CaptureAnalyzer extends AutoCloseable {
    * Analyses one image.
    *
    * @param imageBytes the uploaded file, as sent
-   * @return metadata and observations (possibly none)
+   * @param context the survey profile and track heading that help place it
+   * @return metadata, observations (possibly none), detections that could not be placed, and how
+   *     the capture was projected
    * @throws CaptureException when the input is unusable (not a JPEG, no GPS, bad pose...)
    */
-  CaptureAnalysis analyze(byte[] imageBytes) throws CaptureException;
+  CaptureAnalysis analyze(byte[] imageBytes, CaptureContext context) throws CaptureException;
+
+  /** Analyses one image without survey profile. */
+  default CaptureAnalysis analyze(byte[] imageBytes) throws CaptureException {
+    return analyze(imageBytes, CaptureContext.NONE);
+  }
 
   /** The class names the model knows, in synset order. */
   java.util.List<String> classNames();

@@ -3,6 +3,8 @@ package org.roadscan.detector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.roadscan.detector.geo.BoxPlacement;
+import org.roadscan.detector.geo.CaptureContext;
 import org.roadscan.detector.geo.GeoreferenceOp;
 import org.roadscan.detector.geo.PoseUncertainty;
 import org.roadscan.detector.metadata.CaptureMetadata;
@@ -23,6 +25,7 @@ public final class DjlCaptureAnalyzer implements CaptureAnalyzer {
   private final DamageDetector detector;
   private final PoseUncertainty uncertainty;
 
+  /** Analyses with a loaded detector; {@code uncertainty} are the default pose errors. */
   public DjlCaptureAnalyzer(DamageDetector detector, PoseUncertainty uncertainty) {
     this.detector = detector;
     this.uncertainty = uncertainty;
@@ -36,20 +39,40 @@ public final class DjlCaptureAnalyzer implements CaptureAnalyzer {
    * @param workers number of concurrent analyses (one predictor each)
    */
   public static DjlCaptureAnalyzer load(Path modelDir, int workers) {
+    return load(modelDir, workers, PoseUncertainty.DEFAULTS);
+  }
+
+  /**
+   * Loads the model once and warms it up.
+   *
+   * @param modelDir directory with {@code roadscan-damage.pt}, {@code synset.txt} and
+   *     {@code serving.properties}
+   * @param workers number of concurrent analyses (one predictor each)
+   * @param uncertainty the default pose errors for captures that state none
+   */
+  public static DjlCaptureAnalyzer load(Path modelDir, int workers, PoseUncertainty uncertainty) {
     DamageDetector detector = DamageDetector.builder().setModelDir(modelDir).optWorkers(workers).build();
-    return new DjlCaptureAnalyzer(detector, PoseUncertainty.DEFAULTS);
+    return new DjlCaptureAnalyzer(detector, uncertainty);
   }
 
   @Override
-  public CaptureAnalysis analyze(byte[] imageBytes) throws CaptureException {
+  public CaptureAnalysis analyze(byte[] imageBytes, CaptureContext context)
+      throws CaptureException {
     CaptureMetadata metadata = metadataReader.read(imageBytes);
-    GeoreferenceOp georeference = GeoreferenceOp.forCapture(metadata, uncertainty);
+    GeoreferenceOp georeference = GeoreferenceOp.forCapture(metadata, context, uncertainty);
     List<Detection> detections = detector.detect(imageBytes);
     List<Observation> observations = new ArrayList<>(detections.size());
+    List<UnplacedDetection> unplaced = new ArrayList<>();
     for (Detection detection : detections) {
-      observations.add(georeference.project(detection.box()).toObservation(detection));
+      BoxPlacement placement = georeference.place(detection.box());
+      if (placement.isPlaced()) {
+        observations.add(placement.footprint().toObservation(detection));
+      } else {
+        unplaced.add(new UnplacedDetection(detection, placement.unplacedReason()));
+      }
     }
-    return new CaptureAnalysis(metadata, observations);
+    return new CaptureAnalysis(metadata, observations, unplaced, georeference.projection(),
+        georeference.basis());
   }
 
   @Override

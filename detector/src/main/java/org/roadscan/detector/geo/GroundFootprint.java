@@ -14,11 +14,13 @@ import org.roadscan.detector.Observation;
  *     (SRID 4326, coordinates (lon, lat)), exterior ring counter-clockwise
  * @param areaM2 ground area of the footprint, square metres, computed in a local metric frame; 0
  *     when the box could not be projected
+ * @param lengthM extent along the footprint's longer axis, metres (see {@link
+ *     Observation#lengthM()}); 0 when the box could not be projected
  * @param uncertaintyM horizontal position uncertainty of the centre (about one sigma), metres
  * @param projection how the position was obtained
  */
 public record GroundFootprint(double lonDeg, double latDeg, Polygon footprint, double areaM2,
-    double uncertaintyM, Observation.Projection projection) {
+    double lengthM, double uncertaintyM, Observation.Projection projection) {
 
   public GroundFootprint {
     if (!(lonDeg >= -180 && lonDeg <= 180 && latDeg >= -90 && latDeg <= 90)) {
@@ -27,14 +29,15 @@ public record GroundFootprint(double lonDeg, double latDeg, Polygon footprint, d
     if (footprint == null || projection == null) {
       throw new IllegalArgumentException("footprint and projection are required");
     }
-    if (!(uncertaintyM > 0) || !(areaM2 >= 0) || !Double.isFinite(uncertaintyM)
-        || !Double.isFinite(areaM2)) {
-      throw new IllegalArgumentException("uncertaintyM must be > 0 and areaM2 >= 0");
+    if (!(uncertaintyM > 0) || !(areaM2 >= 0) || !(lengthM >= 0) || !Double.isFinite(uncertaintyM)
+        || !Double.isFinite(areaM2) || !Double.isFinite(lengthM)) {
+      throw new IllegalArgumentException("uncertaintyM must be > 0, areaM2 and lengthM >= 0");
     }
   }
 
   /** The observation of a detection at this footprint. */
   public Observation toObservation(Detection detection) {
-    return new Observation(detection, lonDeg, latDeg, footprint, areaM2, uncertaintyM, projection);
+    return new Observation(detection, lonDeg, latDeg, footprint, areaM2, lengthM, uncertaintyM,
+        projection);
   }
 }

@@ -5,9 +5,10 @@ import org.roadscan.detector.CaptureException;
 
 /**
  * Casts the ray through a pixel of a {@link PinholeCamera} at a {@link CameraPose} and intersects
- * it with flat ground: the horizontal plane {@code up = 0} of a {@link LocalFrame} whose origin is
- * the point straight below the camera, the camera being at {@code (0, 0, heightAboveGroundM)}.
- * Also the inverse, ground point to pixel.
+ * it with the ground: the horizontal plane {@code up = 0} of a {@link LocalFrame} whose origin is
+ * the point straight below the camera, the camera being at {@code (0, 0, heightAboveGroundM)},
+ * raised by a {@link Terrain} where one is given (fixed-point iteration; exact in one step for
+ * {@link Terrain#FLAT}). Also the inverse, ground point to pixel.
  *
  * <p>Rays must point at least {@value #MIN_DEPRESSION_DEG}° below the horizon: nearer the horizon
  * the ground distance grows without bound and flat ground is no longer a usable model.
@@ -20,16 +21,26 @@ public final class GroundProjector {
 
   /** Smallest angle below the horizon, degrees, for a ray to be intersected with the ground. */
   public static final double MIN_DEPRESSION_DEG = 1.0;
+  /** Iterations allowed for a terrain intersection to settle to {@value #TERRAIN_TOLERANCE_M} m. */
+  static final int TERRAIN_ITERATIONS = 50;
+  static final double TERRAIN_TOLERANCE_M = 1e-4;
 
   private final PinholeCamera camera;
   private final CameraPose pose;
+  private final Terrain terrain;
   private final LocalFrame frame;
   /** Camera body axes (forward, right, down) to north-east-down, row-major. */
   private final double[] bodyToNed;
 
+  /** A projector onto flat ground. */
   public GroundProjector(PinholeCamera camera, CameraPose pose) {
+    this(camera, pose, Terrain.FLAT);
+  }
+
+  public GroundProjector(PinholeCamera camera, CameraPose pose, Terrain terrain) {
     this.camera = camera;
     this.pose = pose;
+    this.terrain = terrain;
     this.frame = LocalFrame.at(pose.position());
     this.bodyToNed = bodyToNed(pose);
   }
@@ -52,9 +63,11 @@ public final class GroundProjector {
    *
    * @param xPx pixels from the image's left edge
    * @param yPx pixels from the image's top edge
-   * @return the point on the ground, {@code upM} = 0
+   * @return the point on the ground, {@code upM} = the terrain's height there (0 on flat ground)
    * @throws CaptureException INVALID_METADATA ({@code GimbalPitchDegree}) when the ray points less
-   *     than {@value #MIN_DEPRESSION_DEG}° below the horizon, so it never meets the ground
+   *     than {@value #MIN_DEPRESSION_DEG}° below the horizon, so it never meets the ground, or
+   *     when the terrain intersection does not settle (terrain above the camera, or steeper than
+   *     the ray)
    */
   public EnuPoint groundPointEnu(double xPx, double yPx) throws CaptureException {
     double[] enu = rayEnu(xPx, yPx);
@@ -67,8 +80,25 @@ public final class GroundProjector {
                   + " %.2f°); it must point at least %.1f° down to meet the ground",
               xPx, yPx, depressionDeg, pose.pitchDeg(), MIN_DEPRESSION_DEG));
     }
-    double scale = pose.heightAboveGroundM() / -enu[2];
-    return new EnuPoint(scale * enu[0], scale * enu[1], 0);
+    double groundUpM = 0;
+    for (int i = 0; i < TERRAIN_ITERATIONS; i++) {
+      double drop = pose.heightAboveGroundM() - groundUpM;
+      if (!(drop > 0)) {
+        break;
+      }
+      double scale = drop / -enu[2];
+      double eastM = scale * enu[0];
+      double northM = scale * enu[1];
+      double nextUpM = terrain.heightM(eastM, northM);
+      if (Math.abs(nextUpM - groundUpM) <= TERRAIN_TOLERANCE_M) {
+        return new EnuPoint(eastM, northM, groundUpM);
+      }
+      groundUpM = nextUpM;
+    }
+    throw new CaptureException(CaptureException.Reason.INVALID_METADATA, "GimbalPitchDegree",
+        String.format(java.util.Locale.ROOT,
+            "the ray through pixel (%.1f, %.1f) does not settle on the terrain (camera %.2f m"
+                + " above the reference plane)", xPx, yPx, pose.heightAboveGroundM()));
   }
 
   /** Like {@link #groundPointEnu}, as a WGS84 position. */

@@ -1,7 +1,6 @@
 package org.roadscan.detector.geo;
 
 import java.util.Optional;
-import org.roadscan.detector.metadata.CaptureMetadata;
 
 /**
  * An ideal pinhole camera (no lens distortion), in pixels of the image as stored. Camera axes: x to
@@ -38,37 +37,6 @@ public record PinholeCamera(double focalLengthPx, double principalPointXPx,
   public static PinholeCamera centred(double focalLengthPx, int imageWidthPx, int imageHeightPx) {
     return new PinholeCamera(focalLengthPx, imageWidthPx / 2.0, imageHeightPx / 2.0,
         imageWidthPx, imageHeightPx);
-  }
-
-  /**
-   * Intrinsics from a capture's metadata, principal point at the image centre:
-   * <ol>
-   *   <li>with EXIF FocalLengthIn35mmFilm: f px = f35 / 36 mm × image long side px (35 mm film is
-   *       36 mm wide; some makers scale by the diagonal instead, a 4 % difference for 4:3 images);
-   *   <li>otherwise EXIF FocalLength mm / {@link CameraSensor} width mm × image long side px, for
-   *       the cameras listed there.
-   * </ol>
-   * The long side is used so that a portrait-stored image still matches the sensor's width.
-   *
-   * @return the camera, or empty when the focal length in pixels cannot be known
-   */
-  public static Optional<PinholeCamera> fromMetadata(CaptureMetadata metadata) {
-    int widthPx = metadata.imageWidthPx();
-    int heightPx = metadata.imageHeightPx();
-    if (widthPx <= 0 || heightPx <= 0) {
-      return Optional.empty();
-    }
-    double longSidePx = Math.max(widthPx, heightPx);
-    Double focal35Mm = metadata.focalLength35mmEq();
-    if (focal35Mm != null && focal35Mm > 0 && Double.isFinite(focal35Mm)) {
-      return Optional.of(centred(focal35Mm / FILM_35MM_WIDTH_MM * longSidePx, widthPx, heightPx));
-    }
-    Double focalMm = metadata.focalLengthMm();
-    if (focalMm == null || !(focalMm > 0) || !Double.isFinite(focalMm)) {
-      return Optional.empty();
-    }
-    return CameraSensor.forModel(metadata.cameraModel())
-        .map(sensor -> centred(focalMm / sensor.sensorWidthMm() * longSidePx, widthPx, heightPx));
   }
 
   /** Direction seen by a pixel, in camera axes, with z = 1 (not normalised). */

@@ -40,6 +40,21 @@ import java.time.Instant;
  * @param gpsImgDirectionDeg EXIF GPSImgDirection, degrees clockwise from north (true or magnetic,
  *     as the GPSImgDirectionRef says; not converted), or null
  * @param exifOrientation EXIF Orientation (1 = as stored, 1..8), or null
+ * @param focalPlaneXResolutionPxPerMm EXIF FocalPlaneXResolution converted with
+ *     FocalPlaneResolutionUnit (default inch) to pixels per millimetre of the sensor, referring to
+ *     an image {@code exifImageWidthPx} wide when that is given; or null
+ * @param exifImageWidthPx EXIF ExifImageWidth (PixelXDimension): the width the camera wrote the
+ *     image at, which calibration values refer to; or null. Differs from {@code imageWidthPx} when
+ *     the file was resized after capture.
+ * @param calibratedFocalLengthPx DJI XMP drone-dji:CalibratedFocalLength, pixels of the
+ *     full-resolution image, or null
+ * @param calibratedOpticalCenterXPx DJI XMP drone-dji:CalibratedOpticalCenterX, pixels from the
+ *     left edge of the full-resolution image, or null
+ * @param calibratedOpticalCenterYPx DJI XMP drone-dji:CalibratedOpticalCenterY, pixels from the
+ *     top edge of the full-resolution image, or null
+ * @param rtkStdLonM DJI XMP drone-dji:RtkStdLon, one-sigma RTK error east-west, metres, or null
+ * @param rtkStdLatM DJI XMP drone-dji:RtkStdLat, one-sigma RTK error north-south, metres, or null
+ * @param rtkStdHgtM DJI XMP drone-dji:RtkStdHgt, one-sigma RTK height error, metres, or null
  */
 public record CaptureMetadata(
     double lonDeg, double latDeg, Double gpsAltitudeM, Double relativeAltitudeM,
@@ -47,7 +62,9 @@ public record CaptureMetadata(
     Double focalLengthMm, Double focalLength35mmEq, int imageWidthPx, int imageHeightPx,
     String cameraMake, String cameraModel, Instant takenAt, Double horizontalAccuracyM,
     Double absoluteAltitudeM, Double gimbalRollDeg, Double gpsImgDirectionDeg,
-    Integer exifOrientation) {
+    Integer exifOrientation, Double focalPlaneXResolutionPxPerMm, Integer exifImageWidthPx,
+    Double calibratedFocalLengthPx, Double calibratedOpticalCenterXPx,
+    Double calibratedOpticalCenterYPx, Double rtkStdLonM, Double rtkStdLatM, Double rtkStdHgtM) {
 
   public CaptureMetadata {
     if (!(lonDeg >= -180 && lonDeg <= 180 && latDeg >= -90 && latDeg <= 90)) {
@@ -57,6 +74,20 @@ public record CaptureMetadata(
       throw new IllegalArgumentException(
           "negative image size " + imageWidthPx + "x" + imageHeightPx);
     }
+  }
+
+  /** The first nineteen components; the calibration and RTK ones are null. */
+  public CaptureMetadata(
+      double lonDeg, double latDeg, Double gpsAltitudeM, Double relativeAltitudeM,
+      Double gimbalPitchDeg, Double gimbalYawDeg, Double flightYawDeg,
+      Double focalLengthMm, Double focalLength35mmEq, int imageWidthPx, int imageHeightPx,
+      String cameraMake, String cameraModel, Instant takenAt, Double horizontalAccuracyM,
+      Double absoluteAltitudeM, Double gimbalRollDeg, Double gpsImgDirectionDeg,
+      Integer exifOrientation) {
+    this(lonDeg, latDeg, gpsAltitudeM, relativeAltitudeM, gimbalPitchDeg, gimbalYawDeg,
+        flightYawDeg, focalLengthMm, focalLength35mmEq, imageWidthPx, imageHeightPx, cameraMake,
+        cameraModel, takenAt, horizontalAccuracyM, absoluteAltitudeM, gimbalRollDeg,
+        gpsImgDirectionDeg, exifOrientation, null, null, null, null, null, null, null, null);
   }
 
   /** The original fifteen components; the later ones are null. Kept for existing callers. */

@@ -17,13 +17,16 @@ import org.roadscan.detector.CaptureException;
  * always well-formed enough for the XMP parser.
  */
 record DjiXmp(Double relativeAltitudeM, Double absoluteAltitudeM, Double gimbalPitchDeg,
-    Double gimbalYawDeg, Double gimbalRollDeg, Double flightYawDeg) {
+    Double gimbalYawDeg, Double gimbalRollDeg, Double flightYawDeg,
+    Double calibratedFocalLengthPx, Double calibratedOpticalCenterXPx,
+    Double calibratedOpticalCenterYPx, Double rtkStdLonM, Double rtkStdLatM, Double rtkStdHgtM) {
 
   static final String NAMESPACE = "http://www.dji.com/drone-dji/1.0/";
   private static final byte[] XMP_SEGMENT_PREAMBLE =
       "http://ns.adobe.com/xap/1.0/\0".getBytes(StandardCharsets.US_ASCII);
 
-  static final DjiXmp NONE = new DjiXmp(null, null, null, null, null, null);
+  static final DjiXmp NONE = new DjiXmp(null, null, null, null, null, null, null, null, null,
+      null, null, null);
 
   /**
    * Reads the pose tags.
@@ -48,7 +51,13 @@ record DjiXmp(Double relativeAltitudeM, Double absoluteAltitudeM, Double gimbalP
         number(parsed, raw, "GimbalPitchDegree"),
         number(parsed, raw, "GimbalYawDegree"),
         number(parsed, raw, "GimbalRollDegree"),
-        number(parsed, raw, "FlightYawDegree"));
+        number(parsed, raw, "FlightYawDegree"),
+        number(parsed, raw, "CalibratedFocalLength"),
+        number(parsed, raw, "CalibratedOpticalCenterX"),
+        number(parsed, raw, "CalibratedOpticalCenterY"),
+        number(parsed, raw, "RtkStdLon"),
+        number(parsed, raw, "RtkStdLat"),
+        number(parsed, raw, "RtkStdHgt"));
   }
 
   private static Double number(List<XMPMeta> parsed, String raw, String tag)

@@ -121,7 +121,11 @@ public final class MetadataReader {
         dji.absoluteAltitudeM(),
         dji.gimbalRollDeg(),
         nonNegative(gps, GpsDirectory.TAG_IMG_DIRECTION),
-        ifd0 == null ? null : ifd0.getInteger(ExifIFD0Directory.TAG_ORIENTATION));
+        ifd0 == null ? null : ifd0.getInteger(ExifIFD0Directory.TAG_ORIENTATION),
+        focalPlanePxPerMm(exif),
+        positiveInteger(exif, ExifSubIFDDirectory.TAG_EXIF_IMAGE_WIDTH),
+        dji.calibratedFocalLengthPx(), dji.calibratedOpticalCenterXPx(),
+        dji.calibratedOpticalCenterYPx(), dji.rtkStdLonM(), dji.rtkStdLatM(), dji.rtkStdHgtM());
   }
 
   private static double coordinate(GpsDirectory gps, int valueTag, int refTag, String tagName,
@@ -156,6 +160,31 @@ public final class MetadataReader {
           "EXIF " + tagName + " is out of range (|value| <= " + limitDeg + "): " + deg);
     }
     return deg;
+  }
+
+  /**
+   * EXIF FocalPlaneXResolution in pixels per millimetre. The unit tag defaults to inches, as the
+   * EXIF standard says; units other than inch, centimetre, millimetre and micrometre are ignored.
+   */
+  private static Double focalPlanePxPerMm(ExifSubIFDDirectory exif) {
+    Double resolution = positive(exif, ExifSubIFDDirectory.TAG_FOCAL_PLANE_X_RESOLUTION);
+    if (resolution == null) {
+      return null;
+    }
+    Integer unit = exif.getInteger(ExifSubIFDDirectory.TAG_FOCAL_PLANE_RESOLUTION_UNIT);
+    double mmPerUnit = switch (unit == null ? 2 : unit) {
+      case 2 -> 25.4;
+      case 3 -> 10;
+      case 4 -> 1;
+      case 5 -> 0.001;
+      default -> Double.NaN;
+    };
+    return Double.isNaN(mmPerUnit) ? null : resolution / mmPerUnit;
+  }
+
+  private static Integer positiveInteger(Directory directory, int tag) {
+    Integer value = directory == null ? null : directory.getInteger(tag);
+    return value != null && value > 0 ? value : null;
   }
 
   private static Double gpsAltitudeM(GpsDirectory gps) {

@@ -29,8 +29,8 @@ class GeoreferenceOpTest {
 
   private static final GeoPoint CAMERA = new GeoPoint(7.1030, 51.4985);
   private static final double TOLERANCE_M = 1e-3;
-  /** 50 m × tan(2°), the default angle term at 50 m. */
-  private static final double ANGLE_TERM_M = 1.746039;
+  /** 50 m × 2° in radians, the default angle term at 50 m. */
+  private static final double ANGLE_TERM_M = 1.745329;
 
   private static CaptureMetadata pose(Double relativeAltitudeM, Double pitchDeg,
       Double gimbalYawDeg, Double flightYawDeg) {
@@ -52,6 +52,7 @@ class GeoreferenceOpTest {
     assertThat(op.projection()).isEqualTo(Projection.NADIR);
     assertThat(f.projection()).isEqualTo(Projection.NADIR);
     assertThat(f.areaM2()).isCloseTo(50, within(1e-6));
+    assertThat(f.lengthM()).isCloseTo(10, within(1e-6));
     assertThat(Geodesy.distanceM(CAMERA, new GeoPoint(f.lonDeg(), f.latDeg())))
         .isCloseTo(0, within(TOLERANCE_M));
     Polygon footprint = f.footprint();
@@ -104,66 +105,162 @@ class GeoreferenceOpTest {
   void nadirUncertaintyCombinesGpsHeightAndAngleErrors() throws Exception {
     GeoreferenceOp op = GeoreferenceOp.forCapture(nadir(0));
 
-    // Centre: sqrt(5² + 0² + 1.746²).
+    // Centre (θ = 0): GNSS 5 m, tilt along and across the ray 50 m × 2° each, no height or heading
+    // term.
     assertThat(op.project(new PixelBox(1990, 1490, 2010, 1510)).uncertaintyM())
-        .isCloseTo(Math.sqrt(25 + ANGLE_TERM_M * ANGLE_TERM_M), within(1e-6))
-        .isCloseTo(5.29610, within(1e-5));
-    // 3000 px right of centre is 45° off nadir: the 1 m height error adds 1 m × tan 45°.
+        .isCloseTo(Math.sqrt(25 + 2 * ANGLE_TERM_M * ANGLE_TERM_M), within(1e-5))
+        .isCloseTo(5.57605, within(1e-5));
+    // 3000 px right of centre is θ = 45° off nadir: height 1 m × tan 45°, along-ray tilt
+    // 50 m × 2° / cos² 45°, across-ray tilt 50 m × 2° / cos 45°, heading 50 m × tan 45° × 2°.
+    double cos45 = Math.sqrt(0.5);
+    double along = ANGLE_TERM_M / (cos45 * cos45);
+    double across = ANGLE_TERM_M / cos45;
     assertThat(op.project(new PixelBox(4990, 1490, 5010, 1510)).uncertaintyM())
-        .isCloseTo(Math.sqrt(25 + 1 + ANGLE_TERM_M * ANGLE_TERM_M), within(1e-6));
+        .isCloseTo(Math.sqrt(25 + 1 + along * along + across * across
+            + ANGLE_TERM_M * ANGLE_TERM_M), within(1e-5));
+  }
+
+  @Test
+  void uncertaintyGrowsTowardsTheHorizonAndFarBoxesAreNotPlaced() throws Exception {
+    GeoreferenceOp op = GeoreferenceOp.forCapture(pose(50.0, -30.0, 0.0, null));
+
+    double previousM = 0;
+    for (double yPx = 2990; yPx >= 10; yPx -= 200) {
+      BoxPlacement p = op.place(new PixelBox(1990, yPx - 10, 2010, yPx + 10));
+      if (!p.isPlaced()) {
+        assertThat(p.unplacedReason()).contains("too far from the camera");
+        return;
+      }
+      assertThat(p.footprint().uncertaintyM()).isGreaterThan(previousM);
+      previousM = p.footprint().uncertaintyM();
+    }
+    throw new AssertionError("a box 3.4° below the horizon should not be placed");
+  }
+
+  @Test
+  void boxReachingAboveTheHorizonIsNotPlacedWithTheReason() throws Exception {
+    // Pitch -10 with a 73.7° vertical field of view: the top rows look above the horizon.
+    BoxPlacement p = GeoreferenceOp.forCapture(pose(50.0, -10.0, 0.0, null))
+        .place(new PixelBox(1900, 0, 2100, 2000));
+
+    assertThat(p.isPlaced()).isFalse();
+    assertThat(p.unplacedReason()).contains("horizon");
+  }
+
+  @Test
+  void rtkValuesWinOverGpsPositioningErrorAndTheDefaults() throws Exception {
+    CaptureMetadata rtk = new CaptureMetadata(CAMERA.lonDeg(), CAMERA.latDeg(), null, 50.0,
+        -90.0, 0.0, null, 8.8, 27.0, 4000, 3000, "DJI", "FC6310", null, 2.0, null, null, null,
+        null, null, null, null, null, null, 0.03, 0.04, 0.1);
+
+    assertThat(GeoreferenceOp.forCapture(rtk).project(new PixelBox(1990, 1490, 2010, 1510))
+        .uncertaintyM()).isCloseTo(Math.sqrt(0.05 * 0.05 + 2 * ANGLE_TERM_M * ANGLE_TERM_M),
+        within(1e-5));
   }
 
   @Test
   void reportedGpsAccuracyReplacesTheDefault() throws Exception {
-    CaptureMetadata rtk = new CaptureMetadata(CAMERA.lonDeg(), CAMERA.latDeg(), null, 50.0,
+    CaptureMetadata reported = new CaptureMetadata(CAMERA.lonDeg(), CAMERA.latDeg(), null, 50.0,
         -90.0, 0.0, null, 8.8, 27.0, 4000, 3000, "DJI", "FC6310", null, 2.0);
 
-    assertThat(GeoreferenceOp.forCapture(rtk).project(new PixelBox(1990, 1490, 2010, 1510))
-        .uncertaintyM()).isCloseTo(Math.sqrt(4 + ANGLE_TERM_M * ANGLE_TERM_M), within(1e-6));
+    assertThat(GeoreferenceOp.forCapture(reported).project(new PixelBox(1990, 1490, 2010, 1510))
+        .uncertaintyM()).isCloseTo(Math.sqrt(4 + 2 * ANGLE_TERM_M * ANGLE_TERM_M), within(1e-5));
   }
 
   @Test
-  void pitchWithinTenDegreesOfNadirIsProjected() throws Exception {
+  void surveyProfileErrorsApplyWhereTheImageSaysNothing() throws Exception {
+    SurveyProfile profile = new SurveyProfile(null, null, 0, 1.0, 0.5, 0.5);
+
+    double uncertaintyM = GeoreferenceOp.forCapture(nadir(0), CaptureContext.of(profile),
+        PoseUncertainty.DEFAULTS).project(new PixelBox(1990, 1490, 2010, 1510)).uncertaintyM();
+
+    double angleTermM = 50 * Math.toRadians(0.5);
+    assertThat(uncertaintyM).isCloseTo(Math.sqrt(1 + 2 * angleTermM * angleTermM), within(1e-5));
+  }
+
+  @Test
+  void pitchWithinTenDegreesOfNadirIsNadirBeyondItOblique() throws Exception {
     assertThat(GeoreferenceOp.forCapture(pose(50.0, -80.0, 0.0, null)).projection())
         .isEqualTo(Projection.NADIR);
     assertThat(GeoreferenceOp.forCapture(pose(50.0, -79.9, 0.0, null)).projection())
-        .isEqualTo(Projection.CAMERA_POSITION);
+        .isEqualTo(Projection.OBLIQUE);
   }
 
   @Test
-  void withoutUsablePosePlacesAtCameraWithOneMetreSquare() throws Exception {
-    CaptureMetadata[] unprojectable = {
-        pose(null, null, null, null),
-        pose(50.0, -45.0, 0.0, null),
-        pose(null, -90.0, 0.0, null),
-        pose(50.0, -90.0, null, null),
-        new CaptureMetadata(CAMERA.lonDeg(), CAMERA.latDeg(), null, 50.0, -90.0, 0.0, null, 4.5,
-            null, 4000, 3000, "DJI", "ZH20T", null, null),
-        new CaptureMetadata(CAMERA.lonDeg(), CAMERA.latDeg(), null, 50.0, -90.0, 0.0, null, 8.8,
-            27.0, 4000, 3000, "DJI", "FC6310", null, null, null, null, null, 6)};
+  void surveyGroundHeightLowersTheRoadBelowTheTakeOffPoint() throws Exception {
+    SurveyProfile roadBelow = new SurveyProfile(null, null, -10, null, null, null);
 
-    for (CaptureMetadata m : unprojectable) {
-      GeoreferenceOp op = GeoreferenceOp.forCapture(m);
-      GroundFootprint f = op.project(new PixelBox(0, 0, 4000, 3000));
+    GeoreferenceOp op = GeoreferenceOp.forCapture(nadir(0), CaptureContext.of(roadBelow),
+        PoseUncertainty.DEFAULTS);
 
-      assertThat(op.projection()).as(op.basis()).isEqualTo(Projection.CAMERA_POSITION);
-      assertThat(f.lonDeg()).isEqualTo(CAMERA.lonDeg());
-      assertThat(f.latDeg()).isEqualTo(CAMERA.latDeg());
-      assertThat(f.areaM2()).isZero();
-      assertThat(f.uncertaintyM()).isEqualTo(25);
-      Coordinate[] ring = f.footprint().getExteriorRing().getCoordinates();
-      assertThat(ring).hasSize(5);
-      for (int i = 0; i < 4; i++) {
-        assertThat(Geodesy.distanceM(new GeoPoint(ring[i].x, ring[i].y),
-            new GeoPoint(ring[i + 1].x, ring[i + 1].y))).isCloseTo(1, within(TOLERANCE_M));
-      }
+    // 60 m above the road instead of 50: the 600 x 300 px box covers 12 x 6 m.
+    assertThat(op.project(new PixelBox(1700, 1350, 2300, 1650)).areaM2())
+        .isCloseTo(72, within(1e-6));
+    assertThatThrownBy(() -> GeoreferenceOp.forCapture(nadir(0),
+        CaptureContext.of(new SurveyProfile(null, null, 50, null, null, null)),
+        PoseUncertainty.DEFAULTS))
+        .isInstanceOfSatisfying(CaptureException.class,
+            e -> assertThat(e.field()).isEqualTo("RelativeAltitude"));
+  }
+
+  @Test
+  void withoutPosePlacesAtCameraWithOneMetreSquare() throws Exception {
+    GeoreferenceOp op = GeoreferenceOp.forCapture(pose(null, null, null, null));
+    GroundFootprint f = op.project(new PixelBox(0, 0, 4000, 3000));
+
+    assertThat(op.projection()).as(op.basis()).isEqualTo(Projection.CAMERA_POSITION);
+    assertThat(op.basis()).contains("no camera pose");
+    assertThat(f.lonDeg()).isEqualTo(CAMERA.lonDeg());
+    assertThat(f.latDeg()).isEqualTo(CAMERA.latDeg());
+    assertThat(f.areaM2()).isZero();
+    assertThat(f.lengthM()).isZero();
+    assertThat(f.uncertaintyM()).isEqualTo(25);
+    Coordinate[] ring = f.footprint().getExteriorRing().getCoordinates();
+    assertThat(ring).hasSize(5);
+    for (int i = 0; i < 4; i++) {
+      assertThat(Geodesy.distanceM(new GeoPoint(ring[i].x, ring[i].y),
+          new GeoPoint(ring[i + 1].x, ring[i + 1].y))).isCloseTo(1, within(TOLERANCE_M));
     }
   }
 
   @Test
-  void refusesNadirPhotoAtOrBelowTakeOffHeight() {
+  void dronePoseWithoutWhatPlacesItIsRefusedNamingTheTag() {
+    assertRefused(pose(null, -90.0, 0.0, null), Reason.MISSING_METADATA, "RelativeAltitude");
+    assertRefused(pose(50.0, -90.0, null, null), Reason.MISSING_METADATA, "GimbalYawDegree");
+    assertRefused(new CaptureMetadata(CAMERA.lonDeg(), CAMERA.latDeg(), null, 50.0, -90.0, 0.0,
+        null, 4.5, null, 4000, 3000, "DJI", "ZH20T", null, null),
+        Reason.MISSING_METADATA, "FocalLength");
+    assertRefused(new CaptureMetadata(CAMERA.lonDeg(), CAMERA.latDeg(), null, 50.0, -45.0, 0.0,
+        null, null, null, 4000, 3000, "DJI", "FC6310", null, null),
+        Reason.MISSING_METADATA, "FocalLength");
+  }
+
+  @Test
+  void unknownCameraIsProjectedWithTheSurveyOverride() throws Exception {
+    CaptureMetadata unknown = new CaptureMetadata(CAMERA.lonDeg(), CAMERA.latDeg(), null, 50.0,
+        -90.0, 0.0, null, 4.5, null, 4000, 3000, "DJI", "ZH20T", null, null);
+
+    GeoreferenceOp op = GeoreferenceOp.forCapture(unknown,
+        CaptureContext.of(SurveyProfile.ofCamera(CameraOverride.ofFocalLengthPx(3000))),
+        PoseUncertainty.DEFAULTS);
+
+    assertThat(op.project(new PixelBox(1700, 1350, 2300, 1650)).areaM2())
+        .isCloseTo(50, within(1e-6));
+    assertThat(op.basis()).contains("survey profile");
+  }
+
+  private static void assertRefused(CaptureMetadata m, Reason reason, String field) {
+    assertThatThrownBy(() -> GeoreferenceOp.forCapture(m))
+        .isInstanceOfSatisfying(CaptureException.class, e -> {
+          assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason);
+          assertThat(e.field()).isEqualTo(field);
+        });
+  }
+
+  @Test
+  void refusesDronePhotoAtOrBelowTakeOffHeight() {
     for (double heightM : new double[] {0, -3, Double.NaN}) {
-      assertThatThrownBy(() -> GeoreferenceOp.forCapture(pose(heightM, -90.0, 0.0, null)))
+      assertThatThrownBy(() -> GeoreferenceOp.forCapture(pose(heightM, -45.0, 0.0, null)))
           .isInstanceOfSatisfying(CaptureException.class, e -> {
             assertThat(e.reason()).isEqualTo(Reason.INVALID_METADATA);
             assertThat(e.field()).isEqualTo("RelativeAltitude");
@@ -202,9 +299,13 @@ class GeoreferenceOpTest {
     GroundFootprint whole = op.project(new PixelBox(0, 0, 400, 300));
 
     assertThat(op.projection()).isEqualTo(Projection.NADIR);
-    // Canon SX260 HS, 4.5 mm on a 6.17 mm sensor at 60.1 m: 6.17 / 4.5 × 60.1 = 82.404 m wide,
-    // three quarters of that high.
-    double widthM = 6.17 / 4.5 * 60.1;
+    // Canon SX260 HS, 4.5 mm; its FocalPlaneXResolution (645.41 px/mm at ExifImageWidth 4000 px)
+    // makes the sensor 6.198 mm wide, so at 60.1 m the frame is 6.198 / 4.5 × 60.1 = 82.77 m
+    // wide and three quarters of that high (the file is a 400 px copy: scale cancels out).
+    assertThat(op.basis()).contains("FocalPlaneXResolution");
+    double sensorWidthMm = 4000 / m.focalPlaneXResolutionPxPerMm();
+    assertThat(sensorWidthMm).isCloseTo(6.198, within(0.001));
+    double widthM = sensorWidthMm / 4.5 * 60.1;
     assertThat(whole.areaM2()).isCloseTo(widthM * widthM * 0.75, within(0.01));
     GeoPoint camera = new GeoPoint(m.lonDeg(), m.latDeg());
     assertThat(Geodesy.distanceM(camera, new GeoPoint(whole.lonDeg(), whole.latDeg())))

@@ -15,9 +15,9 @@ class PinholeCameraTest {
   }
 
   @Test
-  void focalLengthFrom35mmEquivalentUsesTheFilmWidth() {
+  void focalLengthFrom35mmEquivalentUsesTheFilmWidth() throws Exception {
     // 24 mm on 36 mm wide film, 4000 px wide: 24 / 36 × 4000 = 2666.667 px.
-    PinholeCamera c = PinholeCamera.fromMetadata(camera("FC6310", 8.8, 24.0, 4000, 3000))
+    PinholeCamera c = intrinsics(camera("FC6310", 8.8, 24.0, 4000, 3000))
         .orElseThrow();
 
     assertThat(c.focalLengthPx()).isCloseTo(2666.667, within(1e-3));
@@ -26,19 +26,19 @@ class PinholeCameraTest {
   }
 
   @Test
-  void focalLengthFromSensorTableWithout35mmEquivalent() {
+  void focalLengthFromSensorTableWithout35mmEquivalent() throws Exception {
     // Phantom 4 Pro: 8.8 mm on a 13.2 mm wide sensor, 5472 px: 8.8 / 13.2 × 5472 = 3648 px.
-    assertThat(PinholeCamera.fromMetadata(camera("FC6310", 8.8, null, 5472, 3648)).orElseThrow()
+    assertThat(intrinsics(camera("FC6310", 8.8, null, 5472, 3648)).orElseThrow()
         .focalLengthPx()).isCloseTo(3648, within(1e-9));
     // Canon PowerShot SX260 HS (caliterra): 4.5 mm on 6.17 mm, 4000 px: 2917.342 px.
-    assertThat(PinholeCamera.fromMetadata(
+    assertThat(intrinsics(
         camera(" canon powershot sx260 hs ", 4.5, null, 4000, 3000)).orElseThrow()
         .focalLengthPx()).isCloseTo(2917.342, within(1e-3));
   }
 
   @Test
-  void portraitImageScalesByItsLongSide() {
-    PinholeCamera c = PinholeCamera.fromMetadata(camera("FC6310", 8.8, null, 3648, 5472))
+  void portraitImageScalesByItsLongSide() throws Exception {
+    PinholeCamera c = intrinsics(camera("FC6310", 8.8, null, 3648, 5472))
         .orElseThrow();
 
     assertThat(c.focalLengthPx()).isCloseTo(3648, within(1e-9));
@@ -46,10 +46,10 @@ class PinholeCameraTest {
   }
 
   @Test
-  void unknownCameraHasNoIntrinsics() {
-    assertThat(PinholeCamera.fromMetadata(camera("ZH20T", 4.5, null, 4000, 3000))).isEmpty();
-    assertThat(PinholeCamera.fromMetadata(camera(null, 4.5, null, 4000, 3000))).isEmpty();
-    assertThat(PinholeCamera.fromMetadata(camera("FC6310", null, null, 4000, 3000))).isEmpty();
+  void unknownCameraHasNoIntrinsics() throws Exception {
+    assertThat(intrinsics(camera("ZH20T", 4.5, null, 4000, 3000))).isEmpty();
+    assertThat(intrinsics(camera(null, 4.5, null, 4000, 3000))).isEmpty();
+    assertThat(intrinsics(camera("FC6310", null, null, 4000, 3000))).isEmpty();
   }
 
   @Test
@@ -73,5 +73,9 @@ class PinholeCameraTest {
     assertThat(CameraSensor.forModel("FC7303")).get()
         .extracting(CameraSensor::sensorWidthMm).isEqualTo(6.17);
     assertThat(CameraSensor.forModel("iPhone 4S")).isEmpty();
+  }
+
+  private static java.util.Optional<PinholeCamera> intrinsics(CaptureMetadata m) throws Exception {
+    return CameraIntrinsics.of(m, null).map(CameraIntrinsics::camera);
   }
 }

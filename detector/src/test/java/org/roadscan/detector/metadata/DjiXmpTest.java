@@ -23,7 +23,8 @@ class DjiXmpTest {
 
     DjiXmp dji = DjiXmp.read(List.of(), List.of(xmpSegment(packet)));
 
-    assertThat(dji).isEqualTo(new DjiXmp(35.70, 102.1, -89.90, -172.40, null, 8.50));
+    assertThat(dji).isEqualTo(new DjiXmp(35.70, 102.1, -89.90, -172.40, null, 8.50, null, null,
+        null, null, null, null));
   }
 
   @Test
