@@ -11,6 +11,10 @@ import org.roadscan.api.jobs.CaptureValidator;
 import org.roadscan.detector.DjlCaptureAnalyzer;
 import org.roadscan.detector.CaptureAnalyzer;
 import org.roadscan.detector.eval.EvaluateCommand;
+import org.roadscan.detector.geo.CaptureContext;
+import org.roadscan.detector.geo.GeoreferenceOp;
+import org.roadscan.detector.geo.PoseUncertainty;
+import org.roadscan.detector.metadata.CaptureMetadata;
 import org.roadscan.detector.metadata.MetadataReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,11 +87,16 @@ public final class Main {
   /** The upload pre-check: the detector's metadata reader (GPS, frame header), no decoding. */
   public static CaptureValidator captureValidator() {
     MetadataReader reader = new MetadataReader();
-    return reader::read;
+    return (imageBytes, profile) -> {
+      CaptureMetadata metadata = reader.read(imageBytes);
+      // Refuses impossible poses and unknown cameras now; the defaults do not matter for that.
+      GeoreferenceOp.forCapture(metadata, CaptureContext.of(profile), PoseUncertainty.DEFAULTS);
+      return metadata;
+    };
   }
 
   /** Loads the production analyzer from {@link AppConfig#modelDir()}; runs on a worker thread. */
   public static CaptureAnalyzer loadAnalyzer(AppConfig config) {
-    return DjlCaptureAnalyzer.load(config.modelDir(), config.workers());
+    return DjlCaptureAnalyzer.load(config.modelDir(), config.workers(), config.poseUncertainty());
   }
 }

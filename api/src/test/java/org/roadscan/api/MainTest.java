@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.roadscan.api.testing.TestImages;
 import org.roadscan.detector.CaptureException;
+import org.roadscan.detector.geo.SurveyProfile;
 
 class MainTest {
 
@@ -36,7 +37,8 @@ class MainTest {
 
   @Test
   void theProductionValidatorRefusesAJpegWithoutGps() {
-    assertThatThrownBy(() -> Main.captureValidator().check(TestImages.jpeg(1)))
+    assertThatThrownBy(() -> Main.captureValidator().check(TestImages.jpeg(1),
+        SurveyProfile.NONE))
         .isInstanceOfSatisfying(CaptureException.class, e -> {
           assertThat(e.reason()).isEqualTo(CaptureException.Reason.MISSING_METADATA);
           assertThat(e.field()).startsWith("GPS");

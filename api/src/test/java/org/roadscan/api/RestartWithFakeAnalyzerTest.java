@@ -41,8 +41,8 @@ class RestartWithFakeAnalyzerTest {
     // is still queued when it stops; the second instance, on the same data, analyses it.
     AppConfig acceptOnly = TestService.config(dataDir, null, Map.of(AppConfig.WORKERS, "0"));
     AppConfig working = TestService.config(dataDir, null, Map.of(AppConfig.WORKERS, "1"));
-    RoadScanVerticle first = new RoadScanVerticle(acceptOnly, c -> analyzer, CaptureValidator.NONE);
-    RoadScanVerticle second = new RoadScanVerticle(working, c -> analyzer, CaptureValidator.NONE);
+    RoadScanVerticle first = new RoadScanVerticle(acceptOnly, c -> analyzer, TestCaptures.ACCEPT_ALL);
+    RoadScanVerticle second = new RoadScanVerticle(working, c -> analyzer, TestCaptures.ACCEPT_ALL);
     WebClient client = WebClient.create(vertx);
     String[] jobUrl = new String[1];
 
@@ -81,7 +81,7 @@ class RestartWithFakeAnalyzerTest {
         throw new IllegalStateException("test never released the model");
       }
       return analyzer;
-    }, CaptureValidator.NONE);
+    }, TestCaptures.ACCEPT_ALL);
     WebClient client = WebClient.create(vertx);
 
     Future<String> deployed = vertx.deployVerticle(verticle);

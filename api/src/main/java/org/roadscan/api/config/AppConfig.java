@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.roadscan.detector.geo.PoseUncertainty;
 
 /**
  * The service configuration, read once at start and validated; immutable and thread-safe.
@@ -24,9 +25,13 @@ import java.util.Properties;
  *     for other replicas and loads no model
  * @param maxImageBytes largest accepted single image
  * @param maxRequestBytes largest accepted upload request (all parts together)
+ * @param poseUncertainty default one-sigma errors of a camera pose for captures that state none:
+ *     GNSS horizontal ({@code ROADSCAN_GPS_ACCURACY_M}, default 5 m), height above the road
+ *     ({@code ROADSCAN_HEIGHT_ACCURACY_M}, 1 m) and angles ({@code ROADSCAN_ANGLE_ACCURACY_DEG},
+ *     2°)
  */
 public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir, int workers,
-    long maxImageBytes, long maxRequestBytes) {
+    long maxImageBytes, long maxRequestBytes, PoseUncertainty poseUncertainty) {
 
   public static final String HTTP_PORT = "ROADSCAN_HTTP_PORT";
   public static final String DB_URL = "ROADSCAN_DB_URL";
@@ -35,6 +40,9 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public static final String WORKERS = "ROADSCAN_WORKERS";
   public static final String MAX_IMAGE_MB = "ROADSCAN_MAX_IMAGE_MB";
   public static final String MAX_REQUEST_MB = "ROADSCAN_MAX_REQUEST_MB";
+  public static final String GPS_ACCURACY_M = "ROADSCAN_GPS_ACCURACY_M";
+  public static final String HEIGHT_ACCURACY_M = "ROADSCAN_HEIGHT_ACCURACY_M";
+  public static final String ANGLE_ACCURACY_DEG = "ROADSCAN_ANGLE_ACCURACY_DEG";
 
   private static final long BYTES_PER_MB = 1024L * 1024L;
 
@@ -66,6 +74,9 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
       throw new ConfigException(MAX_REQUEST_MB, "must be >= " + MAX_IMAGE_MB
           + " (a request must be able to carry one image of the largest accepted size)");
     }
+    if (poseUncertainty == null) {
+      throw new ConfigException(GPS_ACCURACY_M, "pose uncertainty is required");
+    }
     dataDir = dataDir.toAbsolutePath().normalize();
     modelDir = modelDir.toAbsolutePath().normalize();
   }
@@ -91,7 +102,31 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
         Path.of(source.getOrDefault(MODEL_DIR, "models/roadscan-damage")),
         source.integer(WORKERS, Runtime.getRuntime().availableProcessors()),
         source.megabytes(MAX_IMAGE_MB, 50),
-        source.megabytes(MAX_REQUEST_MB, 500));
+        source.megabytes(MAX_REQUEST_MB, 500),
+        poseUncertainty(source));
+  }
+
+  /** The same configuration with other default pose errors. */
+  public AppConfig withPoseUncertainty(PoseUncertainty uncertainty) {
+    return new AppConfig(httpPort, dbUrl, dataDir, modelDir, workers, maxImageBytes,
+        maxRequestBytes, uncertainty);
+  }
+
+  private static PoseUncertainty poseUncertainty(Source source) {
+    PoseUncertainty defaults = PoseUncertainty.DEFAULTS;
+    double gpsM = source.decimal(GPS_ACCURACY_M, defaults.gpsHorizontalM());
+    double heightM = source.decimal(HEIGHT_ACCURACY_M, defaults.heightM());
+    double angleDeg = source.decimal(ANGLE_ACCURACY_DEG, defaults.angleDeg());
+    if (!(gpsM > 0 && gpsM <= 100)) {
+      throw new ConfigException(GPS_ACCURACY_M, "must be in (0, 100] metres, was " + gpsM);
+    }
+    if (!(heightM >= 0 && heightM <= 100)) {
+      throw new ConfigException(HEIGHT_ACCURACY_M, "must be in [0, 100] metres, was " + heightM);
+    }
+    if (!(angleDeg >= 0 && angleDeg <= 20)) {
+      throw new ConfigException(ANGLE_ACCURACY_DEG, "must be in [0, 20] degrees, was " + angleDeg);
+    }
+    return new PoseUncertainty(gpsM, heightM, angleDeg);
   }
 
   /** True when the service runs its own PostgreSQL under {@link #embeddedDatabaseDir()}. */
@@ -132,6 +167,18 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
         return Integer.parseInt(value.strip());
       } catch (NumberFormatException e) {
         throw new ConfigException(key, "expected an integer, was '" + value + "'");
+      }
+    }
+
+    double decimal(String key, double fallback) {
+      String value = get(key);
+      if (value == null || value.isBlank()) {
+        return fallback;
+      }
+      try {
+        return Double.parseDouble(value.strip());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key, "expected a number, was '" + value + "'");
       }
     }
 

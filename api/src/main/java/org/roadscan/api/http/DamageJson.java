@@ -19,6 +19,7 @@ final class DamageJson {
         .put("class", d.className())
         .put("status", d.status())
         .put("areaM2", d.areaM2())
+        .put("lengthM", d.lengthM())
         .put("uncertaintyM", d.uncertaintyM())
         .put("observationCount", d.observationCount())
         .put("firstSeen", d.firstSeen().toString())

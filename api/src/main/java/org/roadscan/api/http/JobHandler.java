@@ -17,7 +17,9 @@ import org.roadscan.api.register.PgObservations;
 import org.roadscan.api.register.StoredObservation;
 
 /**
- * {@code GET /v1/jobs/{id}}: the job's state and, once done, the observations registered from its
+ * {@code GET /v1/jobs/{id}}: the job's state, the survey profile and track heading it was queued
+ * with, and once done how its capture was placed ({@code georeference}: projection, basis, and the
+ * detections that could not be placed with the reason) and the observations registered from its
  * image. An unknown or malformed id is 404.
  */
 public final class JobHandler implements Handler<RoutingContext> {
@@ -52,16 +54,19 @@ public final class JobHandler implements Handler<RoutingContext> {
                 new ProblemException(ProblemType.NOT_FOUND, "no job " + idText, "id"));
           }
           Job job = found.get();
-          Future<List<StoredObservation>> registered = job.captureId() == null
-              ? Future.succeededFuture(List.of()) : observations.ofCapture(job.captureId());
-          return registered.map(list -> json(job, list));
+          if (job.captureId() == null) {
+            return Future.succeededFuture(json(job, List.of(), null));
+          }
+          return observations.ofCapture(job.captureId()).compose(list -> observations
+              .georeferenceOf(job.captureId()).map(georeference -> json(job, list, georeference)));
         })
         .onSuccess(json -> ctx.response()
             .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json.encode()))
         .onFailure(ctx::fail);
   }
 
-  private static JsonObject json(Job job, List<StoredObservation> observations) {
+  private static JsonObject json(Job job, List<StoredObservation> observations,
+      JsonObject georeference) {
     JsonArray items = new JsonArray();
     for (StoredObservation o : observations) {
       items.add(new JsonObject()
@@ -73,6 +78,7 @@ public final class JobHandler implements Handler<RoutingContext> {
           .put("position", new JsonObject().put("lon", o.lonDeg()).put("lat", o.latDeg()))
           .put("footprint", o.footprint())
           .put("areaM2", o.areaM2())
+          .put("lengthM", o.lengthM())
           .put("uncertaintyM", o.uncertaintyM())
           .put("projection", o.projection())
           .put("damageId", o.damageId()));
@@ -86,6 +92,9 @@ public final class JobHandler implements Handler<RoutingContext> {
         .put("updatedAt", job.updatedAt().toString())
         .put("error", job.state() == JobState.FAILED ? job.error() : null)
         .put("captureId", job.captureId())
+        .put("profile", job.context().getJsonObject("profile"))
+        .put("trackHeadingDeg", job.context().getDouble("trackHeadingDeg"))
+        .put("georeference", georeference)
         .put("observations", items);
   }
 }

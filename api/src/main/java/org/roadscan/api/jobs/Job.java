@@ -16,7 +16,8 @@ import java.util.UUID;
  * @param error the RFC 9457 problem object once failed, else null
  * @param createdAt when it was accepted
  * @param updatedAt its last state change
+ * @param context the stored capture context ({@link CaptureContextJson}); {@code {}} for none
  */
 public record Job(UUID id, JobState state, int attempts, String imageSha256, String fileName,
-    Long captureId, JsonObject error, Instant createdAt, Instant updatedAt) {
+    Long captureId, JsonObject error, Instant createdAt, Instant updatedAt, JsonObject context) {
 }

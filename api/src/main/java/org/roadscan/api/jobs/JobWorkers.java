@@ -14,6 +14,7 @@ import org.roadscan.api.register.PgDamageRegister;
 import org.roadscan.detector.CaptureAnalysis;
 import org.roadscan.detector.CaptureAnalyzer;
 import org.roadscan.detector.CaptureException;
+import org.roadscan.detector.geo.CaptureContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,7 +159,9 @@ public final class JobWorkers {
     long start = System.nanoTime();
     byte[] bytes = services.images().read(job.imageSha256());
     try {
-      return new Outcome(services.analyzer().analyze(bytes), null, System.nanoTime() - start);
+      CaptureContext context = CaptureContextJson.fromJson(job.context());
+      return new Outcome(services.analyzer().analyze(bytes, context), null,
+          System.nanoTime() - start);
     } catch (CaptureException refused) {
       return new Outcome(null, refused, System.nanoTime() - start);
     }

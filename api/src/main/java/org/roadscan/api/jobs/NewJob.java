@@ -1,10 +1,19 @@
 package org.roadscan.api.jobs;
 
+import io.vertx.core.json.JsonObject;
+
 /**
  * An accepted image to analyse.
  *
  * @param imageSha256 hex SHA-256 of the image, its key in the {@link ImageStore}
  * @param fileName the file name the client sent
+ * @param context the stored form of its {@link org.roadscan.detector.geo.CaptureContext} ({@link
+ *     CaptureContextJson}); {@code {}} for none
  */
-public record NewJob(String imageSha256, String fileName) {
+public record NewJob(String imageSha256, String fileName, JsonObject context) {
+
+  /** A job without survey profile. */
+  public NewJob(String imageSha256, String fileName) {
+    this(imageSha256, fileName, new JsonObject());
+  }
 }

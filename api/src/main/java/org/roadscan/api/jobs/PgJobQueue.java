@@ -25,10 +25,12 @@ public final class PgJobQueue {
   public static final int MAX_ATTEMPTS = 3;
 
   private static final String COLUMNS =
-      "id, state, attempts, image_sha256, file_name, capture_id, error, created_at, updated_at";
+      "id, state, attempts, image_sha256, file_name, capture_id, error, created_at, updated_at,"
+          + " context";
 
   private static final String INSERT =
-      "INSERT INTO jobs (id, state, image_sha256, file_name) VALUES ($1, 'queued', $2, $3) "
+      "INSERT INTO jobs (id, state, image_sha256, file_name, context)"
+          + " VALUES ($1, 'queued', $2, $3, $4) "
           + "RETURNING " + COLUMNS;
 
   private static final String CLAIM = """
@@ -73,7 +75,8 @@ public final class PgJobQueue {
       Future<Void> chain = Future.succeededFuture();
       for (NewJob newJob : newJobs) {
         chain = chain.compose(v -> conn.preparedQuery(INSERT)
-            .execute(Tuple.of(UUID.randomUUID(), newJob.imageSha256(), newJob.fileName()))
+            .execute(Tuple.of(UUID.randomUUID(), newJob.imageSha256(), newJob.fileName(),
+                newJob.context()))
             .map(rows -> {
               jobs.add(job(rows.iterator().next()));
               return null;
@@ -148,9 +151,11 @@ public final class PgJobQueue {
     OffsetDateTime created = row.getOffsetDateTime("created_at");
     OffsetDateTime updated = row.getOffsetDateTime("updated_at");
     Object error = row.getValue("error");
+    Object context = row.getValue("context");
     return new Job(row.getUUID("id"), JobState.of(row.getString("state")),
         row.getInteger("attempts"), row.getString("image_sha256"), row.getString("file_name"),
         row.getLong("capture_id"), error instanceof JsonObject json ? json : null,
-        created.toInstant(), updated.toInstant());
+        created.toInstant(), updated.toInstant(),
+        context instanceof JsonObject json ? json : new JsonObject());
   }
 }

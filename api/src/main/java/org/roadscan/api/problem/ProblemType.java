@@ -8,6 +8,7 @@ public enum ProblemType {
   BAD_REQUEST("bad-request", 400, "Bad request"),
   INVALID_PARAMETER("invalid-parameter", 400, "Invalid parameter"),
   MISSING_PART("missing-part", 400, "Missing multipart part"),
+  INVALID_PROFILE("invalid-profile", 400, "Invalid survey profile"),
   UNEXPECTED_PART("unexpected-part", 400, "Unexpected multipart part"),
   NOT_FOUND("not-found", 404, "Not found"),
   METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),

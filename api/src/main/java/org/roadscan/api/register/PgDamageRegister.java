@@ -1,6 +1,7 @@
 package org.roadscan.api.register;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -19,6 +20,7 @@ import org.roadscan.api.priority.PriorityScore;
 import org.roadscan.detector.CaptureAnalysis;
 import org.roadscan.detector.Observation;
 import org.roadscan.detector.PixelBox;
+import org.roadscan.detector.UnplacedDetection;
 import org.roadscan.detector.metadata.CaptureMetadata;
 
 /**
@@ -30,8 +32,8 @@ import org.roadscan.detector.metadata.CaptureMetadata;
 public final class PgDamageRegister {
 
   private static final String INSERT_CAPTURE = """
-      INSERT INTO captures (sha256, taken_at, lon, lat, metadata)
-      VALUES ($1, $2, $3, $4, $5)
+      INSERT INTO captures (sha256, taken_at, lon, lat, metadata, georeference)
+      VALUES ($1, $2, $3, $4, $5, $6)
       ON CONFLICT (sha256) DO NOTHING
       RETURNING id, COALESCE(taken_at, received_at) AS seen_at""";
 
@@ -57,11 +59,14 @@ public final class PgDamageRegister {
 
   private static final String INSERT_DAMAGE = """
       INSERT INTO damages (class, lon, lat, uncertainty_m, weight_sum, footprint, first_seen,
-                           last_seen, area_m2, priority_score, priority_parts)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10)
+                           last_seen, area_m2, priority_score, priority_parts, length_m)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11)
       RETURNING id""";
 
-  /** $1 id, $2 lon, $3 lat, $4 weight, $5 area, $6 footprint, $7 seen, $8 score, $9 parts. */
+  /**
+   * $1 id, $2 lon, $3 lat, $4 weight, $5 area, $6 footprint, $7 seen, $8 score, $9 parts,
+   * $10 length.
+   */
   private static final String MERGE_DAMAGE = """
       UPDATE damages SET
         lon = (lon * weight_sum + $2::float8 * $4::float8) / (weight_sum + $4::float8),
@@ -70,6 +75,7 @@ public final class PgDamageRegister {
         uncertainty_m = 1 / sqrt(weight_sum + $4::float8),
         footprint = CASE WHEN $5::float8 > area_m2 THEN $6::jsonb ELSE footprint END,
         area_m2 = GREATEST(area_m2, $5::float8),
+        length_m = GREATEST(length_m, $10::float8),
         first_seen = LEAST(first_seen, $7::timestamptz),
         last_seen = GREATEST(last_seen, $7::timestamptz),
         observation_count = observation_count + 1,
@@ -82,8 +88,8 @@ public final class PgDamageRegister {
   private static final String INSERT_OBSERVATION = """
       INSERT INTO observations (capture_id, damage_id, class, confidence, box_x0_px, box_y0_px,
                                 box_x1_px, box_y1_px, footprint, lon, lat, uncertainty_m,
-                                area_m2, projection)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                area_m2, projection, length_m)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
       RETURNING id""";
 
   private static final String INSERT_EVENT =
@@ -109,7 +115,7 @@ public final class PgDamageRegister {
       CaptureAnalysis analysis) {
     CaptureMetadata metadata = analysis.metadata();
     Tuple capture = Tuple.of(sha256, utc(metadata.takenAt()), metadata.lonDeg(), metadata.latDeg(),
-        metadataJson(metadata));
+        metadataJson(metadata), georeferenceJson(analysis));
     return tx.preparedQuery(INSERT_CAPTURE).execute(capture).compose(inserted -> {
       if (inserted.rowCount() == 0) {
         return tx.preparedQuery(FIND_CAPTURE).execute(Tuple.of(sha256)).map(existing ->
@@ -161,7 +167,7 @@ public final class PgDamageRegister {
         PriorityScore score = priorityPolicy.score(className, observation.areaM2());
         Tuple damage = Tuple.from(new Object[] {className, observation.lonDeg(),
             observation.latDeg(), observation.uncertaintyM(), weight, footprint, seenAt,
-            observation.areaM2(), score.score(), priorityParts(score)});
+            observation.areaM2(), score.score(), priorityParts(score), observation.lengthM()});
         return tx.preparedQuery(INSERT_DAMAGE).execute(damage)
             .map(RowSet::iterator).map(it -> it.next().getLong("id"))
             .compose(damageId -> insertObservation(tx, captureId, damageId, observation, footprint)
@@ -175,7 +181,8 @@ public final class PgDamageRegister {
       double areaM2 = Math.max(candidate.getDouble("area_m2"), observation.areaM2());
       PriorityScore score = priorityPolicy.score(className, areaM2);
       Tuple merge = Tuple.from(new Object[] {damageId, observation.lonDeg(), observation.latDeg(),
-          weight, observation.areaM2(), footprint, seenAt, score.score(), priorityParts(score)});
+          weight, observation.areaM2(), footprint, seenAt, score.score(), priorityParts(score),
+          observation.lengthM()});
       return tx.preparedQuery(MERGE_DAMAGE).execute(merge)
           .compose(updated -> insertObservation(tx, captureId, damageId, observation, footprint))
           .compose(observationId -> event(tx, damageId, "merged", new JsonObject()
@@ -191,7 +198,8 @@ public final class PgDamageRegister {
     Tuple row = Tuple.from(new Object[] {captureId, damageId,
         observation.detection().className(), observation.detection().confidence(), box.x0(),
         box.y0(), box.x1(), box.y1(), footprint, observation.lonDeg(), observation.latDeg(),
-        observation.uncertaintyM(), observation.areaM2(), observation.projection().name()});
+        observation.uncertaintyM(), observation.areaM2(), observation.projection().name(),
+        observation.lengthM()});
     return tx.preparedQuery(INSERT_OBSERVATION).execute(row)
         .map(rows -> rows.iterator().next().getLong("id"));
   }
@@ -209,6 +217,24 @@ public final class PgDamageRegister {
         .put("severityListed", score.severityKnown())
         .put("areaM2", score.areaM2())
         .put("scoredAreaM2", score.scoredAreaM2());
+  }
+
+  /** {@code captures.georeference}: projection, basis and the detections not placed. */
+  static JsonObject georeferenceJson(CaptureAnalysis analysis) {
+    JsonArray unplaced = new JsonArray();
+    for (UnplacedDetection u : analysis.unplaced()) {
+      PixelBox box = u.detection().box();
+      unplaced.add(new JsonObject()
+          .put("class", u.detection().className())
+          .put("confidence", u.detection().confidence())
+          .put("box", new JsonObject().put("x0", box.x0()).put("y0", box.y0())
+              .put("x1", box.x1()).put("y1", box.y1()))
+          .put("reason", u.reason()));
+    }
+    return new JsonObject()
+        .put("projection", analysis.projection().name())
+        .put("basis", analysis.basis())
+        .put("unplaced", unplaced);
   }
 
   private static OffsetDateTime utc(Instant instant) {

@@ -14,13 +14,25 @@ public final class PgObservations {
 
   private static final String BY_CAPTURE = """
       SELECT id, damage_id, class, confidence, box_x0_px, box_y0_px, box_x1_px, box_y1_px,
-             footprint, lon, lat, uncertainty_m, area_m2, projection
+             footprint, lon, lat, uncertainty_m, area_m2, projection, length_m
       FROM observations WHERE capture_id = $1 ORDER BY id""";
+
+  private static final String GEOREFERENCE = "SELECT georeference FROM captures WHERE id = $1";
 
   private final Pool pool;
 
   public PgObservations(Pool pool) {
     this.pool = pool;
+  }
+
+  /**
+   * How a capture was placed: {@code {"projection", "basis", "unplaced": [...]}}, or {@code {}}
+   * for captures registered before this was recorded.
+   */
+  public Future<JsonObject> georeferenceOf(long captureId) {
+    return pool.preparedQuery(GEOREFERENCE).execute(Tuple.of(captureId)).map(rows ->
+        rows.size() == 0 || !(rows.iterator().next().getValue("georeference") instanceof
+            JsonObject json) ? new JsonObject() : json);
   }
 
   /** The observations of one capture, in the order they were registered. */
@@ -35,7 +47,8 @@ public final class PgObservations {
                 row.getDouble("box_x1_px"), row.getDouble("box_y1_px")),
             row.getDouble("lon"), row.getDouble("lat"),
             footprint instanceof JsonObject json ? json : null, row.getDouble("area_m2"),
-            row.getDouble("uncertainty_m"), row.getString("projection")));
+            row.getDouble("uncertainty_m"), row.getString("projection"),
+            row.getDouble("length_m")));
       }
       return observations;
     });

@@ -17,7 +17,7 @@ public final class PgRepairList {
 
   private static final String COLUMNS = "id, class, status, lon, lat, uncertainty_m, area_m2, "
       + "footprint, observation_count, first_seen, last_seen, priority_score, priority_parts, "
-      + "version";
+      + "version, length_m";
 
   private static final String FIRST_PAGE = "SELECT " + COLUMNS
       + " FROM damages ORDER BY priority_score DESC, id DESC LIMIT $1";
@@ -67,7 +67,8 @@ public final class PgRepairList {
           row.getDouble("area_m2"), footprint instanceof JsonObject json ? json : null,
           row.getInteger("observation_count"), row.getOffsetDateTime("first_seen").toInstant(),
           row.getOffsetDateTime("last_seen").toInstant(), row.getDouble("priority_score"),
-          (JsonObject) row.getValue("priority_parts"), row.getInteger("version")));
+          (JsonObject) row.getValue("priority_parts"), row.getInteger("version"),
+          row.getDouble("length_m")));
     }
     return damages;
   }

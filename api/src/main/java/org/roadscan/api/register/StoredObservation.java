@@ -16,9 +16,11 @@ import org.roadscan.detector.PixelBox;
  * @param footprint GeoJSON Polygon (lon, lat), or null
  * @param areaM2 footprint area, square metres
  * @param uncertaintyM 1-sigma position uncertainty, metres
- * @param projection how it was placed ({@code NADIR}, {@code CAMERA_POSITION})
+ * @param projection how it was placed ({@code NADIR}, {@code OBLIQUE}, {@code VEHICLE},
+ *     {@code CAMERA_POSITION})
+ * @param lengthM extent along the footprint's longer axis, metres; 0 when not measured
  */
 public record StoredObservation(long id, long damageId, String className, double confidence,
     PixelBox box, double lonDeg, double latDeg, JsonObject footprint, double areaM2,
-    double uncertaintyM, String projection) {
+    double uncertaintyM, String projection, double lengthM) {
 }

@@ -56,10 +56,11 @@ class CaptureUploadWithFakeAnalyzerTest {
       .refuse(CORRUPT, new CaptureException(CaptureException.Reason.CORRUPT_IMAGE, "image",
           "the JPEG data ends early"));
   /** The detector's real metadata reader, applied to the image standing for "no GPS". */
-  private static final CaptureValidator VALIDATOR = bytes -> {
+  private static final CaptureValidator VALIDATOR = (bytes, profile) -> {
     if (Arrays.equals(bytes, NO_GPS)) {
-      new MetadataReader().read(bytes);
+      return new MetadataReader().read(bytes);
     }
+    return TestCaptures.ACCEPT_ALL.check(bytes, profile);
   };
 
   private static int port;

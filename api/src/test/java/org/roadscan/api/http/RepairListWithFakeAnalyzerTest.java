@@ -73,7 +73,7 @@ class RepairListWithFakeAnalyzerTest {
     form.binaryFileUpload("image", "pothole-again.jpg", Buffer.buffer(potholeAgain), "image/jpeg");
 
     AppConfig config = TestService.config(dataDir, SharedPostgres.newDatabaseUrl(), Map.of());
-    RoadScanVerticle verticle = new RoadScanVerticle(config, c -> analyzer, CaptureValidator.NONE);
+    RoadScanVerticle verticle = new RoadScanVerticle(config, c -> analyzer, TestCaptures.ACCEPT_ALL);
     client = WebClient.create(vertx);
     vertx.deployVerticle(verticle)
         .compose(id -> {

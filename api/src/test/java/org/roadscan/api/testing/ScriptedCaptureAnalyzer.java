@@ -9,6 +9,7 @@ import org.roadscan.api.jobs.ImageStore;
 import org.roadscan.detector.CaptureAnalysis;
 import org.roadscan.detector.CaptureAnalyzer;
 import org.roadscan.detector.CaptureException;
+import org.roadscan.detector.geo.CaptureContext;
 
 /**
  * A fake analyzer for narrow service tests: returns the analysis scripted for an image's SHA-256,
@@ -33,7 +34,8 @@ public final class ScriptedCaptureAnalyzer implements CaptureAnalyzer {
   }
 
   @Override
-  public CaptureAnalysis analyze(byte[] imageBytes) throws CaptureException {
+  public CaptureAnalysis analyze(byte[] imageBytes, CaptureContext context)
+      throws CaptureException {
     Object answer = scripted.get(ImageStore.sha256(imageBytes));
     if (answer instanceof CaptureException refusal) {
       throw refusal;

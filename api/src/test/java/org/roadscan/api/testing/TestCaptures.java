@@ -5,6 +5,7 @@ import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
+import org.roadscan.api.jobs.CaptureValidator;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.PrecisionModel;
@@ -27,6 +28,14 @@ public final class TestCaptures {
 
   private static final GeometryFactory WGS84 = new GeometryFactory(new PrecisionModel(), 4326);
   private static final double EARTH_RADIUS_M = 6378168; // earthdistance's sphere
+
+  /**
+   * A validator for narrow tests whose images are not real captures: accepts every image as taken
+   * at the origin, 640 x 640 px, without pose.
+   */
+  public static final CaptureValidator ACCEPT_ALL = (imageBytes, profile) -> new CaptureMetadata(
+      ORIGIN_LON_DEG, ORIGIN_LAT_DEG, null, null, null, null, null, null, null, 640, 640, null,
+      null, null, null);
 
   private TestCaptures() {
   }
