@@ -1,6 +1,7 @@
 package org.roadscan.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.multipart.MultipartForm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.testing.TestCaptures;
 import org.roadscan.api.testing.TestService;
+import org.roadscan.detector.testing.SyntheticJpeg;
 
 /**
  * The path a user takes, on real parts only: the service with its embedded PostgreSQL (data in a
@@ -45,9 +49,11 @@ class EndToEndTest {
   private static final String BOCHUMER = "gelsenkirchen-bochumer-str-pothole.jpg";
   private static final String BOCHUMER_RAIN = "gelsenkirchen-bochumer-str-pothole-rain.jpg";
   private static final String NADIR = "gelsenkirchen-ueckendorfer-str-pothole-nadir.jpg";
+  private static final String OBLIQUE = "gelsenkirchen-grothusstr-pothole-oblique-djixmp.jpg";
+  private static final String VEHICLE = "gelsenkirchen-wanner-str-pothole-vehicle.jpg";
   private static final List<String> POTHOLE_SAMPLES = List.of(BOCHUMER, BOCHUMER_RAIN,
       "gelsenkirchen-kurt-schumacher-str-pothole.jpg", "gelsenkirchen-cranger-str-pothole.jpg",
-      NADIR);
+      NADIR, OBLIQUE, VEHICLE);
 
   private static Vertx vertx;
   private static WebClient client;
@@ -84,6 +90,8 @@ class EndToEndTest {
     for (String name : POTHOLE_SAMPLES) {
       JsonObject expected = expected(name);
       JsonObject job = uploadAndFinish(name);
+      assertThat(job.getJsonObject("georeference").getString("projection")).as(name)
+          .isEqualTo(expected.getString("projection"));
       assertThat(job.getString("state")).as(name + ": " + job.encode()).isEqualTo("done");
       JsonArray observations = job.getJsonArray("observations");
       JsonObject damage = expected.getJsonArray("damages").getJsonObject(0);
@@ -117,6 +125,122 @@ class EndToEndTest {
     JsonArray ring = found.getJsonObject("footprint").getJsonArray("coordinates").getJsonArray(0);
     assertThat(ring.size()).isEqualTo(5);
     assertThat(ring.getJsonArray(0)).isEqualTo(ring.getJsonArray(4));
+  }
+
+  @Test
+  @Order(2)
+  void obliqueDroneAndVehicleSamplesAreProjectedAndSayHow() throws IOException {
+    JsonObject oblique = uploadAndFinish(OBLIQUE);
+    assertThat(oblique.getJsonObject("georeference").getString("projection")).isEqualTo("OBLIQUE");
+    assertThat(oblique.getJsonObject("georeference").getString("basis"))
+        .contains("oblique drone photo", "GimbalYawDegree", "FocalLengthIn35mmFilm");
+    JsonObject obliquePothole = best(oblique.getJsonArray("observations"), "D40");
+    assertThat(obliquePothole.getDouble("lengthM")).isBetween(0.5, 5.0);
+    assertThat(obliquePothole.getDouble("uncertaintyM")).isBetween(3.0, 6.0);
+
+    JsonObject vehicle = uploadAndFinish(VEHICLE);
+    JsonObject mount = vehicle.getJsonObject("profile").getJsonObject("mount");
+    assertThat(mount.getDouble("heightM")).isEqualTo(1.4);
+    assertThat(mount.getDouble("pitchDeg")).isEqualTo(-3.0);
+    assertThat(vehicle.getJsonObject("georeference").getString("projection")).isEqualTo("VEHICLE");
+    assertThat(vehicle.getJsonObject("georeference").getString("basis"))
+        .contains("heading from GPSImgDirection");
+    JsonObject vehiclePothole = best(vehicle.getJsonArray("observations"), "D40");
+    assertThat(vehiclePothole.getDouble("lengthM")).isPositive();
+  }
+
+  @Test
+  @Order(3)
+  void aVehicleRunWithoutHeadingsIsOrientedByItsTrack() {
+    // Three frames of a run driving east at about 10 m/s, one second apart, without
+    // GPSImgDirection; the road is featureless, so the model finds nothing, but each job states
+    // the heading it derived and how the capture would be projected.
+    List<byte[]> frames = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      frames.add(SyntheticJpeg.builder(640, 480)
+          .gps(TestCaptures.lonEast(300 + 10.0 * i), TestCaptures.latNorth(300))
+          .gpsDateTimeUtc(Instant.parse("2026-10-20T10:00:00Z").plusSeconds(i))
+          .make("Google").model("Pixel 6a").focalLength35mm(26).build());
+    }
+    HttpResponse<Buffer> accepted = await(upload(frames,
+        new JsonObject().put("mount", new JsonObject().put("heightM", 1.3).put("pitchDeg", -10))));
+    assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+    JsonArray jobs = accepted.bodyAsJsonObject().getJsonArray("jobs");
+    for (int i = 0; i < jobs.size(); i++) {
+      JsonObject job = finish(jobs.getJsonObject(i).getString("url"));
+      assertThat(job.getString("state")).isEqualTo("done");
+      assertThat(job.getDouble("trackHeadingDeg")).isCloseTo(90.0, within(0.5));
+      assertThat(job.getJsonObject("georeference").getString("projection")).isEqualTo("VEHICLE");
+      assertThat(job.getJsonObject("georeference").getString("basis"))
+          .contains("driving direction from the GPS track");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void impossibleMetadataIsRefusedAtUploadNamingTheTag() {
+    record Case(String why, SyntheticJpeg.Builder image, int status, String field) {
+    }
+    List<Case> cases = List.of(
+        new Case("pitch above the horizon", drone().djiXmp("GimbalPitchDegree", "+10.00"), 422,
+            "GimbalPitchDegree"),
+        new Case("altitude 0", drone().djiXmp("RelativeAltitude", "+0.00"), 422,
+            "RelativeAltitude"),
+        new Case("negative altitude", drone().djiXmp("RelativeAltitude", "-4.20"), 422,
+            "RelativeAltitude"),
+        new Case("NaN yaw", drone().djiXmp("GimbalYawDegree", "NaN"), 422, "GimbalYawDegree"),
+        new Case("no altitude", SyntheticJpeg.builder(640, 480).gps(7.1, 51.5).model("FC6310")
+            .focalLength35mm(24).djiXmp("GimbalPitchDegree", "-90.00")
+            .djiXmp("GimbalYawDegree", "+0.00"), 422, "RelativeAltitude"),
+        new Case("unknown camera, no focal length", SyntheticJpeg.builder(640, 480).gps(7.1, 51.5)
+            .model("ZH20T").djiXmp("RelativeAltitude", "+40.00")
+            .djiXmp("GimbalPitchDegree", "-45.00").djiXmp("GimbalYawDegree", "+0.00"), 422,
+            "FocalLength"));
+    for (Case c : cases) {
+      HttpResponse<Buffer> refused = await(upload(List.of(c.image().build()), null));
+      assertThat(refused.statusCode()).as(c.why() + ": " + refused.bodyAsString())
+          .isEqualTo(c.status());
+      assertThat(refused.getHeader("Content-Type")).startsWith("application/problem+json");
+      assertThat(refused.bodyAsJsonObject().getString("field")).as(c.why()).isEqualTo(c.field());
+      assertThat(refused.bodyAsJsonObject().getString("detail")).as(c.why()).isNotBlank();
+    }
+  }
+
+  @Test
+  @Order(3)
+  void anUnknownCameraIsProjectedWithTheSurveyCameraOverride() {
+    byte[] unknownCamera = SyntheticJpeg.builder(640, 480).gps(TestCaptures.lonEast(-500),
+        TestCaptures.latNorth(-500)).model("ZH20T").djiXmp("RelativeAltitude", "+40.00")
+        .djiXmp("GimbalPitchDegree", "-90.00").djiXmp("GimbalYawDegree", "+0.00").build();
+
+    HttpResponse<Buffer> accepted = await(upload(List.of(unknownCamera),
+        new JsonObject().put("camera", new JsonObject().put("focalLengthPx", 520))));
+
+    assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+    JsonObject job = finish(accepted.bodyAsJsonObject().getJsonArray("jobs").getJsonObject(0)
+        .getString("url"));
+    assertThat(job.getJsonObject("georeference").getString("basis")).contains("survey profile");
+  }
+
+  @Test
+  @Order(3)
+  void aMalformedProfileIsRefusedNamingTheMember() {
+    byte[] image = drone().build();
+    Map<String, String> bad = Map.of(
+        "{\"mount\": {\"heightM\": -1, \"pitchDeg\": -10}}", "profile.mount.heightM",
+        "{\"mount\": {\"heightM\": 1.4, \"pitchDeg\": 5}}", "profile.mount.pitchDeg",
+        "{\"mount\": {\"heightM\": 1.4}}", "profile.mount.pitchDeg",
+        "{\"camera\": {\"focalLenghtPx\": 3000}}", "profile.camera.focalLenghtPx",
+        "{\"gpsAccuracyM\": \"five\"}", "profile.gpsAccuracyM",
+        "not json", "profile");
+    bad.forEach((profile, field) -> {
+      HttpResponse<Buffer> refused = await(client.post(port, "localhost", "/v1/captures")
+          .sendMultipartForm(MultipartForm.create().attribute("profile", profile)
+              .binaryFileUpload("image", "a.jpg", Buffer.buffer(image), "image/jpeg")));
+      assertThat(refused.statusCode()).as(profile + ": " + refused.bodyAsString()).isEqualTo(400);
+      assertThat(refused.bodyAsJsonObject().getString("type")).endsWith("invalid-profile");
+      assertThat(refused.bodyAsJsonObject().getString("field")).as(profile).isEqualTo(field);
+    });
   }
 
   @Test
@@ -211,10 +335,46 @@ class EndToEndTest {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    HttpResponse<Buffer> accepted = await(upload(name, bytes));
+    JsonObject profile;
+    try {
+      profile = expected(name).getJsonObject("profile");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    HttpResponse<Buffer> accepted = await(client.post(port, "localhost", "/v1/captures")
+        .sendMultipartForm(form(profile).binaryFileUpload("image", name, Buffer.buffer(bytes),
+            "image/jpeg")));
     assertThat(accepted.statusCode()).as(name + ": " + accepted.bodyAsString()).isEqualTo(202);
-    String url = accepted.bodyAsJsonObject().getJsonArray("jobs").getJsonObject(0)
-        .getString("url");
+    return finish(accepted.bodyAsJsonObject().getJsonArray("jobs").getJsonObject(0)
+        .getString("url"));
+  }
+
+  private static MultipartForm form(JsonObject profile) {
+    MultipartForm form = MultipartForm.create();
+    if (profile != null) {
+      form.attribute("profile", profile.encode());
+    }
+    return form;
+  }
+
+  /** POSTs images (named frame-N.jpg) with an optional profile. */
+  private static Future<HttpResponse<Buffer>> upload(List<byte[]> images, JsonObject profile) {
+    MultipartForm form = form(profile);
+    for (int i = 0; i < images.size(); i++) {
+      form.binaryFileUpload("image", "frame-" + i + ".jpg", Buffer.buffer(images.get(i)),
+          "image/jpeg");
+    }
+    return client.post(port, "localhost", "/v1/captures").sendMultipartForm(form);
+  }
+
+  /** A drone photo with a complete, valid nadir pose that cases then spoil. */
+  private static SyntheticJpeg.Builder drone() {
+    return SyntheticJpeg.builder(640, 480).gps(7.1, 51.5).make("DJI").model("FC6310")
+        .focalLength35mm(24).djiXmp("RelativeAltitude", "+40.00")
+        .djiXmp("GimbalPitchDegree", "-90.00").djiXmp("GimbalYawDegree", "+0.00");
+  }
+
+  private static JsonObject finish(String url) {
     long deadline = System.currentTimeMillis() + JOB_TIMEOUT_MS;
     while (true) {
       JsonObject job = await(get(url)).bodyAsJsonObject();
@@ -222,7 +382,7 @@ class EndToEndTest {
       if ("done".equals(state) || "failed".equals(state)) {
         return job;
       }
-      assertThat(System.currentTimeMillis()).as(name + " still " + state).isLessThan(deadline);
+      assertThat(System.currentTimeMillis()).as(url + " still " + state).isLessThan(deadline);
       await(vertx.timer(100));
     }
   }

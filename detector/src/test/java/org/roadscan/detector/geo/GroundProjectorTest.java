@@ -149,4 +149,67 @@ class GroundProjectorTest {
     assertThat(level.groundPointEnu(2000, yPx).northM())
         .isCloseTo(50 / Math.tan(Math.toRadians(1.5)), within(1e-6));
   }
+
+  @Test
+  void constantTerrainHumpEqualsACameraThatMuchLower() throws Exception {
+    Terrain hump = (eastM, northM) -> 2.0;
+    double[][] pixels = {{2000, 1500}, {0, 0}, {4000, 3000}, {3100.5, 420.25}};
+
+    for (double[] angles : new double[][] {{0, -90, 0}, {237.5, -45, 2}, {-60, -30, -3}}) {
+      GroundProjector onHump = new GroundProjector(CAMERA, new CameraPose(
+          CAMERA_POSITION.lonDeg(), CAMERA_POSITION.latDeg(), 50, angles[0], angles[1], angles[2]),
+          hump);
+      GroundProjector lower = new GroundProjector(CAMERA, new CameraPose(
+          CAMERA_POSITION.lonDeg(), CAMERA_POSITION.latDeg(), 48, angles[0], angles[1], angles[2]));
+      for (double[] px : pixels) {
+        EnuPoint a = onHump.groundPointEnu(px[0], px[1]);
+        EnuPoint b = lower.groundPointEnu(px[0], px[1]);
+
+        assertThat(a.eastM()).as("angles %s pixel %s", angles, px)
+            .isCloseTo(b.eastM(), within(1e-9));
+        assertThat(a.northM()).as("angles %s pixel %s", angles, px)
+            .isCloseTo(b.northM(), within(1e-9));
+        assertThat(a.upM()).isEqualTo(2.0);
+        assertThat(b.upM()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void gentlyTiltedTerrainIsMetOnThePixelsRay() throws Exception {
+    // Ground rising 5 cm per metre northwards; camera 50 m up looking north, 30° down.
+    Terrain slope = (eastM, northM) -> 0.05 * northM;
+    CameraPose pose = new CameraPose(CAMERA_POSITION.lonDeg(), CAMERA_POSITION.latDeg(), 50, 0,
+        -30, 0);
+    GroundProjector tilted = new GroundProjector(CAMERA, pose, slope);
+    GroundProjector flat = new GroundProjector(CAMERA, pose);
+
+    // The optical axis (north, up) = t (cos 30°, -sin 30°) + (0, 50) meets up = 0.05 north at
+    // t = 50 / (sin 30° + 0.05 cos 30°).
+    double t = 50 / (0.5 + 0.05 * Math.cos(Math.toRadians(30)));
+    EnuPoint axis = tilted.groundPointEnu(2000, 1500);
+    assertThat(axis.eastM()).isCloseTo(0, within(1e-9));
+    assertThat(axis.northM()).isCloseTo(t * Math.cos(Math.toRadians(30)), within(1e-3));
+    assertThat(axis.upM()).isCloseTo(50 - t * 0.5, within(1e-3));
+
+    for (double[] px : new double[][] {{2000, 1500}, {500, 2500}, {3500, 800}, {4000, 3000}}) {
+      EnuPoint p = tilted.groundPointEnu(px[0], px[1]);
+      EnuPoint onFlat = flat.groundPointEnu(px[0], px[1]);
+
+      assertThat(p.upM()).as("pixel %s", px).isCloseTo(0.05 * p.northM(), within(1e-3));
+      // On the ray: parallel to the ray through the same pixel to the flat ground.
+      double[] u = {p.eastM(), p.northM(), p.upM() - 50};
+      double[] v = {onFlat.eastM(), onFlat.northM(), -50};
+      double[] cross = {u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2],
+          u[0] * v[1] - u[1] * v[0]};
+      double sine = Math.sqrt(cross[0] * cross[0] + cross[1] * cross[1] + cross[2] * cross[2])
+          / (Math.sqrt(u[0] * u[0] + u[1] * u[1] + u[2] * u[2])
+          * Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]));
+      assertThat(sine).as("pixel %s", px).isLessThan(1e-9);
+      assertThat(u[0] * v[0] + u[1] * v[1] + u[2] * v[2]).isPositive();
+      ImagePoint back = tilted.pixelOf(p).orElseThrow();
+      assertThat(back.xPx()).isCloseTo(px[0], within(1e-6));
+      assertThat(back.yPx()).isCloseTo(px[1], within(1e-6));
+    }
+  }
 }
