@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.roadscan.detector.geo.PoseUncertainty;
 
 class AppConfigTest {
 
@@ -23,6 +24,22 @@ class AppConfigTest {
     assertThat(config.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(config.maxImageBytes()).isEqualTo(50L * 1024 * 1024);
     assertThat(config.maxRequestBytes()).isEqualTo(500L * 1024 * 1024);
+    assertThat(config.poseUncertainty()).isEqualTo(PoseUncertainty.DEFAULTS);
+  }
+
+  @Test
+  void poseErrorDefaultsAreConfigurableAndChecked() {
+    AppConfig config = AppConfig.from(Map.of("ROADSCAN_GPS_ACCURACY_M", "0.05",
+        "ROADSCAN_HEIGHT_ACCURACY_M", "0.2", "ROADSCAN_ANGLE_ACCURACY_DEG", "0.5"),
+        new Properties());
+
+    assertThat(config.poseUncertainty()).isEqualTo(new PoseUncertainty(0.05, 0.2, 0.5));
+    assertThatThrownBy(() -> AppConfig.from(Map.of("ROADSCAN_GPS_ACCURACY_M", "0"),
+        new Properties())).hasMessageStartingWith("ROADSCAN_GPS_ACCURACY_M:");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("ROADSCAN_HEIGHT_ACCURACY_M", "-1"),
+        new Properties())).hasMessageStartingWith("ROADSCAN_HEIGHT_ACCURACY_M:");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("ROADSCAN_ANGLE_ACCURACY_DEG", "steep"),
+        new Properties())).hasMessageStartingWith("ROADSCAN_ANGLE_ACCURACY_DEG:");
   }
 
   @Test

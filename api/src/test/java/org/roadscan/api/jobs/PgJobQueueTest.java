@@ -15,6 +15,10 @@ import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.testing.Await;
 import org.roadscan.api.testing.SharedPostgres;
+import org.roadscan.detector.geo.CameraOverride;
+import org.roadscan.detector.geo.CaptureContext;
+import org.roadscan.detector.geo.SurveyProfile;
+import org.roadscan.detector.geo.VehicleMount;
 
 class PgJobQueueTest {
 
@@ -36,6 +40,22 @@ class PgJobQueueTest {
 
   private static NewJob image(int n) {
     return new NewJob("%064x".formatted(n), "image-" + n + ".jpg");
+  }
+
+  @Test
+  void aJobKeepsItsSurveyProfileAndTrackHeadingUntilItIsClaimed() {
+    CaptureContext context = new CaptureContext(new SurveyProfile(
+        new CameraOverride(null, 4.5, 6.17, null, null), new VehicleMount(1.4, -12, 1.5, 180),
+        -2.5, 3.0, null, 1.0), 87.5);
+    NewJob withProfile = new NewJob("%064x".formatted(7), "run-7.jpg",
+        CaptureContextJson.toJson(context));
+
+    Await.result(queue.enqueue(List.of(withProfile, image(8))));
+    Job claimed = Await.result(queue.claimNext()).orElseThrow();
+    Job plain = Await.result(queue.claimNext()).orElseThrow();
+
+    assertThat(CaptureContextJson.fromJson(claimed.context())).isEqualTo(context);
+    assertThat(CaptureContextJson.fromJson(plain.context())).isEqualTo(CaptureContext.NONE);
   }
 
   @Test

@@ -15,7 +15,8 @@ import java.time.Instant;
  * <p>Image size is the size stored in the JPEG frame header (SOF), i.e. before the EXIF
  * orientation is applied; a decoder that honours {@code exifOrientation} 5..8 swaps width and
  * height. EXIF {@code ExifImageWidth} may describe an earlier, larger version of the file (e.g. a
- * downscaled copy) and is not used.
+ * downscaled copy): it is kept in {@code exifImageWidthPx} and used only to scale calibration values
+ * ({@link org.roadscan.detector.geo.CameraIntrinsics}); the size fields are always the SOF size.
  *
  * @param lonDeg camera longitude, degrees east (EXIF GPSLongitude with its Ref)
  * @param latDeg camera latitude, degrees north (EXIF GPSLatitude with its Ref)
