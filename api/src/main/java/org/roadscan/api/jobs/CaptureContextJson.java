@@ -20,7 +20,7 @@ import org.roadscan.detector.geo.VehicleMount;
  *   "camera": {"focalLengthPx": 3000}                 or {"sensorWidthMm": 6.17, "focalLengthMm": 4.5},
  *             plus optionally "principalPointXPx", "principalPointYPx",
  *   "mount": {"heightM": 1.4, "pitchDeg": -12, "rollDeg": 0, "yawOffsetDeg": 0},
- *   "groundHeightM": 0,
+ *   "groundHeightM": 0,                               or "groundElevationM": 52.5,
  *   "gpsAccuracyM": 3, "heightAccuracyM": 0.2, "angleAccuracyDeg": 1
  * }
  * </pre>
@@ -34,7 +34,7 @@ public final class CaptureContextJson {
   public static final int MAX_PROFILE_CHARS = 16 * 1024;
 
   private static final Set<String> PROFILE_MEMBERS = Set.of("camera", "mount", "groundHeightM",
-      "gpsAccuracyM", "heightAccuracyM", "angleAccuracyDeg");
+      "groundElevationM", "gpsAccuracyM", "heightAccuracyM", "angleAccuracyDeg");
   private static final Set<String> CAMERA_MEMBERS = Set.of("focalLengthPx", "focalLengthMm",
       "sensorWidthMm", "principalPointXPx", "principalPointYPx");
   private static final Set<String> MOUNT_MEMBERS = Set.of("heightM", "pitchDeg", "rollDeg",
@@ -100,11 +100,12 @@ public final class CaptureContextJson {
     Double gpsAccuracyM = number(json, "gpsAccuracyM", field);
     Double heightAccuracyM = number(json, "heightAccuracyM", field);
     Double angleAccuracyDeg = number(json, "angleAccuracyDeg", field);
+    Double groundElevationM = number(json, "groundElevationM", field);
     CameraOverride finalCamera = camera;
     VehicleMount finalMount = mount;
     return build(field, () -> new SurveyProfile(finalCamera, finalMount,
         groundHeightM == null ? 0 : groundHeightM, gpsAccuracyM, heightAccuracyM,
-        angleAccuracyDeg));
+        angleAccuracyDeg, groundElevationM));
   }
 
   /** The stored form of a context; {@code {}} for {@link CaptureContext#NONE}. */
@@ -131,6 +132,7 @@ public final class CaptureContextJson {
       profile.put("gpsAccuracyM", p.gpsAccuracyM());
       profile.put("heightAccuracyM", p.heightAccuracyM());
       profile.put("angleAccuracyDeg", p.angleAccuracyDeg());
+      profile.put("groundElevationM", p.groundElevationM());
       json.put("profile", withoutNulls(profile));
     }
     if (context.trackHeadingDeg() != null) {

@@ -47,15 +47,22 @@ class PgJobQueueTest {
     CaptureContext context = new CaptureContext(new SurveyProfile(
         new CameraOverride(null, 4.5, 6.17, null, null), new VehicleMount(1.4, -12, 1.5, 180),
         -2.5, 3.0, null, 1.0), 87.5);
+    CaptureContext elevation = CaptureContext.of(new SurveyProfile(null, null, 0, null, null,
+        null, 52.5));
     NewJob withProfile = new NewJob("%064x".formatted(7), "run-7.jpg",
         CaptureContextJson.toJson(context));
 
-    Await.result(queue.enqueue(List.of(withProfile, image(8))));
+    NewJob withElevation = new NewJob("%064x".formatted(9), "flight-9.jpg",
+        CaptureContextJson.toJson(elevation));
+
+    Await.result(queue.enqueue(List.of(withProfile, image(8), withElevation)));
     Job claimed = Await.result(queue.claimNext()).orElseThrow();
     Job plain = Await.result(queue.claimNext()).orElseThrow();
+    Job elevated = Await.result(queue.claimNext()).orElseThrow();
 
     assertThat(CaptureContextJson.fromJson(claimed.context())).isEqualTo(context);
     assertThat(CaptureContextJson.fromJson(plain.context())).isEqualTo(CaptureContext.NONE);
+    assertThat(CaptureContextJson.fromJson(elevated.context())).isEqualTo(elevation);
   }
 
   @Test

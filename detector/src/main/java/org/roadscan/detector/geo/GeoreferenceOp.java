@@ -27,7 +27,9 @@ import org.roadscan.detector.metadata.CaptureMetadata;
  *   <li><b>Drone</b> ({@link Projection#NADIR} when the gimbal looks within {@value
  *       #NADIR_TOLERANCE_DEG}° of straight down, else {@link Projection#OBLIQUE}) when the image
  *       has DJI {@code GimbalPitchDegree}: the camera stands {@code RelativeAltitude} (height above
- *       the take-off point, barometric) minus the survey's {@code groundHeightM} above the road;
+ *       the take-off point, barometric) minus the survey's {@code groundHeightM} above the road,
+ *       or, when the survey gives {@code groundElevationM}, {@code AbsoluteAltitude} (else EXIF
+ *       {@code GPSAltitude}) minus that;
  *       yaw = {@code GimbalYawDegree}, else {@code FlightYawDegree} (the gimbal's own heading
  *       orients the image; the aircraft's only equals it when the gimbal follows the aircraft);
  *       roll = {@code GimbalRollDegree}, else 0. Angles as in {@link CameraPose}.
@@ -149,6 +151,9 @@ public final class GeoreferenceOp {
           "GimbalPitchDegree " + pitchDeg + " is above the horizon or out of range; the camera"
               + " must look down (0 = horizon, -90 = straight down)");
     }
+    if (profile.groundElevationM() != null) {
+      return droneAboveElevation(metadata, profile, defaults, pitchDeg);
+    }
     Double relativeM = metadata.relativeAltitudeM();
     if (relativeM == null) {
       throw new CaptureException(Reason.MISSING_METADATA, "RelativeAltitude",
@@ -167,6 +172,33 @@ public final class GeoreferenceOp {
               + " camera %.2f m above the road; it must be above it", relativeM,
           profile.groundHeightM(), heightM));
     }
+    return drone(metadata, profile, defaults, pitchDeg, heightM, "RelativeAltitude"
+        + (profile.groundHeightM() == 0 ? "" : " minus the survey's groundHeightM"));
+  }
+
+  private static GeoreferenceOp droneAboveElevation(CaptureMetadata metadata,
+      SurveyProfile profile, PoseUncertainty defaults, double pitchDeg) throws CaptureException {
+    String tag = metadata.absoluteAltitudeM() != null ? "AbsoluteAltitude" : "GPSAltitude";
+    Double altitudeM = metadata.absoluteAltitudeM() != null ? metadata.absoluteAltitudeM()
+        : metadata.gpsAltitudeM();
+    if (altitudeM == null) {
+      throw new CaptureException(Reason.MISSING_METADATA, "AbsoluteAltitude",
+          "the survey gives groundElevationM, but the image has neither drone-dji:AbsoluteAltitude"
+              + " nor EXIF GPSAltitude to measure the camera's height against it");
+    }
+    double heightM = altitudeM - profile.groundElevationM();
+    if (!(heightM > 0)) {
+      throw new CaptureException(Reason.INVALID_METADATA, tag, String.format(Locale.ROOT,
+          "%s %.2f m minus the survey's groundElevationM %.2f m puts the camera %.2f m above the"
+              + " road; it must be above it", tag, altitudeM, profile.groundElevationM(), heightM));
+    }
+    return drone(metadata, profile, defaults, pitchDeg, heightM,
+        tag + " minus the survey's groundElevationM");
+  }
+
+  private static GeoreferenceOp drone(CaptureMetadata metadata, SurveyProfile profile,
+      PoseUncertainty defaults, double pitchDeg, double heightM, String heightSource)
+      throws CaptureException {
     String yawTag = metadata.gimbalYawDeg() != null ? "GimbalYawDegree" : "FlightYawDegree";
     Double yawDeg = metadata.gimbalYawDeg() != null ? metadata.gimbalYawDeg()
         : metadata.flightYawDeg();
@@ -186,10 +218,9 @@ public final class GeoreferenceOp {
         firstNonNull(profile.heightAccuracyM(), rtkHeightM, defaults.heightM()),
         firstNonNull(profile.angleAccuracyDeg(), null, defaults.angleDeg()));
     String basis = String.format(Locale.ROOT, "%s drone photo (pitch %.1f°): height %.2f m from"
-            + " RelativeAltitude%s, yaw from %s, focal length from %s",
-        projection == Projection.NADIR ? "nadir" : "oblique", pitchDeg, heightM,
-        profile.groundHeightM() == 0 ? "" : " minus the survey's groundHeightM", yawTag,
-        intrinsics.source());
+            + " %s, yaw from %s, focal length from %s",
+        projection == Projection.NADIR ? "nadir" : "oblique", pitchDeg, heightM, heightSource,
+        yawTag, intrinsics.source());
     return new GeoreferenceOp(metadata, projection, basis,
         new GroundProjector(intrinsics.camera(), pose),
         ExifOrientation.of(metadata.exifOrientation()), errors);

@@ -18,9 +18,15 @@ package org.roadscan.detector.geo;
  *     m for a vehicle mount)
  * @param angleAccuracyDeg one-sigma error of the camera's angles and heading, degrees, or null for
  *     the service default
+ * @param groundElevationM elevation of the road surface in the reference of the drone's absolute
+ *     altitude (usually metres above sea level), or null. When given, drone captures take their
+ *     height above the road from DJI AbsoluteAltitude (else EXIF GPSAltitude) minus this, instead
+ *     of RelativeAltitude: for flights whose take-off point is far above or below the road.
+ *     Exclusive with a non-zero {@code groundHeightM}.
  */
 public record SurveyProfile(CameraOverride camera, VehicleMount mount, double groundHeightM,
-    Double gpsAccuracyM, Double heightAccuracyM, Double angleAccuracyDeg) {
+    Double gpsAccuracyM, Double heightAccuracyM, Double angleAccuracyDeg,
+    Double groundElevationM) {
 
   /** No information beyond the files. */
   public static final SurveyProfile NONE = new SurveyProfile(null, null, 0, null, null, null);
@@ -38,6 +44,20 @@ public record SurveyProfile(CameraOverride camera, VehicleMount mount, double gr
     if (angleAccuracyDeg != null && !(angleAccuracyDeg >= 0 && angleAccuracyDeg <= 20)) {
       throw new IllegalArgumentException("angleAccuracyDeg must be in [0, 20]: " + angleAccuracyDeg);
     }
+    if (groundElevationM != null && !(Math.abs(groundElevationM) <= 10000)) {
+      throw new IllegalArgumentException(
+          "groundElevationM must be finite, |h| <= 10000: " + groundElevationM);
+    }
+    if (groundElevationM != null && groundHeightM != 0) {
+      throw new IllegalArgumentException("groundElevationM and a non-zero groundHeightM exclude"
+          + " each other: give the road's height relative to the take-off point or its elevation");
+    }
+  }
+
+  /** A profile without ground elevation. */
+  public SurveyProfile(CameraOverride camera, VehicleMount mount, double groundHeightM,
+      Double gpsAccuracyM, Double heightAccuracyM, Double angleAccuracyDeg) {
+    this(camera, mount, groundHeightM, gpsAccuracyM, heightAccuracyM, angleAccuracyDeg, null);
   }
 
   /** A profile with only a vehicle mount. */

@@ -204,6 +204,32 @@ class GeoreferenceOpTest {
   }
 
   @Test
+  void surveyGroundElevationMeasuresHeightFromAbsoluteAltitude() throws Exception {
+    // Take-off from a 30 m roof: RelativeAltitude says 20 m, but the road (elevation 45 m) lies
+    // 95 - 45 = 50 m below the camera's AbsoluteAltitude of 95 m.
+    CaptureMetadata roof = new CaptureMetadata(CAMERA.lonDeg(), CAMERA.latDeg(), 94.0, 20.0,
+        -90.0, 0.0, null, 8.8, 27.0, 4000, 3000, "DJI", "FC6310", null, null, 95.0, null, null,
+        null);
+    SurveyProfile road = new SurveyProfile(null, null, 0, null, null, null, 45.0);
+
+    GeoreferenceOp op = GeoreferenceOp.forCapture(roof, CaptureContext.of(road),
+        PoseUncertainty.DEFAULTS);
+
+    assertThat(op.project(new PixelBox(1700, 1350, 2300, 1650)).areaM2())
+        .isCloseTo(50, within(1e-6));
+    assertThat(op.basis()).contains("AbsoluteAltitude minus the survey's groundElevationM");
+    CaptureMetadata gpsOnly = new CaptureMetadata(CAMERA.lonDeg(), CAMERA.latDeg(), 94.0, 20.0,
+        -90.0, 0.0, null, 8.8, 27.0, 4000, 3000, "DJI", "FC6310", null, null);
+    assertThat(GeoreferenceOp.forCapture(gpsOnly, CaptureContext.of(road),
+        PoseUncertainty.DEFAULTS).basis()).contains("GPSAltitude");
+    assertThatThrownBy(() -> GeoreferenceOp.forCapture(roof,
+        CaptureContext.of(new SurveyProfile(null, null, 0, null, null, null, 120.0)),
+        PoseUncertainty.DEFAULTS))
+        .isInstanceOfSatisfying(CaptureException.class,
+            e -> assertThat(e.field()).isEqualTo("AbsoluteAltitude"));
+  }
+
+  @Test
   void withoutPosePlacesAtCameraWithOneMetreSquare() throws Exception {
     GeoreferenceOp op = GeoreferenceOp.forCapture(pose(null, null, null, null));
     GroundFootprint f = op.project(new PixelBox(0, 0, 4000, 3000));
