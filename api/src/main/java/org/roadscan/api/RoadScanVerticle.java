@@ -22,7 +22,8 @@ import org.roadscan.api.jobs.ImageStore;
 import org.roadscan.api.jobs.JobWorkers;
 import org.roadscan.api.jobs.ModelState;
 import org.roadscan.api.jobs.PgJobQueue;
-import org.roadscan.api.priority.PriorityPolicy;
+import org.roadscan.api.priority.PriorityPolicyLoader;
+import org.roadscan.api.priority.PriorityRescorer;
 import org.roadscan.api.register.PgDamageRegister;
 import org.roadscan.api.register.PgObservations;
 import org.roadscan.api.register.PgRepairList;
@@ -68,6 +69,8 @@ public final class RoadScanVerticle extends VerticleBase {
   private HttpServer server;
   private CaptureAnalyzer analyzer;
   private JobWorkers workers;
+  private PriorityPolicyLoader.Loaded priority;
+  private long rescoreTimer = -1;
 
   /**
    * @param config validated configuration
@@ -99,6 +102,12 @@ public final class RoadScanVerticle extends VerticleBase {
           return PgMigrations.fromClasspath();
         }, false)
         .compose(migrations -> connect().compose(p -> migrations.apply(pool)))
+        .compose(applied -> ioExecutor.executeBlocking(() -> PriorityPolicyLoader.load(config),
+            false))
+        .compose(loaded -> {
+          priority = loaded;
+          return Future.succeededFuture();
+        })
         .compose(applied -> new PgJobQueue(pool).requeueAbandoned())
         .compose(requeued -> {
           if (requeued > 0) {
@@ -107,7 +116,10 @@ public final class RoadScanVerticle extends VerticleBase {
           return listen(images);
         })
         .compose(listening -> loadModel())
-        .onSuccess(loaded -> startWorkers(images))
+        .onSuccess(loaded -> {
+          startWorkers(images);
+          startRescoring();
+        })
         .recover(err -> {
           LOG.error("start failed", err);
           return stop().transform(stopped -> Future.failedFuture(err));
@@ -173,13 +185,27 @@ public final class RoadScanVerticle extends VerticleBase {
       return;
     }
     workers = new JobWorkers(vertx, new JobWorkers.Services(pool, new PgJobQueue(pool),
-        new PgDamageRegister(new PriorityPolicy()), images, analyzer, inferenceExecutor),
+        new PgDamageRegister(priority.policy()), images, analyzer, inferenceExecutor),
         config.workers());
     workers.start();
   }
 
+  /** Rescores the register when the policy changed, and daily for the age part; in background. */
+  private void startRescoring() {
+    PriorityRescorer rescorer = new PriorityRescorer(pool, ioExecutor, priority.policy(),
+        priority.fingerprint());
+    rescorer.rescoreIfPolicyChanged()
+        .onFailure(err -> LOG.warn("rescoring the register failed; scores stay as they were", err));
+    rescoreTimer = vertx.setPeriodic(TimeUnit.HOURS.toMillis(24), id -> rescorer.rescoreAll()
+        .onFailure(err -> LOG.warn("daily rescoring failed", err)));
+  }
+
   @Override
   public Future<?> stop() {
+    if (rescoreTimer >= 0) {
+      vertx.cancelTimer(rescoreTimer);
+      rescoreTimer = -1;
+    }
     Future<Void> serverDown = server == null ? Future.succeededFuture()
         : server.shutdown(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     return serverDown

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.roadscan.api.priority.PriorityWeights;
 import org.roadscan.detector.geo.PoseUncertainty;
 
 /**
@@ -29,9 +30,16 @@ import org.roadscan.detector.geo.PoseUncertainty;
  *     GNSS horizontal ({@code ROADSCAN_GPS_ACCURACY_M}, default 5 m), height above the road
  *     ({@code ROADSCAN_HEIGHT_ACCURACY_M}, 1 m) and angles ({@code ROADSCAN_ANGLE_ACCURACY_DEG},
  *     2°)
+ * @param priorityWeights weights of the repair-priority parts ({@code ROADSCAN_PRIORITY_WEIGHTS},
+ *     e.g. {@code severity=0.35,size=0.2,growth=0.1,road=0.2,sensitive=0.1,age=0.05})
+ * @param roadLayer GeoJSON FeatureCollection of the road network with {@code highway} (or
+ *     {@code class}) and optional {@code aadt} properties ({@code ROADSCAN_ROAD_LAYER}), or null
+ * @param sensitiveLayer GeoJSON FeatureCollection of sensitive places (schools, hospitals, bike
+ *     lanes; property {@code kind}) ({@code ROADSCAN_SENSITIVE_LAYER}), or null
  */
 public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir, int workers,
-    long maxImageBytes, long maxRequestBytes, PoseUncertainty poseUncertainty) {
+    long maxImageBytes, long maxRequestBytes, PoseUncertainty poseUncertainty,
+    PriorityWeights priorityWeights, Path roadLayer, Path sensitiveLayer) {
 
   public static final String HTTP_PORT = "ROADSCAN_HTTP_PORT";
   public static final String DB_URL = "ROADSCAN_DB_URL";
@@ -43,6 +51,9 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public static final String GPS_ACCURACY_M = "ROADSCAN_GPS_ACCURACY_M";
   public static final String HEIGHT_ACCURACY_M = "ROADSCAN_HEIGHT_ACCURACY_M";
   public static final String ANGLE_ACCURACY_DEG = "ROADSCAN_ANGLE_ACCURACY_DEG";
+  public static final String PRIORITY_WEIGHTS = "ROADSCAN_PRIORITY_WEIGHTS";
+  public static final String ROAD_LAYER = "ROADSCAN_ROAD_LAYER";
+  public static final String SENSITIVE_LAYER = "ROADSCAN_SENSITIVE_LAYER";
 
   private static final long BYTES_PER_MB = 1024L * 1024L;
 
@@ -77,6 +88,15 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     if (poseUncertainty == null) {
       throw new ConfigException(GPS_ACCURACY_M, "pose uncertainty is required");
     }
+    if (priorityWeights == null) {
+      throw new ConfigException(PRIORITY_WEIGHTS, "is required");
+    }
+    if (roadLayer != null && !java.nio.file.Files.isReadable(roadLayer)) {
+      throw new ConfigException(ROAD_LAYER, "cannot read " + roadLayer.toAbsolutePath());
+    }
+    if (sensitiveLayer != null && !java.nio.file.Files.isReadable(sensitiveLayer)) {
+      throw new ConfigException(SENSITIVE_LAYER, "cannot read " + sensitiveLayer.toAbsolutePath());
+    }
     dataDir = dataDir.toAbsolutePath().normalize();
     modelDir = modelDir.toAbsolutePath().normalize();
   }
@@ -103,13 +123,28 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
         source.integer(WORKERS, Runtime.getRuntime().availableProcessors()),
         source.megabytes(MAX_IMAGE_MB, 50),
         source.megabytes(MAX_REQUEST_MB, 500),
-        poseUncertainty(source));
+        poseUncertainty(source),
+        priorityWeights(source),
+        source.path(ROAD_LAYER),
+        source.path(SENSITIVE_LAYER));
+  }
+
+  private static PriorityWeights priorityWeights(Source source) {
+    String text = source.get(PRIORITY_WEIGHTS);
+    if (text == null || text.isBlank()) {
+      return PriorityWeights.DEFAULTS;
+    }
+    try {
+      return PriorityWeights.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(PRIORITY_WEIGHTS, e.getMessage());
+    }
   }
 
   /** The same configuration with other default pose errors. */
   public AppConfig withPoseUncertainty(PoseUncertainty uncertainty) {
     return new AppConfig(httpPort, dbUrl, dataDir, modelDir, workers, maxImageBytes,
-        maxRequestBytes, uncertainty);
+        maxRequestBytes, uncertainty, priorityWeights, roadLayer, sensitiveLayer);
   }
 
   private static PoseUncertainty poseUncertainty(Source source) {
@@ -168,6 +203,11 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
       } catch (NumberFormatException e) {
         throw new ConfigException(key, "expected an integer, was '" + value + "'");
       }
+    }
+
+    Path path(String key) {
+      String value = get(key);
+      return value == null || value.isBlank() ? null : Path.of(value.strip());
     }
 
     double decimal(String key, double fallback) {

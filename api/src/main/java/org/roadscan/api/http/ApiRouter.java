@@ -38,6 +38,10 @@ public final class ApiRouter {
         .handler(new CaptureUploadHandler(services.upload(), config.maxImageBytes()));
     router.get("/v1/jobs/:id").handler(new JobHandler(services.queue(), services.observations()));
     router.get("/v1/repairs").handler(new RepairListHandler(services.repairs()));
+    router.get("/v1/repairs.csv").handler(new RepairDownloadHandler(services.repairs(),
+        RepairDownloadHandler.Format.CSV));
+    router.get("/v1/repairs.geojson").handler(new RepairDownloadHandler(services.repairs(),
+        RepairDownloadHandler.Format.GEOJSON));
     router.get("/v1/damages.geojson").handler(new DamagesGeoJsonHandler(services.repairs()));
 
     router.route().failureHandler(problems);

@@ -15,6 +15,7 @@ final class DamageJson {
     return new JsonObject()
         .put("id", d.id())
         .put("score", d.priorityScore())
+        .put("grade", d.grade())
         .put("parts", d.priorityParts())
         .put("class", d.className())
         .put("status", d.status())

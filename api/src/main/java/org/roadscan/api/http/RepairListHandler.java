@@ -5,16 +5,19 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.register.Damage;
 import org.roadscan.api.register.PgRepairList;
 import org.roadscan.api.register.RepairCursor;
+import org.roadscan.api.register.RepairQuery;
 
 /**
- * {@code GET /v1/repairs?limit=50&cursor=…}: damages by priority score, highest first, as
- * {@code {"repairs":[…], "next": url-or-null}}; {@code next} (also sent as a {@code Link} header)
- * is a keyset cursor, stable while damages are added.
+ * {@code GET /v1/repairs?limit=50&cursor=…} with the filters and sorts of {@link
+ * RepairQueryParams}: the repair list as {@code {"repairs":[…], "next": url-or-null}}; {@code next}
+ * (also sent as a {@code Link} header) carries the filters and a keyset cursor, stable while
+ * damages are added. A cursor only continues the sort it was issued for.
  */
 public final class RepairListHandler implements Handler<RoutingContext> {
 
@@ -29,6 +32,13 @@ public final class RepairListHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    RepairQuery query;
+    try {
+      query = RepairQueryParams.parse(ctx.queryParams(), Set.of("limit", "cursor"));
+    } catch (ProblemException e) {
+      ctx.fail(e);
+      return;
+    }
     int limit;
     RepairCursor cursor = null;
     String limitText = ctx.queryParams().get("limit");
@@ -51,16 +61,22 @@ public final class RepairListHandler implements Handler<RoutingContext> {
             "cursor is not one this service issued; start again without it", "cursor"));
         return;
       }
+      if (cursor.sort() != query.sort()) {
+        ctx.fail(new ProblemException(ProblemType.INVALID_PARAMETER, "the cursor continues sort="
+            + cursor.sort().parameter() + ", not sort=" + query.sort().parameter(), "cursor"));
+        return;
+      }
     }
     int pageLimit = limit;
-    repairs.page(pageLimit, cursor)
+    String filters = RepairQueryParams.encode(query);
+    repairs.page(query, pageLimit, cursor)
         .onSuccess(page -> {
           JsonArray items = new JsonArray();
           for (Damage damage : page.damages()) {
             items.add(DamageJson.properties(damage).put("position", DamageJson.position(damage)));
           }
-          String next = page.next() == null ? null
-              : "/v1/repairs?limit=" + pageLimit + "&cursor=" + page.next().encode();
+          String next = page.next() == null ? null : "/v1/repairs?limit=" + pageLimit
+              + (filters.isEmpty() ? "" : "&" + filters) + "&cursor=" + page.next().encode();
           if (next != null) {
             ctx.response().putHeader("Link", "<" + next + ">; rel=\"next\"");
           }

@@ -1,18 +1,40 @@
 package org.roadscan.api.priority;
 
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
 /**
- * A damage's repair priority with the parts it was computed from, so the ranking can be explained.
+ * A damage's repair priority, its condition grade and the parts both were computed from, so the
+ * ranking can be explained. Immutable.
  *
- * @param score {@code severity * scoredAreaM2}; higher is more urgent
- * @param className the damage class scored
- * @param severity the class weight from {@link PriorityPolicy}'s table (0..1)
- * @param severityKnown false when the class is not in the table and the default weight was used
- * @param areaM2 the damage's area as registered, square metres
- * @param scoredAreaM2 {@code max(areaM2, PriorityPolicy.AREA_FLOOR_M2)}, square metres
+ * @param score 0..100, higher is more urgent: the sum of the parts' points
+ * @param baseScore {@code score} without the age part (the register adds the age part in SQL as
+ *     time passes, see {@link PriorityPolicy#agePoints})
+ * @param grade condition grade 1.0 (very good) .. 5.0 (very poor), see {@link ConditionGrade}
+ * @param parts the parts, in a fixed order
  */
-public record PriorityScore(double score, String className, double severity, boolean severityKnown,
-    double areaM2, double scoredAreaM2) {
+public record PriorityScore(double score, double baseScore, double grade,
+    List<PriorityPart> parts) {
 
   /** The formula, stored with the parts so a reader of the register need not read this code. */
-  public static final String FORMULA = "severity * min(max(areaM2, 0.05), 10)";
+  public static final String FORMULA = "score = 100 * sum(weight * value) / sum(weight)";
+
+  public PriorityScore {
+    parts = List.copyOf(parts);
+  }
+
+  /** The part of that name. */
+  public PriorityPart part(String name) {
+    return parts.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** {@code {"formula", "grade": {...}, "<part>": {value, weight, points, why}, ...}}. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("formula", FORMULA)
+        .put("grade", ConditionGrade.toJson(grade));
+    for (PriorityPart part : parts) {
+      json.put(part.name(), part.toJson());
+    }
+    return json;
+  }
 }

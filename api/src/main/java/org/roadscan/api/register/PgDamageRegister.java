@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.roadscan.api.priority.DamageFacts;
 import org.roadscan.api.priority.PriorityPolicy;
 import org.roadscan.api.priority.PriorityScore;
 import org.roadscan.detector.CaptureAnalysis;
@@ -44,8 +45,9 @@ public final class PgDamageRegister {
 
   /** $1 class, $2 lat, $3 lon, $4 search radius m, $5 observation uncertainty m. */
   private static final String NEAREST_DAMAGE = """
-      SELECT id, area_m2, distance_m FROM (
-        SELECT id, area_m2, uncertainty_m,
+      SELECT id, area_m2, distance_m, length_m, first_area_m2, first_seen, last_seen, lon, lat
+      FROM (
+        SELECT id, area_m2, uncertainty_m, length_m, first_area_m2, first_seen, last_seen, lon, lat,
                earth_distance(ll_to_earth(lat, lon), ll_to_earth($2, $3)) AS distance_m
         FROM damages
         WHERE class = $1
@@ -59,13 +61,14 @@ public final class PgDamageRegister {
 
   private static final String INSERT_DAMAGE = """
       INSERT INTO damages (class, lon, lat, uncertainty_m, weight_sum, footprint, first_seen,
-                           last_seen, area_m2, priority_score, priority_parts, length_m)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11)
+                           last_seen, area_m2, priority_score, priority_parts, length_m,
+                           first_area_m2, priority_base, grade)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $8, $12, $13)
       RETURNING id""";
 
   /**
    * $1 id, $2 lon, $3 lat, $4 weight, $5 area, $6 footprint, $7 seen, $8 score, $9 parts,
-   * $10 length.
+   * $10 length, $11 score without age, $12 grade.
    */
   private static final String MERGE_DAMAGE = """
       UPDATE damages SET
@@ -76,11 +79,15 @@ public final class PgDamageRegister {
         footprint = CASE WHEN $5::float8 > area_m2 THEN $6::jsonb ELSE footprint END,
         area_m2 = GREATEST(area_m2, $5::float8),
         length_m = GREATEST(length_m, $10::float8),
+        first_area_m2 = CASE WHEN $7::timestamptz < first_seen THEN $5::float8
+                             ELSE first_area_m2 END,
         first_seen = LEAST(first_seen, $7::timestamptz),
         last_seen = GREATEST(last_seen, $7::timestamptz),
         observation_count = observation_count + 1,
         priority_score = $8,
         priority_parts = $9,
+        priority_base = $11,
+        grade = $12,
         version = version + 1,
         updated_at = now()
       WHERE id = $1""";
@@ -164,10 +171,14 @@ public final class PgDamageRegister {
       JsonObject footprint = GeoJsonPolygon.of(observation.footprint());
       double weight = 1 / (observation.uncertaintyM() * observation.uncertaintyM());
       if (nearest.size() == 0) {
-        PriorityScore score = priorityPolicy.score(className, observation.areaM2());
+        Instant seen = seenAt.toInstant();
+        PriorityScore score = priorityPolicy.score(new DamageFacts(className,
+            observation.areaM2(), observation.lengthM(), observation.areaM2(), seen, seen,
+            observation.lonDeg(), observation.latDeg()), Instant.now());
         Tuple damage = Tuple.from(new Object[] {className, observation.lonDeg(),
             observation.latDeg(), observation.uncertaintyM(), weight, footprint, seenAt,
-            observation.areaM2(), score.score(), priorityParts(score), observation.lengthM()});
+            observation.areaM2(), score.score(), score.toJson(), observation.lengthM(),
+            score.baseScore(), score.grade()});
         return tx.preparedQuery(INSERT_DAMAGE).execute(damage)
             .map(RowSet::iterator).map(it -> it.next().getLong("id"))
             .compose(damageId -> insertObservation(tx, captureId, damageId, observation, footprint)
@@ -179,10 +190,18 @@ public final class PgDamageRegister {
       long damageId = candidate.getLong("id");
       double distanceM = candidate.getDouble("distance_m");
       double areaM2 = Math.max(candidate.getDouble("area_m2"), observation.areaM2());
-      PriorityScore score = priorityPolicy.score(className, areaM2);
+      Instant seen = seenAt.toInstant();
+      Instant firstSeen = candidate.getOffsetDateTime("first_seen").toInstant();
+      Instant lastSeen = candidate.getOffsetDateTime("last_seen").toInstant();
+      double firstAreaM2 = seen.isBefore(firstSeen) ? observation.areaM2()
+          : candidate.getDouble("first_area_m2");
+      PriorityScore score = priorityPolicy.score(new DamageFacts(className, areaM2,
+          Math.max(candidate.getDouble("length_m"), observation.lengthM()), firstAreaM2,
+          seen.isBefore(firstSeen) ? seen : firstSeen, seen.isAfter(lastSeen) ? seen : lastSeen,
+          candidate.getDouble("lon"), candidate.getDouble("lat")), Instant.now());
       Tuple merge = Tuple.from(new Object[] {damageId, observation.lonDeg(), observation.latDeg(),
-          weight, observation.areaM2(), footprint, seenAt, score.score(), priorityParts(score),
-          observation.lengthM()});
+          weight, observation.areaM2(), footprint, seenAt, score.score(), score.toJson(),
+          observation.lengthM(), score.baseScore(), score.grade()});
       return tx.preparedQuery(MERGE_DAMAGE).execute(merge)
           .compose(updated -> insertObservation(tx, captureId, damageId, observation, footprint))
           .compose(observationId -> event(tx, damageId, "merged", new JsonObject()
@@ -206,17 +225,6 @@ public final class PgDamageRegister {
 
   private Future<Void> event(SqlConnection tx, long damageId, String kind, JsonObject detail) {
     return tx.preparedQuery(INSERT_EVENT).execute(Tuple.of(damageId, kind, detail)).mapEmpty();
-  }
-
-  /** The score's parts as stored in {@code damages.priority_parts} and shown by the repair list. */
-  public static JsonObject priorityParts(PriorityScore score) {
-    return new JsonObject()
-        .put("formula", PriorityScore.FORMULA)
-        .put("class", score.className())
-        .put("severity", score.severity())
-        .put("severityListed", score.severityKnown())
-        .put("areaM2", score.areaM2())
-        .put("scoredAreaM2", score.scoredAreaM2());
   }
 
   /** {@code captures.georeference}: projection, basis and the detections not placed. */

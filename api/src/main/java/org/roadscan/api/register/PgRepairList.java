@@ -10,21 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads damages in repair order: priority score descending, then id descending (keyset paging on
- * the {@code damages_priority} index). Thread-safe, non-blocking.
+ * Reads damages in repair order for a {@link RepairQuery}: filtered by status, class, bounding box
+ * and minimum grade, ordered by the query's sort key descending, then id descending, paged by
+ * keyset (the sort's index: {@code damages_priority}, {@code damages_grade},
+ * {@code damages_last_seen}; the bbox filter can use {@code damages_point}). Thread-safe,
+ * non-blocking.
  */
 public final class PgRepairList {
 
-  private static final String COLUMNS = "id, class, status, lon, lat, uncertainty_m, area_m2, "
+  static final String COLUMNS = "id, class, status, lon, lat, uncertainty_m, area_m2, "
       + "footprint, observation_count, first_seen, last_seen, priority_score, priority_parts, "
-      + "version, length_m";
-
-  private static final String FIRST_PAGE = "SELECT " + COLUMNS
-      + " FROM damages ORDER BY priority_score DESC, id DESC LIMIT $1";
-
-  private static final String NEXT_PAGE = "SELECT " + COLUMNS
-      + " FROM damages WHERE (priority_score, id) < ($2, $3)"
-      + " ORDER BY priority_score DESC, id DESC LIMIT $1";
+      + "version, length_m, grade";
 
   private final Pool pool;
 
@@ -32,33 +28,75 @@ public final class PgRepairList {
     this.pool = pool;
   }
 
+  /** The first page of open damages by priority. */
+  public Future<RepairPage> page(int limit, RepairCursor after) {
+    return page(RepairQuery.DEFAULT, limit, after);
+  }
+
   /**
    * @param limit damages per page, at least 1
-   * @param after the previous page's {@link RepairPage#next()}, or null for the first page
+   * @param after the previous page's {@link RepairPage#next()} (same sort), or null for the first
    */
-  public Future<RepairPage> page(int limit, RepairCursor after) {
-    Future<RowSet<Row>> rows = after == null
-        ? pool.preparedQuery(FIRST_PAGE).execute(Tuple.of(limit + 1))
-        : pool.preparedQuery(NEXT_PAGE)
-            .execute(Tuple.of(limit + 1, after.priorityScore(), after.damageId()));
-    return rows.map(result -> {
+  public Future<RepairPage> page(RepairQuery query, int limit, RepairCursor after) {
+    if (after != null && after.sort() != query.sort()) {
+      throw new IllegalArgumentException("the cursor belongs to sort " + after.sort().parameter());
+    }
+    List<Object> params = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM damages");
+    String where = where(query, params);
+    String column = query.sort().column();
+    if (after != null) {
+      params.add(after.keyValue());
+      params.add(after.damageId());
+      where = (where.isEmpty() ? " WHERE " : where + " AND ") + "(" + column + ", id) < ($"
+          + (params.size() - 1) + ", $" + params.size() + ")";
+    }
+    params.add(limit + 1);
+    sql.append(where).append(" ORDER BY ").append(column).append(" DESC, id DESC LIMIT $")
+        .append(params.size());
+    return pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(result -> {
       List<Damage> damages = damages(result);
       if (damages.size() <= limit) {
         return new RepairPage(damages, null);
       }
       List<Damage> page = damages.subList(0, limit);
-      Damage last = page.get(limit - 1);
-      return new RepairPage(page, new RepairCursor(last.priorityScore(), last.id()));
+      return new RepairPage(page, RepairCursor.after(query.sort(), page.get(limit - 1)));
     });
   }
 
-  /** Every damage in repair order (the GeoJSON export). */
+  /** Every damage in repair order (the GeoJSON export of the whole register). */
   public Future<List<Damage>> all() {
     return pool.query("SELECT " + COLUMNS + " FROM damages ORDER BY priority_score DESC, id DESC")
         .execute().map(PgRepairList::damages);
   }
 
-  private static List<Damage> damages(RowSet<Row> rows) {
+  private static String where(RepairQuery query, List<Object> params) {
+    List<String> conditions = new ArrayList<>();
+    if (!query.statuses().containsAll(RepairQuery.ALL_STATUSES)) {
+      params.add(query.statuses().toArray(String[]::new));
+      conditions.add("status = ANY($" + params.size() + ")");
+    }
+    if (!query.classes().isEmpty()) {
+      params.add(query.classes().toArray(String[]::new));
+      conditions.add("class = ANY($" + params.size() + ")");
+    }
+    double[] bbox = query.bbox();
+    if (bbox != null) {
+      for (double v : bbox) {
+        params.add(v);
+      }
+      int n = params.size();
+      conditions.add("point(lon, lat) <@ box(point($" + (n - 3) + ", $" + (n - 2) + "), point($"
+          + (n - 1) + ", $" + n + "))");
+    }
+    if (query.minGrade() > 1.0) {
+      params.add(query.minGrade());
+      conditions.add("grade >= $" + params.size());
+    }
+    return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+  }
+
+  static List<Damage> damages(RowSet<Row> rows) {
     List<Damage> damages = new ArrayList<>(rows.size());
     for (Row row : rows) {
       Object footprint = row.getValue("footprint");
@@ -68,7 +106,7 @@ public final class PgRepairList {
           row.getInteger("observation_count"), row.getOffsetDateTime("first_seen").toInstant(),
           row.getOffsetDateTime("last_seen").toInstant(), row.getDouble("priority_score"),
           (JsonObject) row.getValue("priority_parts"), row.getInteger("version"),
-          row.getDouble("length_m")));
+          row.getDouble("length_m"), row.getDouble("grade")));
     }
     return damages;
   }

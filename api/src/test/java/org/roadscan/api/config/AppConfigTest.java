@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.roadscan.api.priority.PriorityWeights;
 import org.roadscan.detector.geo.PoseUncertainty;
 
 class AppConfigTest {
@@ -25,6 +26,22 @@ class AppConfigTest {
     assertThat(config.maxImageBytes()).isEqualTo(50L * 1024 * 1024);
     assertThat(config.maxRequestBytes()).isEqualTo(500L * 1024 * 1024);
     assertThat(config.poseUncertainty()).isEqualTo(PoseUncertainty.DEFAULTS);
+    assertThat(config.priorityWeights()).isEqualTo(PriorityWeights.DEFAULTS);
+    assertThat(config.roadLayer()).isNull();
+    assertThat(config.sensitiveLayer()).isNull();
+  }
+
+  @Test
+  void priorityWeightsAndLayersAreConfigurableAndChecked() {
+    AppConfig config = AppConfig.from(Map.of("ROADSCAN_PRIORITY_WEIGHTS", "road=0.4",
+        "ROADSCAN_ROAD_LAYER", "src/test/resources/layers/roads.geojson"), new Properties());
+
+    assertThat(config.priorityWeights().road()).isEqualTo(0.4);
+    assertThat(config.roadLayer()).hasFileName("roads.geojson");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("ROADSCAN_PRIORITY_WEIGHTS", "speed=1"),
+        new Properties())).hasMessageStartingWith("ROADSCAN_PRIORITY_WEIGHTS:");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("ROADSCAN_SENSITIVE_LAYER", "no/such.geojson"),
+        new Properties())).hasMessageStartingWith("ROADSCAN_SENSITIVE_LAYER:");
   }
 
   @Test

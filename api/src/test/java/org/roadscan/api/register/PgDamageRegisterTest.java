@@ -82,7 +82,19 @@ class PgDamageRegisterTest {
     assertThat(damage.getDouble("area_m2")).isEqualTo(0.5);
     assertThat(damage.getOffsetDateTime("first_seen").toInstant()).isEqualTo(MONDAY);
     assertThat(damage.getOffsetDateTime("last_seen").toInstant()).isEqualTo(TUESDAY);
-    assertThat(damage.getDouble("priority_score")).isCloseTo(1.0 * 0.5, within(1e-12));
+    JsonObject priority = (JsonObject) damage.getValue("priority_parts");
+    double points = 0;
+    for (String part : List.of("severity", "size", "growth", "road", "sensitive", "age")) {
+      points += priority.getJsonObject(part).getDouble("points");
+    }
+    assertThat(damage.getDouble("priority_score")).isCloseTo(points, within(1e-9));
+    assertThat(damage.getDouble("priority_base")).isCloseTo(
+        points - priority.getJsonObject("age").getDouble("points"), within(1e-9));
+    assertThat(damage.getDouble("grade"))
+        .isEqualTo(priority.getJsonObject("grade").getDouble("value"));
+    // 0.3 m² on Monday, 0.5 m² on Tuesday: +67 % in a day, far beyond 50 % a month.
+    assertThat(damage.getDouble("first_area_m2")).isEqualTo(0.3);
+    assertThat(priority.getJsonObject("growth").getDouble("value")).isEqualTo(1.0);
     assertThat(count("damages")).isEqualTo(1);
     List<String> events = new ArrayList<>();
     Await.result(pool.query("SELECT kind FROM damage_events ORDER BY id").execute())
@@ -129,9 +141,11 @@ class PgDamageRegisterTest {
     Row damage = damage(second.observations().get(0).damageId());
     assertThat(damage.getDouble("area_m2")).isEqualTo(9.0);
     JsonObject parts = (JsonObject) damage.getValue("priority_parts");
-    assertThat(parts.getString("class")).isEqualTo("D20");
-    assertThat(parts.getDouble("severity")).isEqualTo(0.7);
-    assertThat(parts.getDouble("scoredAreaM2")).isEqualTo(9.0);
+    assertThat(parts.getJsonObject("severity").getDouble("value")).isEqualTo(0.7);
+    assertThat(parts.getJsonObject("severity").getString("why")).isEqualTo("D20 alligator cracking");
+    assertThat(parts.getJsonObject("size").getString("why")).startsWith("9.00 m²");
+    // Seen first at 9 m², then 4 m² (a partial view): no growth.
+    assertThat(parts.getJsonObject("growth").getDouble("value")).isZero();
   }
 
   @Test

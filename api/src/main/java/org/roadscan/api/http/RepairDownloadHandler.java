@@ -1,0 +1,122 @@
+package org.roadscan.api.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import java.util.Set;
+import org.roadscan.api.problem.ProblemException;
+import org.roadscan.api.register.Damage;
+import org.roadscan.api.register.PgRepairList;
+import org.roadscan.api.register.RepairCursor;
+import org.roadscan.api.register.RepairQuery;
+
+/**
+ * {@code GET /v1/repairs.csv} and {@code GET /v1/repairs.geojson}: the whole repair list for the
+ * filters and sort of {@link RepairQueryParams}, as a download for spreadsheets and work orders
+ * (CSV: RFC 4180, UTF-8, comma-separated, decimal point, one header row) or GIS (an RFC 7946
+ * FeatureCollection of Points). Streamed page by page ({@value #PAGE} damages) from the same
+ * keyset as the list, so memory stays flat for a city-sized register.
+ */
+public final class RepairDownloadHandler implements Handler<RoutingContext> {
+
+  /** The download formats. */
+  public enum Format {
+    CSV("text/csv; charset=utf-8", "repairs.csv"),
+    GEOJSON("application/geo+json", "repairs.geojson");
+
+    private final String contentType;
+    private final String fileName;
+
+    Format(String contentType, String fileName) {
+      this.contentType = contentType;
+      this.fileName = fileName;
+    }
+  }
+
+  static final int PAGE = 1000;
+  static final String CSV_HEADER = "id,class,status,grade,score,lon,lat,area_m2,length_m,"
+      + "uncertainty_m,observations,first_seen,last_seen\r\n";
+
+  private final PgRepairList repairs;
+  private final Format format;
+
+  public RepairDownloadHandler(PgRepairList repairs, Format format) {
+    this.repairs = repairs;
+    this.format = format;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    RepairQuery query;
+    try {
+      query = RepairQueryParams.parse(ctx.queryParams(), Set.of());
+    } catch (ProblemException e) {
+      ctx.fail(e);
+      return;
+    }
+    // The first page is read before the headers go out, so a database error is still a problem.
+    repairs.page(query, PAGE, null).onSuccess(first -> {
+      HttpServerResponse response = ctx.response().setChunked(true)
+          .putHeader(HttpHeaders.CONTENT_TYPE, format.contentType)
+          .putHeader("Content-Disposition", "attachment; filename=\"" + format.fileName + "\"");
+      response.write(format == Format.CSV ? CSV_HEADER
+          : "{\"type\":\"FeatureCollection\",\"features\":[");
+      writePage(response, first.damages(), true);
+      continueFrom(response, query, first.next(), first.damages().isEmpty());
+    }).onFailure(ctx::fail);
+  }
+
+  private void continueFrom(HttpServerResponse response, RepairQuery query, RepairCursor next,
+      boolean empty) {
+    if (next == null) {
+      response.end(format == Format.CSV ? "" : "]}");
+      return;
+    }
+    Future.succeededFuture().compose(v -> repairs.page(query, PAGE, next))
+        .onSuccess(page -> {
+          writePage(response, page.damages(), empty);
+          continueFrom(response, query, page.next(), empty && page.damages().isEmpty());
+        })
+        // Headers are gone: all that is left is to cut the download short, visibly incomplete.
+        .onFailure(err -> response.reset());
+  }
+
+  private void writePage(HttpServerResponse response, java.util.List<Damage> damages,
+      boolean first) {
+    StringBuilder out = new StringBuilder();
+    boolean leading = first;
+    for (Damage d : damages) {
+      if (format == Format.CSV) {
+        out.append(csv(d));
+      } else {
+        if (!leading) {
+          out.append(',');
+        }
+        out.append(new JsonObject().put("type", "Feature").put("id", d.id())
+            .put("geometry", DamageJson.point(d))
+            .put("properties", DamageJson.properties(d)).encode());
+      }
+      leading = false;
+    }
+    if (!out.isEmpty()) {
+      response.write(out.toString());
+    }
+  }
+
+  static String csv(Damage d) {
+    return String.format(Locale.ROOT, "%d,%s,%s,%.1f,%.2f,%.7f,%.7f,%.3f,%.3f,%.2f,%d,%s,%s\r\n",
+        d.id(), quote(d.className()), quote(d.status()), d.grade(), d.priorityScore(), d.lonDeg(),
+        d.latDeg(), d.areaM2(), d.lengthM(), d.uncertaintyM(), d.observationCount(),
+        d.firstSeen(), d.lastSeen());
+  }
+
+  /** RFC 4180 quoting when needed; a leading =, +, - or @ is prefixed with ' against formula injection. */
+  static String quote(String value) {
+    String safe = value.matches("^[=+\\-@].*") ? "'" + value : value;
+    return safe.matches(".*[\",\r\n].*") ? '"' + safe.replace("\"", "\"\"") + '"' : safe;
+  }
+}
