@@ -227,10 +227,10 @@ public final class PgDamageRegister {
             if (!mergedClass.equals(damageClass)) {
               detail.put("classFrom", damageClass).put("classTo", mergedClass);
             }
-            Future<Void> unflagged = wasFlagged ? event(tx, damageId, "unflagged",
-                new JsonObject().put("observationId", observationId).put("captureId", captureId))
-                : Future.succeededFuture();
-            return event(tx, damageId, "merged", detail).compose(v -> unflagged)
+            return event(tx, damageId, "merged", detail)
+                .compose(v -> wasFlagged ? event(tx, damageId, "unflagged", new JsonObject()
+                    .put("observationId", observationId).put("captureId", captureId))
+                    : Future.<Void>succeededFuture())
                 .map(new RegisteredObservation(observationId, damageId, true));
           });
     });
