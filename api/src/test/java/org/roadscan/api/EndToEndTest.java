@@ -283,7 +283,9 @@ class EndToEndTest {
     }
     JsonObject top = repairs.getJsonObject(0);
     assertThat(top.getDouble("score")).isPositive();
-    assertThat(top.getJsonObject("parts").getDouble("severity")).isPositive();
+    assertThat(top.getJsonObject("parts").getJsonObject("severity").getDouble("value"))
+        .isPositive();
+    assertThat(top.getDouble("grade")).isBetween(1.0, 5.0);
   }
 
   @Test

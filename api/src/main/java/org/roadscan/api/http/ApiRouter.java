@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.jobs.ModelState;
 import org.roadscan.api.jobs.PgJobQueue;
+import org.roadscan.api.register.PgDamages;
 import org.roadscan.api.register.PgObservations;
 import org.roadscan.api.register.PgRepairList;
 
@@ -17,6 +18,9 @@ public final class ApiRouter {
   public record Services(Pool pool, ModelState model, PgJobQueue queue,
       PgObservations observations, PgRepairList repairs, CaptureUploadHandler.Services upload) {
   }
+
+  /** Largest body of a damage PATCH: a status, a name and a comment of 2000 characters. */
+  private static final long PATCH_BODY_LIMIT_BYTES = 16 * 1024;
 
   private ApiRouter() {
   }
@@ -43,6 +47,16 @@ public final class ApiRouter {
     router.get("/v1/repairs.geojson").handler(new RepairDownloadHandler(services.repairs(),
         RepairDownloadHandler.Format.GEOJSON));
     router.get("/v1/damages.geojson").handler(new DamagesGeoJsonHandler(services.repairs()));
+    PgDamages damages = new PgDamages(services.pool());
+    router.get("/v1/damages/:id").handler(new DamageHandler(damages));
+    router.get("/v1/damages/:id/events").handler(new DamageEventsHandler(damages));
+    router.patch("/v1/damages/:id")
+        .handler(BodyHandler.create()
+            .setBodyLimit(PATCH_BODY_LIMIT_BYTES)
+            .setUploadsDirectory(config.uploadDir().toString())
+            .setDeleteUploadedFilesOnEnd(true)
+            .setHandleFileUploads(false))
+        .handler(new DamageStatusHandler(damages));
 
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);

@@ -2,9 +2,15 @@ package org.roadscan.api.http;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.roadscan.api.problem.ProblemException;
+import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.register.Damage;
+import org.roadscan.api.register.DamageDetail;
+import org.roadscan.api.register.DamageEvent;
+import org.roadscan.api.register.DamageObservation;
+import org.roadscan.api.register.Growth;
 
-/** The JSON members of a damage shared by the repair list and the GeoJSON export. */
+/** The JSON members of a damage shared by the repair list, the GeoJSON export and its page. */
 final class DamageJson {
 
   private DamageJson() {
@@ -37,5 +43,71 @@ final class DamageJson {
   static JsonObject point(Damage d) {
     return new JsonObject().put("type", "Point")
         .put("coordinates", new JsonArray().add(d.lonDeg()).add(d.latDeg()));
+  }
+
+  /** The strong entity tag of a damage's representation: its quoted version, e.g. {@code "3"}. */
+  static String etag(Damage d) {
+    return "\"" + d.version() + "\"";
+  }
+
+  /**
+   * The damage page: the repair list's members, position, footprint, the possibly-repaired flag,
+   * the observations by capture time and the growth.
+   */
+  static JsonObject detail(DamageDetail detail) {
+    Damage d = detail.damage();
+    JsonArray observations = new JsonArray();
+    for (DamageObservation o : detail.observations()) {
+      observations.add(new JsonObject()
+          .put("id", o.id())
+          .put("captureId", o.captureId())
+          .put("seenAt", o.seenAt().toString())
+          .put("class", o.className())
+          .put("confidence", o.confidence())
+          .put("areaM2", o.areaM2())
+          .put("lengthM", o.lengthM())
+          .put("uncertaintyM", o.uncertaintyM())
+          .put("projection", o.projection()));
+    }
+    Growth g = detail.growth();
+    return properties(d)
+        .put("position", position(d))
+        .put("footprint", d.footprint())
+        .put("possiblyRepaired", detail.possiblyRepaired())
+        .put("possiblyRepairedSince", detail.possiblyRepairedSince() == null ? null
+            : detail.possiblyRepairedSince().toString())
+        .put("observations", observations)
+        .put("growth", new JsonObject()
+            .put("firstAreaM2", g.firstAreaM2())
+            .put("lastAreaM2", g.lastAreaM2())
+            .put("areaChangeM2", g.areaChangeM2())
+            .put("areaChangePerMonthM2", g.areaChangePerMonthM2()));
+  }
+
+  static JsonObject event(DamageEvent e) {
+    return new JsonObject()
+        .put("id", e.id())
+        .put("at", e.at().toString())
+        .put("kind", e.kind())
+        .put("actor", e.actor())
+        .put("detail", e.detail());
+  }
+
+  /**
+   * The damage id of a path parameter.
+   *
+   * @throws ProblemException 404 naming {@code id} when it is not a positive integer (no damage
+   *     can have it)
+   */
+  static long id(String text) {
+    try {
+      long id = Long.parseLong(text);
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the 404 below
+    }
+    throw new ProblemException(ProblemType.NOT_FOUND, "no damage " + text, "id");
   }
 }

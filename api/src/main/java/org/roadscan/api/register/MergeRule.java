@@ -1,34 +1,55 @@
 package org.roadscan.api.register;
 
+import java.util.List;
+
 /**
- * When an observation is the same physical damage as one already in the register.
+ * When an observation is the same physical damage as one already in the register. Pure functions;
+ * the SQL of {@link PgDamageRegister} applies the same formulas.
  *
- * <p>An observation of class {@code c} at position {@code p} (uncertainty {@code σo} metres)
- * merges into the nearest damage {@code d} of the same class {@code c} for which
+ * <p><b>Classes.</b> An observation of class {@code c} may merge into a damage of class {@code c}
+ * or of a class <em>compatible</em> with it. The crack classes {@code D00} (longitudinal),
+ * {@code D10} (transverse), {@code D20} (alligator) and the pothole {@code D40} are compatible
+ * with each other: a crack that became a pothole is the same damage, now worse. Any other class
+ * (one a future model adds) merges only with itself. When the classes differ, the damage takes the
+ * more severe of the two ({@link #SEVERITY_ORDER}: {@code D40 > D20 > D10 > D00}), so a damage
+ * never becomes milder by a later, partial view; the {@code merged} event records {@code
+ * classFrom} and {@code classTo}.
+ *
+ * <p><b>Distance.</b> It merges into the nearest such damage {@code d} for which
  *
  * <pre>
- *   distance(p, d) ≤ max(σo, radius(d), 1 m)
+ *   distance(p, d) ≤ max(sqrt(σo² + σd²), radius(d), 1 m)
  *   radius(d) = min(max(σd, sqrt(areaM2(d) / π)), 10 m)
  * </pre>
  *
  * where {@code distance} is the great-circle distance in metres ({@code earth_distance} on the
- * sphere of the earthdistance extension), {@code σd} is the 1-sigma uncertainty of the damage's
- * merged position and {@code sqrt(area / π)} the radius of a disc of the damage's area, so a large
- * crack seen off-centre in a second photo still merges. The 1 m floor absorbs the jitter of
- * precise positions; the 10 m cap stops a vague damage from swallowing its street. With no such
- * damage the observation creates a new one. Ties go to the lower damage id.
+ * sphere of the earthdistance extension), {@code σo} the 1-sigma uncertainty of the observation's
+ * position, {@code σd} that of the damage's merged position, so {@code sqrt(σo² + σd²)} is the
+ * 1-sigma uncertainty of their difference; {@code sqrt(area / π)} is the radius of a disc of the
+ * damage's area, so a large crack seen off-centre in a second photo still merges. The 1 m floor
+ * absorbs the jitter of precise positions; the 10 m cap stops a large damage from swallowing its
+ * street by its size. With no such damage the observation creates a new one. Ties go to the lower
+ * damage id. The rule holds across the frames of one survey and across surveys alike (any
+ * capture, any time), and between the observations of one photo.
  *
- * <p>A merge updates the damage: position = inverse-variance weighted mean of the observation
- * positions (weights 1/σ², averaged in degrees, which is exact enough over metres and away from
- * the antimeridian); σd = 1/sqrt(Σ 1/σ²); area = the largest observed area and footprint = that
- * observation's footprint (a later, partial view must not shrink a damage); first/last seen = the
- * earliest/latest capture time; observation count + 1; version + 1; priority recomputed; and a
- * {@code merged} event. Observations of the same photo merge with each other by the same rule.
+ * <p>The search is pre-filtered with an index box of {@link #searchRadiusM(double)}, which
+ * assumes {@code σd ≤} {@value #MAX_DAMAGE_UNCERTAINTY_M} m: a damage's σd is never larger than
+ * the smallest uncertainty merged into it, and the detector places nothing less certain than
+ * that (a bare camera position is 25 m).
  *
- * <p>Concurrency: the register transaction takes {@code pg_advisory_xact_lock(LOCK_NAMESPACE,
- * hashtext(class))} for each class it touches, in sorted order (no deadlocks), before searching, so
- * two workers registering the same damage at once cannot both create it. Different classes
- * proceed in parallel.
+ * <p><b>Update.</b> A merge updates the damage: position = inverse-variance weighted mean of the
+ * observation positions (weights 1/σ², averaged in degrees, which is exact enough over metres and
+ * away from the antimeridian); σd = 1/sqrt(Σ 1/σ²); class = the more severe; area = the largest
+ * observed area and footprint = that observation's footprint (a later, partial view must not
+ * shrink a damage); first/last seen = the earliest/latest capture time; observation count + 1;
+ * version + 1; priority recomputed; a {@code possibly repaired} flag is cleared (event {@code
+ * unflagged}); and a {@code merged} event. Every observation is kept.
+ *
+ * <p><b>Concurrency.</b> The register transaction takes {@code pg_advisory_xact_lock(
+ * LOCK_NAMESPACE, hashtext(lockGroup(class)))} for each group it touches, in sorted order (no
+ * deadlocks), before searching, so two workers registering the same damage at once cannot both
+ * create it. All compatible classes share one group ({@value #CRACKS_AND_POTHOLES}), since a merge
+ * may cross between them; unrelated classes proceed in parallel.
  */
 public final class MergeRule {
 
@@ -36,14 +57,65 @@ public final class MergeRule {
   public static final double MIN_RADIUS_M = 1.0;
   /** Cap on the radius a damage contributes from its own uncertainty and size, metres. */
   public static final double MAX_DAMAGE_RADIUS_M = 10.0;
-  /** First key of the two-key advisory lock taken per class. */
+  /** Largest σd the index pre-filter allows for, metres (see the class comment). */
+  public static final double MAX_DAMAGE_UNCERTAINTY_M = 25.0;
+  /** First key of the two-key advisory lock taken per compatible group. */
   public static final int LOCK_NAMESPACE = 0x52534447;
+  /** The group of the compatible crack and pothole classes (also its lock key). */
+  public static final String CRACKS_AND_POTHOLES = "cracks+potholes";
+  /** Compatible classes, mildest first: D00 &lt; D10 &lt; D20 &lt; D40. */
+  public static final List<String> SEVERITY_ORDER = List.of("D00", "D10", "D20", "D40");
 
   private MergeRule() {
   }
 
-  /** The search radius for an observation of uncertainty {@code uncertaintyM}, metres. */
+  /** Whether an observation of {@code a} may merge into a damage of {@code b} (symmetric). */
+  public static boolean compatible(String a, String b) {
+    return a.equals(b) || (SEVERITY_ORDER.contains(a) && SEVERITY_ORDER.contains(b));
+  }
+
+  /** The classes an observation of {@code className} may merge into. */
+  public static List<String> compatibleClasses(String className) {
+    return SEVERITY_ORDER.contains(className) ? SEVERITY_ORDER : List.of(className);
+  }
+
+  /** The lock group of a class: {@value #CRACKS_AND_POTHOLES} or the class itself. */
+  public static String lockGroup(String className) {
+    return SEVERITY_ORDER.contains(className) ? CRACKS_AND_POTHOLES : className;
+  }
+
+  /**
+   * The class of a damage of {@code damageClass} after an observation of {@code observedClass}
+   * merged into it: the more severe of two compatible classes.
+   *
+   * @throws IllegalArgumentException when the classes are not compatible
+   */
+  public static String mergedClass(String damageClass, String observedClass) {
+    if (!compatible(damageClass, observedClass)) {
+      throw new IllegalArgumentException(damageClass + " and " + observedClass
+          + " are not compatible");
+    }
+    return SEVERITY_ORDER.indexOf(observedClass) > SEVERITY_ORDER.indexOf(damageClass)
+        ? observedClass : damageClass;
+  }
+
+  /** radius(d) = min(max(σd, sqrt(area / π)), 10 m), metres. */
+  public static double damageRadiusM(double damageUncertaintyM, double damageAreaM2) {
+    return Math.min(Math.max(damageUncertaintyM, Math.sqrt(damageAreaM2 / Math.PI)),
+        MAX_DAMAGE_RADIUS_M);
+  }
+
+  /** The largest distance, metres, at which an observation merges into a damage. */
+  public static double mergeDistanceM(double observationUncertaintyM, double damageUncertaintyM,
+      double damageAreaM2) {
+    double combinedM = Math.hypot(observationUncertaintyM, damageUncertaintyM);
+    return Math.max(Math.max(combinedM, damageRadiusM(damageUncertaintyM, damageAreaM2)),
+        MIN_RADIUS_M);
+  }
+
+  /** The index search radius for an observation of uncertainty {@code uncertaintyM}, metres. */
   public static double searchRadiusM(double uncertaintyM) {
-    return Math.max(Math.max(uncertaintyM, MAX_DAMAGE_RADIUS_M), MIN_RADIUS_M);
+    return Math.max(Math.max(Math.hypot(uncertaintyM, MAX_DAMAGE_UNCERTAINTY_M),
+        MAX_DAMAGE_RADIUS_M), MIN_RADIUS_M);
   }
 }

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.locationtech.jts.geom.Polygon;
 import org.roadscan.api.priority.DamageFacts;
 import org.roadscan.api.priority.PriorityPolicy;
 import org.roadscan.api.priority.PriorityScore;
@@ -33,28 +34,30 @@ import org.roadscan.detector.metadata.CaptureMetadata;
 public final class PgDamageRegister {
 
   private static final String INSERT_CAPTURE = """
-      INSERT INTO captures (sha256, taken_at, lon, lat, metadata, georeference)
-      VALUES ($1, $2, $3, $4, $5, $6)
+      INSERT INTO captures (sha256, taken_at, lon, lat, metadata, georeference, coverage)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)
       ON CONFLICT (sha256) DO NOTHING
       RETURNING id, COALESCE(taken_at, received_at) AS seen_at""";
 
   private static final String FIND_CAPTURE = "SELECT id FROM captures WHERE sha256 = $1";
 
-  private static final String LOCK_CLASS =
+  private static final String LOCK_GROUP =
       "SELECT pg_advisory_xact_lock(" + MergeRule.LOCK_NAMESPACE + ", hashtext($1))";
 
-  /** $1 class, $2 lat, $3 lon, $4 search radius m, $5 observation uncertainty m. */
+  /** $1 compatible classes, $2 lat, $3 lon, $4 search radius m, $5 observation uncertainty m. */
   private static final String NEAREST_DAMAGE = """
-      SELECT id, area_m2, distance_m, length_m, first_area_m2, first_seen, last_seen, lon, lat
+      SELECT id, class, area_m2, possibly_repaired, distance_m, length_m, first_area_m2,
+             first_seen, last_seen, lon, lat
       FROM (
-        SELECT id, area_m2, uncertainty_m, length_m, first_area_m2, first_seen, last_seen, lon, lat,
+        SELECT id, class, area_m2, uncertainty_m, possibly_repaired, length_m, first_area_m2,
+               first_seen, last_seen, lon, lat,
                earth_distance(ll_to_earth(lat, lon), ll_to_earth($2, $3)) AS distance_m
         FROM damages
-        WHERE class = $1
+        WHERE class = ANY($1::text[])
           AND earth_box(ll_to_earth($2::float8, $3::float8), $4::float8)
               @> ll_to_earth(lat, lon)
       ) candidates
-      WHERE distance_m <= GREATEST($5::float8,
+      WHERE distance_m <= GREATEST(sqrt($5::float8 * $5::float8 + uncertainty_m * uncertainty_m),
           LEAST(GREATEST(uncertainty_m, sqrt(area_m2 / pi())), %s), %s)
       ORDER BY distance_m, id
       LIMIT 1""".formatted(MergeRule.MAX_DAMAGE_RADIUS_M, MergeRule.MIN_RADIUS_M);
@@ -68,7 +71,7 @@ public final class PgDamageRegister {
 
   /**
    * $1 id, $2 lon, $3 lat, $4 weight, $5 area, $6 footprint, $7 seen, $8 score, $9 parts,
-   * $10 length, $11 score without age, $12 grade.
+   * $10 length, $11 score without age, $12 grade, $13 class (the more severe).
    */
   private static final String MERGE_DAMAGE = """
       UPDATE damages SET
@@ -88,6 +91,9 @@ public final class PgDamageRegister {
         priority_parts = $9,
         priority_base = $11,
         grade = $12,
+        class = $13,
+        possibly_repaired = false,
+        possibly_repaired_since = NULL,
         version = version + 1,
         updated_at = now()
       WHERE id = $1""";
@@ -103,6 +109,7 @@ public final class PgDamageRegister {
       "INSERT INTO damage_events (damage_id, kind, detail) VALUES ($1, $2, $3)";
 
   private final PriorityPolicy priorityPolicy;
+  private final CoverageFlagger flagger = new CoverageFlagger();
 
   public PgDamageRegister(PriorityPolicy priorityPolicy) {
     this.priorityPolicy = priorityPolicy;
@@ -110,39 +117,65 @@ public final class PgDamageRegister {
 
   /** Registers in a transaction of its own (for callers that have nothing else to commit). */
   public Future<RegisteredCapture> register(Pool pool, String sha256, CaptureAnalysis analysis) {
-    return pool.withTransaction(conn -> register(conn, sha256, analysis));
+    return register(pool, sha256, analysis, null);
+  }
+
+  /** Like {@link #register(SqlConnection, String, CaptureAnalysis, Polygon)}, own transaction. */
+  public Future<RegisteredCapture> register(Pool pool, String sha256, CaptureAnalysis analysis,
+      Polygon coverage) {
+    return pool.withTransaction(conn -> register(conn, sha256, analysis, coverage));
+  }
+
+  /** Like {@link #register(SqlConnection, String, CaptureAnalysis, Polygon)}, no coverage. */
+  public Future<RegisteredCapture> register(SqlConnection tx, String sha256,
+      CaptureAnalysis analysis) {
+    return register(tx, sha256, analysis, null);
   }
 
   /**
-   * Registers a capture and merges its observations, inside the transaction open on {@code tx}.
+   * Registers a capture and merges its observations, inside the transaction open on {@code tx};
+   * then, when the capture's ground coverage is known, flags the damages it covered without
+   * seeing them as possibly repaired ({@link CoverageFlagger}).
    *
    * @param sha256 hex SHA-256 of the image bytes (the capture's identity)
+   * @param coverage the whole image frame projected on the ground, a WGS84 polygon (x = lon,
+   *     y = lat); null when unknown (then nothing is flagged)
    */
   public Future<RegisteredCapture> register(SqlConnection tx, String sha256,
-      CaptureAnalysis analysis) {
+      CaptureAnalysis analysis, Polygon coverage) {
     CaptureMetadata metadata = analysis.metadata();
-    Tuple capture = Tuple.of(sha256, utc(metadata.takenAt()), metadata.lonDeg(), metadata.latDeg(),
-        metadataJson(metadata), georeferenceJson(analysis));
+    Tuple capture = Tuple.from(new Object[] {sha256, utc(metadata.takenAt()), metadata.lonDeg(),
+        metadata.latDeg(), metadataJson(metadata), georeferenceJson(analysis),
+        GeoJsonPolygon.of(coverage)});
     return tx.preparedQuery(INSERT_CAPTURE).execute(capture).compose(inserted -> {
       if (inserted.rowCount() == 0) {
         return tx.preparedQuery(FIND_CAPTURE).execute(Tuple.of(sha256)).map(existing ->
-            new RegisteredCapture(existing.iterator().next().getLong("id"), true, List.of()));
+            new RegisteredCapture(existing.iterator().next().getLong("id"), true, List.of(),
+                List.of()));
       }
       Row row = inserted.iterator().next();
       long captureId = row.getLong("id");
       OffsetDateTime seenAt = row.getOffsetDateTime("seen_at");
-      return lockClasses(tx, analysis.observations())
+      return lockGroups(tx, analysis.observations())
           .compose(locked -> registerObservations(tx, captureId, seenAt, analysis.observations()))
-          .map(observations -> new RegisteredCapture(captureId, false, observations));
+          .compose(observations -> {
+            if (coverage == null || coverage.isEmpty()) {
+              return Future.succeededFuture(
+                  new RegisteredCapture(captureId, false, observations, List.of()));
+            }
+            List<Long> seen = observations.stream().map(RegisteredObservation::damageId).toList();
+            return flagger.flag(tx, captureId, seenAt, coverage, seen).map(flagged ->
+                new RegisteredCapture(captureId, false, observations, flagged));
+          });
     });
   }
 
-  private Future<Void> lockClasses(SqlConnection tx, List<Observation> observations) {
-    TreeSet<String> classes = new TreeSet<>();
-    observations.forEach(o -> classes.add(o.detection().className()));
+  private Future<Void> lockGroups(SqlConnection tx, List<Observation> observations) {
+    TreeSet<String> groups = new TreeSet<>();
+    observations.forEach(o -> groups.add(MergeRule.lockGroup(o.detection().className())));
     Future<Void> chain = Future.succeededFuture();
-    for (String className : classes) {
-      chain = chain.compose(v -> tx.preparedQuery(LOCK_CLASS).execute(Tuple.of(className))
+    for (String group : groups) {
+      chain = chain.compose(v -> tx.preparedQuery(LOCK_GROUP).execute(Tuple.of(group))
           .mapEmpty());
     }
     return chain;
@@ -165,7 +198,8 @@ public final class PgDamageRegister {
   private Future<RegisteredObservation> registerObservation(SqlConnection tx, long captureId,
       OffsetDateTime seenAt, Observation observation) {
     String className = observation.detection().className();
-    Tuple search = Tuple.of(className, observation.latDeg(), observation.lonDeg(),
+    String[] compatible = MergeRule.compatibleClasses(className).toArray(String[]::new);
+    Tuple search = Tuple.of(compatible, observation.latDeg(), observation.lonDeg(),
         MergeRule.searchRadiusM(observation.uncertaintyM()), observation.uncertaintyM());
     return tx.preparedQuery(NEAREST_DAMAGE).execute(search).compose(nearest -> {
       JsonObject footprint = GeoJsonPolygon.of(observation.footprint());
@@ -190,24 +224,36 @@ public final class PgDamageRegister {
       long damageId = candidate.getLong("id");
       double distanceM = candidate.getDouble("distance_m");
       double areaM2 = Math.max(candidate.getDouble("area_m2"), observation.areaM2());
+      String damageClass = candidate.getString("class");
+      String mergedClass = MergeRule.mergedClass(damageClass, className);
+      boolean wasFlagged = candidate.getBoolean("possibly_repaired");
       Instant seen = seenAt.toInstant();
       Instant firstSeen = candidate.getOffsetDateTime("first_seen").toInstant();
       Instant lastSeen = candidate.getOffsetDateTime("last_seen").toInstant();
       double firstAreaM2 = seen.isBefore(firstSeen) ? observation.areaM2()
           : candidate.getDouble("first_area_m2");
-      PriorityScore score = priorityPolicy.score(new DamageFacts(className, areaM2,
+      PriorityScore score = priorityPolicy.score(new DamageFacts(mergedClass, areaM2,
           Math.max(candidate.getDouble("length_m"), observation.lengthM()), firstAreaM2,
           seen.isBefore(firstSeen) ? seen : firstSeen, seen.isAfter(lastSeen) ? seen : lastSeen,
           candidate.getDouble("lon"), candidate.getDouble("lat")), Instant.now());
       Tuple merge = Tuple.from(new Object[] {damageId, observation.lonDeg(), observation.latDeg(),
           weight, observation.areaM2(), footprint, seenAt, score.score(), score.toJson(),
-          observation.lengthM(), score.baseScore(), score.grade()});
+          observation.lengthM(), score.baseScore(), score.grade(), mergedClass});
       return tx.preparedQuery(MERGE_DAMAGE).execute(merge)
           .compose(updated -> insertObservation(tx, captureId, damageId, observation, footprint))
-          .compose(observationId -> event(tx, damageId, "merged", new JsonObject()
-              .put("observationId", observationId).put("captureId", captureId)
-              .put("distanceM", distanceM))
-              .map(new RegisteredObservation(observationId, damageId, true)));
+          .compose(observationId -> {
+            JsonObject detail = new JsonObject().put("observationId", observationId)
+                .put("captureId", captureId).put("distanceM", distanceM)
+                .put("observedClass", className);
+            if (!mergedClass.equals(damageClass)) {
+              detail.put("classFrom", damageClass).put("classTo", mergedClass);
+            }
+            return event(tx, damageId, "merged", detail)
+                .compose(v -> wasFlagged ? event(tx, damageId, "unflagged", new JsonObject()
+                    .put("observationId", observationId).put("captureId", captureId))
+                    : Future.<Void>succeededFuture())
+                .map(new RegisteredObservation(observationId, damageId, true));
+          });
     });
   }
 

@@ -9,10 +9,13 @@ import java.util.List;
  * @param duplicate true when a capture with the same SHA-256 was already registered; nothing was
  *     added, so re-uploading a photo never counts its damages twice
  * @param observations one entry per observation added, in the analysis's order
+ * @param flaggedDamageIds damages this capture covered without seeing them, now flagged as
+ *     possibly repaired (empty without a coverage)
  */
 public record RegisteredCapture(long captureId, boolean duplicate,
-    List<RegisteredObservation> observations) {
+    List<RegisteredObservation> observations, List<Long> flaggedDamageIds) {
   public RegisteredCapture {
     observations = List.copyOf(observations);
+    flaggedDamageIds = List.copyOf(flaggedDamageIds);
   }
 }

@@ -112,12 +112,65 @@ class PgDamageRegisterTest {
   }
 
   @Test
-  void aDifferentClassAtTheSamePlaceDoesNotMerge() {
-    registerNew(analysis(MONDAY, observation("D40", 0, 0, 0.3, 2.0)));
-    RegisteredCapture crack = registerNew(analysis(TUESDAY, observation("D00", 0, 0, 0.3, 2.0)));
+  void aCrackThatBecameAPotholeIsTheSameDamageNowWorse() {
+    RegisteredCapture crack = registerNew(analysis(MONDAY, observation("D10", 0, 0, 0.5, 1.0)));
+    RegisteredCapture pothole = registerNew(analysis(TUESDAY,
+        observation("D40", 0.5, 0, 1.5, 1.0)));
 
-    assertThat(crack.observations().get(0).merged()).isFalse();
+    RegisteredObservation merged = pothole.observations().get(0);
+    assertThat(merged.merged()).isTrue();
+    assertThat(merged.damageId()).isEqualTo(crack.observations().get(0).damageId());
+    Row damage = damage(merged.damageId());
+    assertThat(damage.getString("class")).isEqualTo("D40");
+    JsonObject parts = (JsonObject) damage.getValue("priority_parts");
+    assertThat(parts.getJsonObject("severity").getDouble("value")).isEqualTo(1.0);
+    assertThat(parts.getJsonObject("severity").getString("why")).isEqualTo("D40 pothole");
+    JsonObject detail = (JsonObject) Await.result(pool.query(
+        "SELECT detail FROM damage_events WHERE kind = 'merged'").execute())
+        .iterator().next().getValue("detail");
+    assertThat(detail.getString("classFrom")).isEqualTo("D10");
+    assertThat(detail.getString("classTo")).isEqualTo("D40");
+    assertThat(count("observations")).isEqualTo(2);
+  }
+
+  @Test
+  void aMilderClassMergesWithoutMakingTheDamageMilder() {
+    registerNew(analysis(MONDAY, observation("D20", 0, 0, 2.0, 1.0)));
+    RegisteredCapture crack = registerNew(analysis(TUESDAY, observation("D00", 0.3, 0, 0.2, 1.0)));
+
+    assertThat(crack.observations().get(0).merged()).isTrue();
+    assertThat(damage(crack.observations().get(0).damageId()).getString("class"))
+        .isEqualTo("D20");
+    JsonObject detail = (JsonObject) Await.result(pool.query(
+        "SELECT detail FROM damage_events WHERE kind = 'merged'").execute())
+        .iterator().next().getValue("detail");
+    assertThat(detail.containsKey("classFrom")).isFalse();
+    assertThat(detail.getString("observedClass")).isEqualTo("D00");
+  }
+
+  @Test
+  void anUnknownClassMergesOnlyWithItself() {
+    registerNew(analysis(MONDAY, observation("D40", 0, 0, 0.3, 2.0)));
+    RegisteredCapture other = registerNew(analysis(TUESDAY, observation("D50", 0, 0, 0.3, 2.0)));
+    RegisteredCapture again = registerNew(analysis(TUESDAY, observation("D50", 0.5, 0, 0.3, 2.0)));
+
+    assertThat(other.observations().get(0).merged()).isFalse();
+    assertThat(again.observations().get(0).merged()).isTrue();
+    assertThat(again.observations().get(0).damageId())
+        .isEqualTo(other.observations().get(0).damageId());
     assertThat(count("damages")).isEqualTo(2);
+  }
+
+  @Test
+  void theCombinedUncertaintyDecidesNotTheLargerOfTheTwo() {
+    // σd = 4 m, σo = 3 m: merge within sqrt(3² + 4²) = 5 m (the old max(σo, radius) gave 4 m).
+    registerNew(analysis(MONDAY, observation("D40", 0, 0, 0, 4.0)));
+
+    RegisteredCapture within = registerNew(analysis(TUESDAY, observation("D40", 4.8, 0, 0, 3.0)));
+    RegisteredCapture beyond = registerNew(analysis(TUESDAY, observation("D40", 0, -6.5, 0, 3.0)));
+
+    assertThat(within.observations().get(0).merged()).isTrue();
+    assertThat(beyond.observations().get(0).merged()).isFalse();
   }
 
   @Test
@@ -173,5 +226,22 @@ class PgDamageRegisterTest {
     assertThat(count("damages")).isEqualTo(1);
     assertThat(Await.result(pool.query("SELECT observation_count FROM damages").execute())
         .iterator().next().getInteger("observation_count")).isEqualTo(6);
+  }
+
+  @Test
+  void concurrentCracksAndPotholesOfOneDamageCreateItOnce() {
+    String[] classes = {"D00", "D40", "D10", "D20", "D40", "D00"};
+    List<Future<RegisteredCapture>> registrations = new ArrayList<>();
+    for (int i = 0; i < classes.length; i++) {
+      registrations.add(register.register(pool, nextSha256(),
+          analysis(MONDAY, observation(classes[i], 0.1 * i, 0, 0.3, 2.0))));
+    }
+    Await.result(Future.all(registrations));
+
+    assertThat(count("damages")).isEqualTo(1);
+    Row damage = Await.result(pool.query("SELECT class, observation_count FROM damages")
+        .execute()).iterator().next();
+    assertThat(damage.getInteger("observation_count")).isEqualTo(6);
+    assertThat(damage.getString("class")).isEqualTo("D40");
   }
 }
