@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.jobs.ModelState;
 import org.roadscan.api.jobs.PgJobQueue;
+import org.roadscan.api.register.PgDamageSearch;
 import org.roadscan.api.register.PgObservations;
 import org.roadscan.api.register.PgRepairList;
 
@@ -15,7 +16,8 @@ public final class ApiRouter {
 
   /** What the routes need. */
   public record Services(Pool pool, ModelState model, PgJobQueue queue,
-      PgObservations observations, PgRepairList repairs, CaptureUploadHandler.Services upload) {
+      PgObservations observations, PgRepairList repairs, PgDamageSearch search,
+      CaptureUploadHandler.Services upload) {
   }
 
   private ApiRouter() {
@@ -39,11 +41,31 @@ public final class ApiRouter {
     router.get("/v1/jobs/:id").handler(new JobHandler(services.queue(), services.observations()));
     router.get("/v1/repairs").handler(new RepairListHandler(services.repairs()));
     router.get("/v1/damages.geojson").handler(new DamagesGeoJsonHandler(services.repairs()));
+    ogc(router, services.search());
+    open311(router, services.search());
 
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);
     router.errorHandler(405, problems);
     router.errorHandler(500, problems);
     return router;
+  }
+
+  /** OGC API – Features (Part 1 Core, GeoJSON) for QGIS and GDAL. */
+  private static void ogc(Router router, PgDamageSearch search) {
+    router.get("/ogc").handler(new OgcLandingHandler());
+    router.get("/ogc/api").handler(new OgcServiceDocHandler());
+    router.get("/ogc/conformance").handler(new OgcConformanceHandler());
+    router.get("/ogc/collections").handler(new OgcCollectionsHandler(search));
+    router.get("/ogc/collections/damages").handler(new OgcCollectionHandler(search));
+    router.get("/ogc/collections/damages/items").handler(new OgcItemsHandler(search));
+    router.get("/ogc/collections/damages/items/:id").handler(new OgcItemHandler(search));
+  }
+
+  /** Open311 GeoReport v2, read side, for the city's defect-report systems. */
+  private static void open311(Router router, PgDamageSearch search) {
+    router.get("/open311/v2/services.json").handler(new Open311ServicesHandler());
+    router.get("/open311/v2/requests.json").handler(new Open311RequestsHandler(search));
+    router.get("/open311/v2/requests/:file").handler(new Open311RequestHandler(search));
   }
 }

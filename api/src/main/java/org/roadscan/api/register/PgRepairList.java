@@ -15,7 +15,8 @@ import java.util.List;
  */
 public final class PgRepairList {
 
-  private static final String COLUMNS = "id, class, status, lon, lat, uncertainty_m, area_m2, "
+  /** The columns {@link #damages} reads, shared with {@link PgDamageSearch}. */
+  static final String COLUMNS = "id, class, status, lon, lat, uncertainty_m, area_m2, "
       + "footprint, observation_count, first_seen, last_seen, priority_score, priority_parts, "
       + "version, length_m";
 
@@ -58,7 +59,8 @@ public final class PgRepairList {
         .execute().map(PgRepairList::damages);
   }
 
-  private static List<Damage> damages(RowSet<Row> rows) {
+  /** Maps rows selected with {@link #COLUMNS}. */
+  static List<Damage> damages(RowSet<Row> rows) {
     List<Damage> damages = new ArrayList<>(rows.size());
     for (Row row : rows) {
       Object footprint = row.getValue("footprint");
