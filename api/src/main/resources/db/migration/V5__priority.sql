@@ -11,8 +11,7 @@ UPDATE damages SET first_area_m2 = area_m2, priority_base = priority_score;
 
 CREATE INDEX damages_grade ON damages (grade DESC, id DESC);
 CREATE INDEX damages_last_seen ON damages (last_seen DESC, id DESC);
--- bbox filters: point(lon, lat) <@ box(...), plain PostgreSQL geometric types, no PostGIS
-CREATE INDEX damages_point ON damages USING gist (point(lon, lat));
+-- bbox filters (point(lon, lat) <@ box(...)) use the GiST index damages_lonlat of V6.
 
 -- Small key/value facts about the register, e.g. which priority policy last scored it.
 CREATE TABLE register_settings (

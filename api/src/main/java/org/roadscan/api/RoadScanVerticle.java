@@ -25,6 +25,7 @@ import org.roadscan.api.jobs.PgJobQueue;
 import org.roadscan.api.priority.PriorityPolicyLoader;
 import org.roadscan.api.priority.PriorityRescorer;
 import org.roadscan.api.register.PgDamageRegister;
+import org.roadscan.api.register.PgDamageSearch;
 import org.roadscan.api.register.PgObservations;
 import org.roadscan.api.register.PgRepairList;
 import org.roadscan.detector.CaptureAnalyzer;
@@ -146,7 +147,7 @@ public final class RoadScanVerticle extends VerticleBase {
   private Future<HttpServer> listen(ImageStore images) {
     PgJobQueue queue = new PgJobQueue(pool);
     ApiRouter.Services services = new ApiRouter.Services(pool, model, queue,
-        new PgObservations(pool), new PgRepairList(pool),
+        new PgObservations(pool), new PgRepairList(pool), new PgDamageSearch(pool),
         new CaptureUploadHandler.Services(ioExecutor, images, validator, queue,
             vertx.eventBus()));
     return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort()))

@@ -8,6 +8,7 @@ import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.jobs.ModelState;
 import org.roadscan.api.jobs.PgJobQueue;
 import org.roadscan.api.register.PgDamages;
+import org.roadscan.api.register.PgDamageSearch;
 import org.roadscan.api.register.PgObservations;
 import org.roadscan.api.register.PgRepairList;
 
@@ -16,7 +17,8 @@ public final class ApiRouter {
 
   /** What the routes need. */
   public record Services(Pool pool, ModelState model, PgJobQueue queue,
-      PgObservations observations, PgRepairList repairs, CaptureUploadHandler.Services upload) {
+      PgObservations observations, PgRepairList repairs, PgDamageSearch search,
+      CaptureUploadHandler.Services upload) {
   }
 
   /** Largest body of a damage PATCH: a status, a name and a comment of 2000 characters. */
@@ -57,11 +59,31 @@ public final class ApiRouter {
             .setDeleteUploadedFilesOnEnd(true)
             .setHandleFileUploads(false))
         .handler(new DamageStatusHandler(damages));
+    ogc(router, services.search());
+    open311(router, services.search());
 
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);
     router.errorHandler(405, problems);
     router.errorHandler(500, problems);
     return router;
+  }
+
+  /** OGC API – Features (Part 1 Core, GeoJSON) for QGIS and GDAL. */
+  private static void ogc(Router router, PgDamageSearch search) {
+    router.get("/ogc").handler(new OgcLandingHandler());
+    router.get("/ogc/api").handler(new OgcServiceDocHandler());
+    router.get("/ogc/conformance").handler(new OgcConformanceHandler());
+    router.get("/ogc/collections").handler(new OgcCollectionsHandler(search));
+    router.get("/ogc/collections/damages").handler(new OgcCollectionHandler(search));
+    router.get("/ogc/collections/damages/items").handler(new OgcItemsHandler(search));
+    router.get("/ogc/collections/damages/items/:id").handler(new OgcItemHandler(search));
+  }
+
+  /** Open311 GeoReport v2, read side, for the city's defect-report systems. */
+  private static void open311(Router router, PgDamageSearch search) {
+    router.get("/open311/v2/services.json").handler(new Open311ServicesHandler());
+    router.get("/open311/v2/requests.json").handler(new Open311RequestsHandler(search));
+    router.get("/open311/v2/requests/:file").handler(new Open311RequestHandler(search));
   }
 }

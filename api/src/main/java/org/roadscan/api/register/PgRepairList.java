@@ -13,11 +13,12 @@ import java.util.List;
  * Reads damages in repair order for a {@link RepairQuery}: filtered by status, class, bounding box
  * and minimum grade, ordered by the query's sort key descending, then id descending, paged by
  * keyset (the sort's index: {@code damages_priority}, {@code damages_grade},
- * {@code damages_last_seen}; the bbox filter can use {@code damages_point}). Thread-safe,
+ * {@code damages_last_seen}; the bbox filter can use {@code damages_lonlat}). Thread-safe,
  * non-blocking.
  */
 public final class PgRepairList {
 
+  /** The columns {@link #damages} reads, shared with {@link PgDamageSearch}. */
   static final String COLUMNS = "id, class, status, lon, lat, uncertainty_m, area_m2, "
       + "footprint, observation_count, first_seen, last_seen, priority_score, priority_parts, "
       + "version, length_m, grade";
@@ -96,6 +97,7 @@ public final class PgRepairList {
     return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
   }
 
+  /** Maps rows selected with {@link #COLUMNS}. */
   static List<Damage> damages(RowSet<Row> rows) {
     List<Damage> damages = new ArrayList<>(rows.size());
     for (Row row : rows) {

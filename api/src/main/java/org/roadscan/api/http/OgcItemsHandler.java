@@ -1,0 +1,206 @@
+package org.roadscan.api.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.roadscan.api.problem.ProblemException;
+import org.roadscan.api.problem.ProblemType;
+import org.roadscan.api.register.Damage;
+import org.roadscan.api.register.FeatureQuery;
+import org.roadscan.api.register.LonLatBox;
+import org.roadscan.api.register.PgDamageSearch;
+import org.roadscan.api.register.TimeInterval;
+
+/**
+ * {@code GET /ogc/collections/damages/items}: damages as a GeoJSON FeatureCollection
+ * ({@code application/geo+json}) in id order, OGC 17-069r4 §7.15.
+ *
+ * <ul>
+ *   <li>{@code bbox=minLon,minLat,maxLon,maxLat}: CRS84 degrees, exactly 4 numbers (no 3D box);
+ *       edges included; minLon &gt; maxLon crosses the antimeridian.</li>
+ *   <li>{@code datetime}: an RFC 3339 instant or date, or an interval {@code start/end} with
+ *       {@code ..} (or empty) for an open end; a damage matches when its span first seen .. last
+ *       seen intersects it.</li>
+ *   <li>{@code limit}: 1..{@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}; out of range is
+ *       400 (not clamped), so a client never silently gets fewer than it asked for per page.</li>
+ *   <li>{@code cursor}: the last id of the previous page, only as given in a {@code next} link;
+ *       pages stay stable while damages are added (new ones get larger ids).</li>
+ * </ul>
+ */
+public final class OgcItemsHandler implements Handler<RoutingContext> {
+
+  public static final int DEFAULT_LIMIT = 10;
+  public static final int MAX_LIMIT = 10_000;
+
+  private static final Set<String> PARAMETERS = Set.of("bbox", "datetime", "limit", "cursor");
+
+  private final PgDamageSearch search;
+
+  public OgcItemsHandler(PgDamageSearch search) {
+    this.search = search;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    OgcRequest request = OgcRequest.of(ctx, PARAMETERS);
+    String bboxText = ctx.queryParams().get("bbox");
+    String datetimeText = ctx.queryParams().get("datetime");
+    int limit = limit(ctx.queryParams().get("limit"));
+    long afterId = cursor(ctx.queryParams().get("cursor"));
+    FeatureQuery query = new FeatureQuery(bbox(bboxText), datetime(datetimeText), afterId, limit);
+    search.features(query)
+        .onSuccess(page -> {
+          JsonArray features = new JsonArray();
+          for (Damage damage : page.damages()) {
+            features.add(OgcFeatureJson.of(damage));
+          }
+          String items = OgcRequest.ROOT + "/collections/" + OgcCollectionHandler.ID + "/items";
+          JsonArray links = new JsonArray().add(OgcLink.of(request.url(ctx.request().uri()),
+              "self", OgcRequest.GEO_JSON, "This page"));
+          if (page.nextAfterId() != null) {
+            Map<String, String> next = new LinkedHashMap<>();
+            next.put("limit", Integer.toString(limit));
+            next.put("bbox", bboxText);
+            next.put("datetime", datetimeText);
+            next.put("f", ctx.queryParams().get("f"));
+            next.put("cursor", Long.toString(page.nextAfterId()));
+            links.add(OgcLink.of(request.url(items + query(next)), "next", OgcRequest.GEO_JSON,
+                "Next page"));
+          }
+          links.add(OgcLink.of(request.url(OgcRequest.ROOT + "/collections/"
+              + OgcCollectionHandler.ID), "collection", OgcRequest.JSON, "The collection"));
+          JsonObject collection = new JsonObject()
+              .put("type", "FeatureCollection")
+              .put("features", features)
+              .put("numberMatched", page.numberMatched())
+              .put("numberReturned", page.damages().size())
+              .put("timeStamp", Instant.now().toString())
+              .put("links", links);
+          ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, OgcRequest.GEO_JSON)
+              .end(collection.encode());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static String query(Map<String, String> params) {
+    StringBuilder query = new StringBuilder();
+    params.forEach((name, value) -> {
+      if (value != null) {
+        query.append(query.isEmpty() ? '?' : '&').append(name).append('=')
+            .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+      }
+    });
+    return query.toString();
+  }
+
+  private static int limit(String text) {
+    if (text == null) {
+      return DEFAULT_LIMIT;
+    }
+    int limit;
+    try {
+      limit = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new ProblemException(ProblemType.INVALID_PARAMETER,
+          "limit must be an integer 1.." + MAX_LIMIT + ", was " + text, "limit");
+    }
+    return limit;
+  }
+
+  private static long cursor(String text) {
+    if (text == null) {
+      return 0;
+    }
+    try {
+      long afterId = Long.parseLong(text);
+      if (afterId >= 0) {
+        return afterId;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new ProblemException(ProblemType.INVALID_PARAMETER,
+        "cursor is not one this service issued; start again without it", "cursor");
+  }
+
+  static LonLatBox bbox(String text) {
+    if (text == null) {
+      return null;
+    }
+    String[] parts = text.split(",", -1);
+    if (parts.length != 4) {
+      throw new ProblemException(ProblemType.INVALID_PARAMETER,
+          "bbox must be 4 numbers minLon,minLat,maxLon,maxLat (CRS84); "
+              + (parts.length == 6 ? "3D boxes are not supported" : "got " + parts.length),
+          "bbox");
+    }
+    double[] numbers = new double[4];
+    try {
+      for (int i = 0; i < 4; i++) {
+        numbers[i] = Double.parseDouble(parts[i].trim());
+      }
+      return new LonLatBox(numbers[0], numbers[1], numbers[2], numbers[3]);
+    } catch (IllegalArgumentException e) {
+      // NumberFormatException is an IllegalArgumentException
+      throw new ProblemException(ProblemType.INVALID_PARAMETER,
+          "bbox must be 4 numbers minLon,minLat,maxLon,maxLat (CRS84): " + e.getMessage(),
+          "bbox");
+    }
+  }
+
+  static TimeInterval datetime(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      int slash = text.indexOf('/');
+      if (slash < 0) {
+        return new TimeInterval(start(text), end(text));
+      }
+      String startText = text.substring(0, slash);
+      String endText = text.substring(slash + 1);
+      Instant start = open(startText) ? null : start(startText);
+      Instant end = open(endText) ? null : end(endText);
+      if (start == null && end == null) {
+        throw new IllegalArgumentException("both ends are open");
+      }
+      return new TimeInterval(start, end);
+    } catch (DateTimeParseException | IllegalArgumentException e) {
+      throw new ProblemException(ProblemType.INVALID_PARAMETER,
+          "datetime must be an RFC 3339 instant or date, or an interval start/end with .. for an "
+              + "open end (e.g. ../2026-10-20T00:00:00Z), was " + text, "datetime");
+    }
+  }
+
+  private static boolean open(String end) {
+    return end.isEmpty() || end.equals("..");
+  }
+
+  /** The first instant of a date-time, or of a date (UTC). */
+  private static Instant start(String text) {
+    return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+        : OffsetDateTime.parse(text).toInstant();
+  }
+
+  /** The last instant of a date-time, or of a date (UTC). */
+  private static Instant end(String text) {
+    return text.length() == 10
+        ? LocalDate.parse(text).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1)
+        : OffsetDateTime.parse(text).toInstant();
+  }
+}

@@ -1,0 +1,268 @@
+package org.roadscan.api.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import org.roadscan.api.RoadScanVerticle;
+import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.db.EmbeddedPostgresServer;
+import org.roadscan.api.db.PgMigrations;
+import org.roadscan.api.priority.PriorityPolicy;
+import org.roadscan.api.register.PgDamageRegister;
+import org.roadscan.api.register.RegisteredCapture;
+import org.roadscan.api.register.RegisteredObservation;
+import org.roadscan.api.register.RepairCursor;
+import org.roadscan.api.register.RepairSort;
+import org.roadscan.api.testing.TestCaptures;
+import org.roadscan.api.testing.TestService;
+import org.roadscan.detector.CaptureAnalysis;
+import org.roadscan.detector.Detection;
+import org.roadscan.detector.Observation;
+import org.roadscan.detector.PixelBox;
+
+/**
+ * The register at city scale: a fresh embedded PostgreSQL filled with synthetic damages (one
+ * {@code INSERT … SELECT generate_series}) over 20 km × 20 km around 51.5 N, 7.1 E, analysed, then
+ * latencies (p50/p95/max over RUNS sequential requests after 100 warm-up ones) through the real HTTP
+ * server (WORKERS=0, no model) and merge throughput through {@link PgDamageRegister#register}. Not
+ * a test: run it with {@code bench/register.sh}.
+ *
+ * <p>Arguments: DAMAGES (default 1,000,000), RUNS (200), OBSERVATIONS (6000), CONCURRENCY (4),
+ * and {@code --drop-v6} to measure without the V6 indexes.
+ */
+public final class RegisterBench {
+
+  private static final long TIMEOUT_S = 900;
+  private static final int WARM_UP = 100;
+  /** One match per item: repair-list position, OGC feature, Open311 request. */
+  private static final java.util.regex.Pattern ITEM = java.util.regex.Pattern.compile(
+      "\"position\":|\"type\":\"Feature\"|\"service_request_id\":");
+  private static final double CENTRE_LON_DEG = 7.1;
+  private static final double CENTRE_LAT_DEG = 51.5;
+  private static final double SIDE_M = 20_000;
+  /** Metres per degree on earthdistance's sphere (R = 6378168 m). */
+  private static final double M_PER_DEG_LAT = Math.toRadians(1) * 6378168;
+  private static final double M_PER_DEG_LON = M_PER_DEG_LAT * Math.cos(Math.toRadians(51.5));
+  private static final double SPAN_LON_DEG = SIDE_M / M_PER_DEG_LON;
+  private static final double SPAN_LAT_DEG = SIDE_M / M_PER_DEG_LAT;
+  private static final String[] CLASSES = {"D00", "D10", "D20", "D40"};
+
+  private static final String FILL = """
+      INSERT INTO damages (class, lon, lat, uncertainty_m, weight_sum, first_seen, last_seen,
+                           observation_count, area_m2, priority_score, priority_parts, length_m)
+      SELECT cls, %1$s + (r_lon - 0.5) * %3$s, %2$s + (r_lat - 0.5) * %4$s, 1.0, 1.0,
+             seen, seen + r_days * interval '30 days', 1 + (i %% 3), area,
+             (CASE cls WHEN 'D40' THEN 1.0 WHEN 'D20' THEN 0.7 WHEN 'D10' THEN 0.5 ELSE 0.4 END)
+               * LEAST(GREATEST(area, 0.05), 10),
+             jsonb_build_object('formula', 'bench', 'class', cls, 'areaM2', area), area * 2
+      FROM (SELECT i, (ARRAY['D00','D10','D20','D40'])[1 + i %% 4] AS cls,
+                   random() AS r_lon, random() AS r_lat, random() AS r_days,
+                   round((random() * 4)::numeric, 2)::float8 AS area,
+                   timestamptz '2025-01-01 00:00:00+00' + random() * interval '600 days' AS seen
+            FROM generate_series(1, $1) AS i) AS s""";
+
+  private RegisterBench() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<String> positional = new ArrayList<>(Arrays.asList(args));
+    boolean dropV6 = positional.remove("--drop-v6");
+    int damages = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 1_000_000;
+    int runs = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 200;
+    int observations = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 6000;
+    int concurrency = positional.size() > 3 ? Integer.parseInt(positional.get(3)) : 4;
+    System.out.printf(Locale.ROOT, "damages %d, runs %d, observations %d, concurrency %d, "
+        + "V6 indexes %s; cores %d%n", damages, runs, observations, concurrency,
+        dropV6 ? "dropped" : "present", Runtime.getRuntime().availableProcessors());
+
+    Path dir = Files.createTempDirectory("roadscan-register-bench");
+    EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("pg"));
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(concurrency + 2))
+          .connectingTo(pg.connectOptions()).using(vertx).build();
+      await(PgMigrations.fromClasspath().apply(pool));
+      if (dropV6) {
+        await(pool.query("DROP INDEX damages_lonlat; DROP INDEX damages_first_seen").execute());
+      }
+      long t0 = System.nanoTime();
+      await(pool.preparedQuery(FILL.formatted(CENTRE_LON_DEG, CENTRE_LAT_DEG, SPAN_LON_DEG,
+          SPAN_LAT_DEG)).execute(io.vertx.sqlclient.Tuple.of(damages)));
+      long t1 = System.nanoTime();
+      await(pool.query("ANALYZE damages").execute());
+      System.out.printf(Locale.ROOT, "filled %d damages in %.1f s, ANALYZE %.1f s%n", damages,
+          (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+
+      String url = "postgresql://postgres:postgres@localhost:" + pg.port() + "/postgres";
+      RoadScanVerticle verticle = new RoadScanVerticle(TestService.config(dir.resolve("data"), url,
+          Map.of(AppConfig.WORKERS, "0")), c -> {
+            throw new IllegalStateException("no model in this benchmark");
+          }, TestCaptures.ACCEPT_ALL);
+      await(vertx.deployVerticle(verticle));
+      WebClient client = WebClient.create(vertx);
+      int port = verticle.actualPort();
+
+      Row deep = await(pool.query("SELECT priority_score, id FROM damages "
+          + "ORDER BY priority_score DESC, id DESC OFFSET " + (damages / 2) + " LIMIT 1")
+          .execute()).iterator().next();
+      String deepCursor = new RepairCursor(RepairSort.PRIORITY,
+          Double.toString(deep.getDouble("priority_score")), deep.getLong("id")).encode();
+      Random random = new Random(42);
+      double kmLon = 1000 / M_PER_DEG_LON;
+      double kmLat = 1000 / M_PER_DEG_LAT;
+
+      System.out.println("latency through HTTP, ms: p50 / p95 / max");
+      latency(client, port, runs, "repair list, first page, limit 50",
+          i -> "/v1/repairs?limit=50");
+      latency(client, port, runs, "repair list, page at rank " + damages / 2 + " (cursor)",
+          i -> "/v1/repairs?limit=50&cursor=" + deepCursor);
+      latency(client, port, runs, "OGC items, bbox 1 km x 1 km, limit 100", i -> {
+        double west = CENTRE_LON_DEG - SPAN_LON_DEG / 2
+            + random.nextDouble() * (SPAN_LON_DEG - kmLon);
+        double south = CENTRE_LAT_DEG - SPAN_LAT_DEG / 2
+            + random.nextDouble() * (SPAN_LAT_DEG - kmLat);
+        return String.format(Locale.ROOT,
+            "/ogc/collections/damages/items?limit=100&bbox=%.6f,%.6f,%.6f,%.6f",
+            west, south, west + kmLon, south + kmLat);
+      });
+      latency(client, port, runs, "OGC items, no filter, limit 100 (numberMatched = count(*))",
+          i -> "/ogc/collections/damages/items?limit=100");
+      latency(client, port, Math.min(runs, 50), "OGC collection (extent: min/max over all)",
+          i -> "/ogc/collections/damages");
+      latency(client, port, Math.min(runs, 50), "Open311 requests.json (newest 1000)",
+          i -> "/open311/v2/requests.json");
+
+      explain(pool, "OGC bbox page (1 km x 1 km around the centre, limit 100)", String.format(
+          Locale.ROOT, "SELECT id FROM damages WHERE point(lon, lat) <@ box(point(%1$f, %2$f), "
+              + "point(%3$f, %4$f)) AND id > 0 ORDER BY id LIMIT 101",
+          CENTRE_LON_DEG, CENTRE_LAT_DEG, CENTRE_LON_DEG + kmLon, CENTRE_LAT_DEG + kmLat));
+      explain(pool, "merge look-up (PgDamageRegister NEAREST_DAMAGE, radius 5 m)", String.format(
+          Locale.ROOT, "SELECT id, earth_distance(ll_to_earth(lat, lon), ll_to_earth(%2$f, %1$f)) "
+              + "FROM damages WHERE class = 'D40' AND earth_box(ll_to_earth(%2$f, %1$f), 5) "
+              + "@> ll_to_earth(lat, lon)", CENTRE_LON_DEG, CENTRE_LAT_DEG));
+      merge(pool, observations, concurrency);
+    } finally {
+      await(vertx.close());
+      pg.close();
+    }
+    System.exit(0);
+  }
+
+  private static void latency(WebClient client, int port, int runs, String what,
+      IntFunction<String> path) {
+    for (int i = 0; i < WARM_UP; i++) {
+      request(client, port, path.apply(i));
+    }
+    long[] nanos = new long[runs];
+    long rows = 0;
+    for (int i = 0; i < runs; i++) {
+      String p = path.apply(i);
+      long start = System.nanoTime();
+      HttpResponse<Buffer> response = request(client, port, p);
+      nanos[i] = System.nanoTime() - start;
+      rows += ITEM.matcher(response.bodyAsString()).results().count();
+    }
+    Arrays.sort(nanos);
+    System.out.printf(Locale.ROOT, "  %-62s %6.1f / %6.1f / %6.1f  (%.0f items per response)%n",
+        what, nanos[runs / 2] / 1e6, nanos[(int) Math.ceil(runs * 0.95) - 1] / 1e6,
+        nanos[runs - 1] / 1e6, (double) rows / runs);
+  }
+
+  private static void explain(Pool pool, String what, String sql) {
+    System.out.println("EXPLAIN ANALYZE, " + what + ":");
+    for (Row row : await(pool.query("EXPLAIN (ANALYZE, BUFFERS) " + sql).execute())) {
+      System.out.println("    " + row.getString(0));
+    }
+  }
+
+  private static HttpResponse<Buffer> request(WebClient client, int port, String path) {
+    HttpResponse<Buffer> response = await(client.get(port, "localhost", path).send());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(path + " -> " + response.statusCode() + " "
+          + response.bodyAsString());
+    }
+    return response;
+  }
+
+  /**
+   * Captures of two observations of one class 0.3 m apart (the second merges into the damage the
+   * first creates or finds), at random places in the area, registered by {@code concurrency}
+   * concurrent transactions.
+   */
+  private static void merge(Pool pool, int observations, int concurrency) {
+    PgDamageRegister register = new PgDamageRegister(new PriorityPolicy());
+    Random random = new Random(7);
+    int captures = observations / 2;
+    List<CaptureAnalysis> analyses = new ArrayList<>();
+    for (int c = 0; c < captures; c++) {
+      String cls = CLASSES[random.nextInt(CLASSES.length)];
+      double lon = CENTRE_LON_DEG + (random.nextDouble() - 0.5) * SPAN_LON_DEG;
+      double lat = CENTRE_LAT_DEG + (random.nextDouble() - 0.5) * SPAN_LAT_DEG;
+      double area = random.nextDouble() * 2;
+      analyses.add(new CaptureAnalysis(TestCaptures.metadata(lon, lat,
+          Instant.parse("2026-11-01T10:00:00Z").plusSeconds(c)),
+          List.of(observation(cls, lon, lat, area), observation(cls, lon + 0.3 / M_PER_DEG_LON,
+              lat, area))));
+    }
+    List<Future<int[]>> lanes = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int lane = 0; lane < concurrency; lane++) {
+      int[] counts = new int[2];
+      Future<int[]> chain = Future.succeededFuture(counts);
+      for (int c = lane; c < captures; c += concurrency) {
+        String sha = String.format(Locale.ROOT, "%064x", c + 1);
+        CaptureAnalysis analysis = analyses.get(c);
+        chain = chain.compose(n -> register.register(pool, sha, analysis).map(
+            (RegisteredCapture registered) -> {
+              for (RegisteredObservation o : registered.observations()) {
+                counts[o.merged() ? 1 : 0]++;
+              }
+              return counts;
+            }));
+      }
+      lanes.add(chain);
+    }
+    await(Future.all(lanes));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int created = 0;
+    int merged = 0;
+    for (Future<int[]> lane : lanes) {
+      created += lane.result()[0];
+      merged += lane.result()[1];
+    }
+    System.out.printf(Locale.ROOT, "merge: %d observations (%d captures of 2, %d concurrent) in "
+            + "%.2f s = %.0f observations/s; %d created a damage, %d merged%n",
+        created + merged, captures, concurrency, seconds, (created + merged) / seconds, created,
+        merged);
+  }
+
+  private static Observation observation(String cls, double lon, double lat, double areaM2) {
+    return new Observation(new Detection(cls, 0, 0.7, new PixelBox(10, 10, 60, 60)), lon, lat,
+        null, areaM2, 1.0, Observation.Projection.CAMERA_POSITION);
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
