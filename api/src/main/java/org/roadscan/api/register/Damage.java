@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param id register id
  * @param className model class, e.g. {@code D40}
- * @param status workflow status ({@code new} until someone acts on it)
+ * @param status workflow status, a {@link DamageStatus#value()} ({@code new} until someone acts on
+ *     it)
  * @param lonDeg WGS84 longitude of the merged position, degrees east
  * @param latDeg WGS84 latitude of the merged position, degrees north
  * @param uncertaintyM 1-sigma uncertainty of the merged position, metres
