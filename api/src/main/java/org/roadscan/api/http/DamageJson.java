@@ -22,6 +22,7 @@ final class DamageJson {
         .put("id", d.id())
         .put("score", d.priorityScore())
         .put("grade", d.grade())
+        .put("possiblyRepaired", d.possiblyRepaired())
         .put("parts", d.priorityParts())
         .put("class", d.className())
         .put("status", d.status())

@@ -39,7 +39,7 @@ public final class RepairDownloadHandler implements Handler<RoutingContext> {
 
   static final int PAGE = 1000;
   static final String CSV_HEADER = "id,class,status,grade,score,lon,lat,area_m2,length_m,"
-      + "uncertainty_m,observations,first_seen,last_seen\r\n";
+      + "uncertainty_m,observations,first_seen,last_seen,possibly_repaired\r\n";
 
   private final PgRepairList repairs;
   private final Format format;
@@ -108,10 +108,11 @@ public final class RepairDownloadHandler implements Handler<RoutingContext> {
   }
 
   static String csv(Damage d) {
-    return String.format(Locale.ROOT, "%d,%s,%s,%.1f,%.2f,%.7f,%.7f,%.3f,%.3f,%.2f,%d,%s,%s\r\n",
+    return String.format(Locale.ROOT,
+        "%d,%s,%s,%.1f,%.2f,%.7f,%.7f,%.3f,%.3f,%.2f,%d,%s,%s,%b\r\n",
         d.id(), quote(d.className()), quote(d.status()), d.grade(), d.priorityScore(), d.lonDeg(),
         d.latDeg(), d.areaM2(), d.lengthM(), d.uncertaintyM(), d.observationCount(),
-        d.firstSeen(), d.lastSeen());
+        d.firstSeen(), d.lastSeen(), d.possiblyRepaired());
   }
 
   /** RFC 4180 quoting when needed; a leading =, +, - or @ is prefixed with ' against formula injection. */

@@ -23,11 +23,13 @@ import java.time.Instant;
  * @param version incremented by every change
  * @param grade condition grade 1.0 (very good) .. 5.0 (very poor), see
  *     {@link org.roadscan.api.priority.ConditionGrade}
+ * @param possiblyRepaired a later survey covered its spot without seeing it (it stays in the
+ *     register; someone should look)
  * @param lengthM largest observed extent along the footprint's longer axis, metres (crack length,
  *     pothole size); 0 when never measured
  */
 public record Damage(long id, String className, String status, double lonDeg, double latDeg,
     double uncertaintyM, double areaM2, JsonObject footprint, int observationCount,
     Instant firstSeen, Instant lastSeen, double priorityScore, JsonObject priorityParts,
-    int version, double lengthM, double grade) {
+    int version, double lengthM, double grade, boolean possiblyRepaired) {
 }

@@ -156,6 +156,7 @@ public final class PgDamages {
         row.getInteger("observation_count"), row.getOffsetDateTime("first_seen").toInstant(),
         row.getOffsetDateTime("last_seen").toInstant(), row.getDouble("priority_score"),
         (JsonObject) row.getValue("priority_parts"), row.getInteger("version"),
-        row.getDouble("length_m"), row.getDouble("grade"));
+        row.getDouble("length_m"), row.getDouble("grade"),
+        row.getBoolean("possibly_repaired"));
   }
 }

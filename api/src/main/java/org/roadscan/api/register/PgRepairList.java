@@ -21,7 +21,7 @@ public final class PgRepairList {
   /** The columns {@link #damages} reads, shared with {@link PgDamageSearch}. */
   static final String COLUMNS = "id, class, status, lon, lat, uncertainty_m, area_m2, "
       + "footprint, observation_count, first_seen, last_seen, priority_score, priority_parts, "
-      + "version, length_m, grade";
+      + "version, length_m, grade, possibly_repaired";
 
   private final Pool pool;
 
@@ -108,7 +108,8 @@ public final class PgRepairList {
           row.getInteger("observation_count"), row.getOffsetDateTime("first_seen").toInstant(),
           row.getOffsetDateTime("last_seen").toInstant(), row.getDouble("priority_score"),
           (JsonObject) row.getValue("priority_parts"), row.getInteger("version"),
-          row.getDouble("length_m"), row.getDouble("grade")));
+          row.getDouble("length_m"), row.getDouble("grade"),
+          row.getBoolean("possibly_repaired")));
     }
     return damages;
   }
