@@ -46,10 +46,11 @@ import java.util.List;
  * unflagged}); and a {@code merged} event. Every observation is kept.
  *
  * <p><b>Concurrency.</b> The register transaction takes {@code pg_advisory_xact_lock(
- * LOCK_NAMESPACE, hashtext(lockGroup(class)))} for each group it touches, in sorted order (no
- * deadlocks), before searching, so two workers registering the same damage at once cannot both
- * create it. All compatible classes share one group ({@value #CRACKS_AND_POTHOLES}), since a merge
- * may cross between them; unrelated classes proceed in parallel.
+ * LOCK_NAMESPACE, hashtext(key))} for each of its {@link #lockKeys}, all keys of a capture in
+ * sorted order (no deadlocks), before searching, so two workers registering the same damage at
+ * once cannot both create it. A key is a compatible-class group ({@value #CRACKS_AND_POTHOLES} for
+ * all four RDD classes, since a merge may cross between them) plus a cell of a 0.001° grid around
+ * the observation, so captures far apart proceed in parallel.
  */
 public final class MergeRule {
 
@@ -82,6 +83,35 @@ public final class MergeRule {
   /** The lock group of a class: {@value #CRACKS_AND_POTHOLES} or the class itself. */
   public static String lockGroup(String className) {
     return SEVERITY_ORDER.contains(className) ? CRACKS_AND_POTHOLES : className;
+  }
+
+  /** Side of a lock cell, degrees of latitude and of longitude. */
+  static final double LOCK_CELL_DEG = 0.001;
+
+  /**
+   * The lock keys an observation takes: its group and every cell of a {@value #LOCK_CELL_DEG}°
+   * grid that meets the square of half-side {@code radiusM} around it. Two observations that could
+   * merge with each other's damages are at most one search radius apart, so the cell of either lies
+   * in the other's square: they share a key and serialise, while captures in other parts of the
+   * city proceed in parallel. The degree extent of the square is a generous over-estimate (a
+   * 110 km degree of latitude), only ever locking more.
+   */
+  public static java.util.Set<String> lockKeys(String className, double lonDeg, double latDeg,
+      double radiusM) {
+    double dLat = radiusM / 110_000;
+    double dLon = dLat / Math.max(0.01, Math.cos(Math.toRadians(Math.min(89.9, Math.abs(latDeg)))));
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    String group = lockGroup(className);
+    for (long y = cell(latDeg - dLat); y <= cell(latDeg + dLat); y++) {
+      for (long x = cell(lonDeg - dLon); x <= cell(lonDeg + dLon); x++) {
+        keys.add(group + ':' + y + ':' + x);
+      }
+    }
+    return keys;
+  }
+
+  private static long cell(double deg) {
+    return (long) Math.floor(deg / LOCK_CELL_DEG);
   }
 
   /**

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.lang.reflect.RecordComponent;
@@ -41,8 +40,10 @@ public final class PgDamageRegister {
 
   private static final String FIND_CAPTURE = "SELECT id FROM captures WHERE sha256 = $1";
 
-  private static final String LOCK_GROUP =
-      "SELECT pg_advisory_xact_lock(" + MergeRule.LOCK_NAMESPACE + ", hashtext($1))";
+  /** Takes the keys of $1 in array order (the caller sorts them). */
+  private static final String LOCK_KEYS = "SELECT count(*) AS n FROM (SELECT"
+      + " pg_advisory_xact_lock(" + MergeRule.LOCK_NAMESPACE + ", hashtext(k.key)) AS locked"
+      + " FROM unnest($1::text[]) AS k(key)) taken";
 
   /** $1 compatible classes, $2 lat, $3 lon, $4 search radius m, $5 observation uncertainty m. */
   private static final String NEAREST_DAMAGE = """
@@ -62,18 +63,11 @@ public final class PgDamageRegister {
       ORDER BY distance_m, id
       LIMIT 1""".formatted(MergeRule.MAX_DAMAGE_RADIUS_M, MergeRule.MIN_RADIUS_M);
 
-  private static final String INSERT_DAMAGE = """
-      INSERT INTO damages (class, lon, lat, uncertainty_m, weight_sum, footprint, first_seen,
-                           last_seen, area_m2, priority_score, priority_parts, length_m,
-                           first_area_m2, priority_base, grade)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $8, $12, $13)
-      RETURNING id""";
-
   /**
    * $1 id, $2 lon, $3 lat, $4 weight, $5 area, $6 footprint, $7 seen, $8 score, $9 parts,
    * $10 length, $11 score without age, $12 grade, $13 class (the more severe).
    */
-  private static final String MERGE_DAMAGE = """
+  private static final String MERGE_DAMAGE_SQL = """
       UPDATE damages SET
         lon = (lon * weight_sum + $2::float8 * $4::float8) / (weight_sum + $4::float8),
         lat = (lat * weight_sum + $3::float8 * $4::float8) / (weight_sum + $4::float8),
@@ -98,12 +92,47 @@ public final class PgDamageRegister {
         updated_at = now()
       WHERE id = $1""";
 
-  private static final String INSERT_OBSERVATION = """
-      INSERT INTO observations (capture_id, damage_id, class, confidence, box_x0_px, box_y0_px,
-                                box_x1_px, box_y1_px, footprint, lon, lat, uncertainty_m,
-                                area_m2, projection, length_m)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-      RETURNING id""";
+  /**
+   * A new damage, its first observation and its {@code created} event in one round trip.
+   * $1 class, $2 lon, $3 lat, $4 uncertainty, $5 weight, $6 footprint, $7 seen, $8 area, $9 score,
+   * $10 parts, $11 length, $12 score without age, $13 grade, $14 capture, $15 confidence,
+   * $16..$19 box, $20 projection.
+   */
+  private static final String CREATE = """
+      WITH d AS (
+        INSERT INTO damages (class, lon, lat, uncertainty_m, weight_sum, footprint, first_seen,
+                             last_seen, area_m2, priority_score, priority_parts, length_m,
+                             first_area_m2, priority_base, grade)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $8, $12, $13)
+        RETURNING id),
+      o AS (
+        INSERT INTO observations (capture_id, damage_id, class, confidence, box_x0_px, box_y0_px,
+                                  box_x1_px, box_y1_px, footprint, lon, lat, uncertainty_m,
+                                  area_m2, projection, length_m)
+        SELECT $14, d.id, $1, $15, $16, $17, $18, $19, $6, $2, $3, $4, $8, $20, $11 FROM d
+        RETURNING id, damage_id)
+      INSERT INTO damage_events (damage_id, kind, detail)
+      SELECT o.damage_id, 'created', jsonb_build_object('observationId', o.id,
+                                                        'captureId', $14::bigint)
+      FROM o
+      RETURNING damage_id, (detail ->> 'observationId')::bigint AS observation_id""";
+
+  /**
+   * A merge: the damage's update (as {@link #MERGE_DAMAGE_SQL}, $1..$13), the observation and the
+   * {@code merged} event in one round trip. $14 capture, $15 observed class, $16 confidence,
+   * $17..$20 box, $21 observation uncertainty, $22 projection, $23 event detail.
+   */
+  private static final String MERGE = "WITH d AS (" + MERGE_DAMAGE_SQL + " RETURNING id), " + """
+      o AS (
+        INSERT INTO observations (capture_id, damage_id, class, confidence, box_x0_px, box_y0_px,
+                                  box_x1_px, box_y1_px, footprint, lon, lat, uncertainty_m,
+                                  area_m2, projection, length_m)
+        SELECT $14, d.id, $15, $16, $17, $18, $19, $20, $6, $2, $3, $21, $5, $22, $10 FROM d
+        RETURNING id, damage_id)
+      INSERT INTO damage_events (damage_id, kind, detail)
+      SELECT o.damage_id, 'merged', $23::jsonb || jsonb_build_object('observationId', o.id)
+      FROM o
+      RETURNING damage_id, (detail ->> 'observationId')::bigint AS observation_id""";
 
   private static final String INSERT_EVENT =
       "INSERT INTO damage_events (damage_id, kind, detail) VALUES ($1, $2, $3)";
@@ -171,14 +200,13 @@ public final class PgDamageRegister {
   }
 
   private Future<Void> lockGroups(SqlConnection tx, List<Observation> observations) {
-    TreeSet<String> groups = new TreeSet<>();
-    observations.forEach(o -> groups.add(MergeRule.lockGroup(o.detection().className())));
-    Future<Void> chain = Future.succeededFuture();
-    for (String group : groups) {
-      chain = chain.compose(v -> tx.preparedQuery(LOCK_GROUP).execute(Tuple.of(group))
-          .mapEmpty());
+    TreeSet<String> keys = new TreeSet<>();
+    observations.forEach(o -> keys.addAll(MergeRule.lockKeys(o.detection().className(),
+        o.lonDeg(), o.latDeg(), MergeRule.searchRadiusM(o.uncertaintyM()))));
+    if (keys.isEmpty()) {
+      return Future.succeededFuture();
     }
-    return chain;
+    return tx.preparedQuery(LOCK_KEYS).execute(Tuple.of(keys.toArray(String[]::new))).mapEmpty();
   }
 
   private Future<List<RegisteredObservation>> registerObservations(SqlConnection tx,
@@ -209,16 +237,17 @@ public final class PgDamageRegister {
         PriorityScore score = priorityPolicy.score(new DamageFacts(className,
             observation.areaM2(), observation.lengthM(), observation.areaM2(), seen, seen,
             observation.lonDeg(), observation.latDeg()), Instant.now());
-        Tuple damage = Tuple.from(new Object[] {className, observation.lonDeg(),
+        PixelBox box = observation.detection().box();
+        Tuple create = Tuple.from(new Object[] {className, observation.lonDeg(),
             observation.latDeg(), observation.uncertaintyM(), weight, footprint, seenAt,
             observation.areaM2(), score.score(), score.toJson(), observation.lengthM(),
-            score.baseScore(), score.grade()});
-        return tx.preparedQuery(INSERT_DAMAGE).execute(damage)
-            .map(RowSet::iterator).map(it -> it.next().getLong("id"))
-            .compose(damageId -> insertObservation(tx, captureId, damageId, observation, footprint)
-                .compose(observationId -> event(tx, damageId, "created", new JsonObject()
-                    .put("observationId", observationId).put("captureId", captureId))
-                    .map(new RegisteredObservation(observationId, damageId, false))));
+            score.baseScore(), score.grade(), captureId, observation.detection().confidence(),
+            box.x0(), box.y0(), box.x1(), box.y1(), observation.projection().name()});
+        return tx.preparedQuery(CREATE).execute(create).map(rows -> {
+          Row created = rows.iterator().next();
+          return new RegisteredObservation(created.getLong("observation_id"),
+              created.getLong("damage_id"), false);
+        });
       }
       Row candidate = nearest.iterator().next();
       long damageId = candidate.getLong("id");
@@ -236,37 +265,25 @@ public final class PgDamageRegister {
           Math.max(candidate.getDouble("length_m"), observation.lengthM()), firstAreaM2,
           seen.isBefore(firstSeen) ? seen : firstSeen, seen.isAfter(lastSeen) ? seen : lastSeen,
           candidate.getDouble("lon"), candidate.getDouble("lat")), Instant.now());
+      JsonObject detail = new JsonObject().put("captureId", captureId)
+          .put("distanceM", distanceM).put("observedClass", className);
+      if (!mergedClass.equals(damageClass)) {
+        detail.put("classFrom", damageClass).put("classTo", mergedClass);
+      }
+      PixelBox box = observation.detection().box();
       Tuple merge = Tuple.from(new Object[] {damageId, observation.lonDeg(), observation.latDeg(),
           weight, observation.areaM2(), footprint, seenAt, score.score(), score.toJson(),
-          observation.lengthM(), score.baseScore(), score.grade(), mergedClass});
-      return tx.preparedQuery(MERGE_DAMAGE).execute(merge)
-          .compose(updated -> insertObservation(tx, captureId, damageId, observation, footprint))
-          .compose(observationId -> {
-            JsonObject detail = new JsonObject().put("observationId", observationId)
-                .put("captureId", captureId).put("distanceM", distanceM)
-                .put("observedClass", className);
-            if (!mergedClass.equals(damageClass)) {
-              detail.put("classFrom", damageClass).put("classTo", mergedClass);
-            }
-            return event(tx, damageId, "merged", detail)
-                .compose(v -> wasFlagged ? event(tx, damageId, "unflagged", new JsonObject()
-                    .put("observationId", observationId).put("captureId", captureId))
-                    : Future.<Void>succeededFuture())
-                .map(new RegisteredObservation(observationId, damageId, true));
-          });
+          observation.lengthM(), score.baseScore(), score.grade(), mergedClass, captureId,
+          className, observation.detection().confidence(), box.x0(), box.y0(), box.x1(),
+          box.y1(), observation.uncertaintyM(), observation.projection().name(), detail});
+      return tx.preparedQuery(MERGE).execute(merge).compose(rows -> {
+        long observationId = rows.iterator().next().getLong("observation_id");
+        Future<Void> unflagged = wasFlagged ? event(tx, damageId, "unflagged", new JsonObject()
+            .put("observationId", observationId).put("captureId", captureId))
+            : Future.succeededFuture();
+        return unflagged.map(new RegisteredObservation(observationId, damageId, true));
+      });
     });
-  }
-
-  private Future<Long> insertObservation(SqlConnection tx, long captureId, long damageId,
-      Observation observation, JsonObject footprint) {
-    PixelBox box = observation.detection().box();
-    Tuple row = Tuple.from(new Object[] {captureId, damageId,
-        observation.detection().className(), observation.detection().confidence(), box.x0(),
-        box.y0(), box.x1(), box.y1(), footprint, observation.lonDeg(), observation.latDeg(),
-        observation.uncertaintyM(), observation.areaM2(), observation.projection().name(),
-        observation.lengthM()});
-    return tx.preparedQuery(INSERT_OBSERVATION).execute(row)
-        .map(rows -> rows.iterator().next().getLong("id"));
   }
 
   private Future<Void> event(SqlConnection tx, long damageId, String kind, JsonObject detail) {

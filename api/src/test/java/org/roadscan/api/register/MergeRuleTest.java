@@ -63,4 +63,21 @@ class MergeRuleTest {
       }
     }
   }
+
+  @Test
+  void lockKeysOfObservationsThatCouldMergeShareACellAndFarOnesDoNot() {
+    double radiusM = MergeRule.searchRadiusM(5);
+    java.util.Set<String> a = MergeRule.lockKeys("D40", 7.09860, 51.51360, radiusM);
+    // 30 m east (within reach), as a crack: same group, a shared cell.
+    java.util.Set<String> near = MergeRule.lockKeys("D00", 7.09903, 51.51360, radiusM);
+    // 500 m north: no shared cell, so the two captures register in parallel.
+    java.util.Set<String> far = MergeRule.lockKeys("D40", 7.09860, 51.51810, radiusM);
+
+    assertThat(a).isNotEmpty().hasSizeLessThanOrEqualTo(9);
+    assertThat(a).allMatch(k -> k.startsWith(MergeRule.CRACKS_AND_POTHOLES + ":"));
+    assertThat(near).containsAnyElementsOf(a);
+    assertThat(far).doesNotContainAnyElementsOf(a);
+    assertThat(MergeRule.lockKeys("X99", 7.09860, 51.51360, radiusM))
+        .doesNotContainAnyElementsOf(a);
+  }
 }
