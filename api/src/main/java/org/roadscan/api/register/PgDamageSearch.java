@@ -15,8 +15,7 @@ import java.util.Optional;
  * Reads damages for the interfaces other systems use: OGC API – Features (id order, bbox and time
  * filters, keyset pages) and Open311 (newest first, class/status/date filters). Positions are
  * WGS84 degrees, lon/lat; the bbox filter uses the GiST index on {@code point(lon, lat)}
- * ({@code V6__ogc_indexes.sql}), which also holds id, lon and lat so that counting a box and
- * finding a page's ids are index-only scans. Thread-safe, non-blocking.
+ * ({@code V6__ogc_indexes.sql}). Thread-safe, non-blocking.
  */
 public final class PgDamageSearch {
 
@@ -56,8 +55,8 @@ public final class PgDamageSearch {
     params.add(query.afterId());
     where.add("id > $" + params.size());
     params.add(query.limit() + 1);
-    // Ids first, rows after: the ids of a bbox come from the index alone (V6 includes id, lon,
-    // lat), so only the rows of the page are read from the table, not every row in the box.
+    // Ids first, rows after: only the page's rows are read and decoded in full (jsonb parts and
+    // footprint), not every row in the box before the sort.
     String pageSql = "SELECT " + PgRepairList.COLUMNS + " FROM damages WHERE id IN (SELECT id "
         + "FROM damages" + whereClause(where) + " ORDER BY id LIMIT $" + params.size()
         + ") ORDER BY id";
