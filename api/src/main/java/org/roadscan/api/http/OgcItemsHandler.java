@@ -33,8 +33,10 @@ import org.roadscan.api.register.TimeInterval;
  *   <li>{@code datetime}: an RFC 3339 instant or date, or an interval {@code start/end} with
  *       {@code ..} (or empty) for an open end; a damage matches when its span first seen .. last
  *       seen intersects it.</li>
- *   <li>{@code limit}: 1..{@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}; out of range is
- *       400 (not clamped), so a client never silently gets fewer than it asked for per page.</li>
+ *   <li>{@code limit}: default {@value #DEFAULT_LIMIT}; above {@value #MAX_LIMIT} it is clamped to
+ *       {@value #MAX_LIMIT} (the page then ends with a {@code next} link, as OGC 17-069r4's own
+ *       example describes: "ask for 50000, you might get up to 10000"), so clients with a large
+ *       page size (QGIS, GDAL) keep working; below 1 or not an integer is 400.</li>
  *   <li>{@code cursor}: the last id of the previous page, only as given in a {@code next} link;
  *       pages stay stable while damages are added (new ones get larger ids).</li>
  * </ul>
@@ -109,17 +111,18 @@ public final class OgcItemsHandler implements Handler<RoutingContext> {
     if (text == null) {
       return DEFAULT_LIMIT;
     }
-    int limit;
+    long limit;
     try {
-      limit = Integer.parseInt(text);
+      limit = Long.parseLong(text);
     } catch (NumberFormatException e) {
       limit = -1;
     }
-    if (limit < 1 || limit > MAX_LIMIT) {
+    if (limit < 1) {
       throw new ProblemException(ProblemType.INVALID_PARAMETER,
-          "limit must be an integer 1.." + MAX_LIMIT + ", was " + text, "limit");
+          "limit must be a positive integer (at most " + MAX_LIMIT + " are served), was " + text,
+          "limit");
     }
-    return limit;
+    return (int) Math.min(limit, MAX_LIMIT);
   }
 
   private static long cursor(String text) {

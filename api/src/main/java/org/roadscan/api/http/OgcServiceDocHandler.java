@@ -21,7 +21,8 @@ public final class OgcServiceDocHandler implements Handler<RoutingContext> {
         <code>bbox=minLon,minLat,maxLon,maxLat</code> (4 numbers, CRS84),
         <code>datetime</code> (an instant or interval such as
         <code>2026-01-01T00:00:00Z/..</code>; matches damages whose first-seen..last-seen span
-        intersects it), <code>limit</code> (1..10000, default 10; out of range is 400),
+        intersects it), <code>limit</code> (default 10; above 10000 served as 10000 with a <code>next</code> link;
+        below 1 is 400),
         <code>cursor</code> (only as given in a <code>next</code> link), <code>f=json|geojson</code>.
         Features are ordered by id; any other parameter is 400.</li>
       <li><code>GET /ogc/collections/damages/items/{id}</code> one feature.</li>

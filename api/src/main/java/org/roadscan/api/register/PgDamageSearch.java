@@ -55,8 +55,11 @@ public final class PgDamageSearch {
     params.add(query.afterId());
     where.add("id > $" + params.size());
     params.add(query.limit() + 1);
-    String pageSql = "SELECT " + PgRepairList.COLUMNS + " FROM damages" + whereClause(where)
-        + " ORDER BY id LIMIT $" + params.size();
+    // Ids first, rows after: only the page's rows are read and decoded in full (jsonb parts and
+    // footprint), not every row in the box before the sort.
+    String pageSql = "SELECT " + PgRepairList.COLUMNS + " FROM damages WHERE id IN (SELECT id "
+        + "FROM damages" + whereClause(where) + " ORDER BY id LIMIT $" + params.size()
+        + ") ORDER BY id";
     Future<Long> matched = pool.preparedQuery(countSql).execute(Tuple.from(countParams))
         .map(rows -> rows.iterator().next().getLong("matched"));
     Future<List<Damage>> page = pool.preparedQuery(pageSql).execute(Tuple.from(params))
@@ -115,7 +118,10 @@ public final class PgDamageSearch {
     return pool.preparedQuery(sql).execute(Tuple.from(params)).map(PgRepairList::damages);
   }
 
-  /** Where and when the register has damages (a full scan: min/max over every row). */
+  /**
+   * Where and when the register has damages: each min/max is read from one end of an index
+   * ({@code V6__ogc_indexes.sql}), not by scanning the table.
+   */
   public Future<RegisterExtent> extent() {
     return pool.query(EXTENT).execute().map(rows -> {
       Row row = rows.iterator().next();
