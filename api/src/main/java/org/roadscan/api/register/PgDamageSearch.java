@@ -51,7 +51,9 @@ public final class PgDamageSearch {
       }
     }
     List<Object> countParams = List.copyOf(params);
-    String countSql = "SELECT count(*) AS matched FROM damages" + whereClause(where);
+    // Unfiltered: the trigger-kept count of V7 (exact, one row read instead of a million).
+    String countSql = where.isEmpty() ? "SELECT sum(n)::bigint AS matched FROM damage_count"
+        : "SELECT count(*) AS matched FROM damages" + whereClause(where);
     params.add(query.afterId());
     where.add("id > $" + params.size());
     params.add(query.limit() + 1);
