@@ -102,11 +102,17 @@ public final class RegisterBench {
       await(PgMigrations.fromClasspath().apply(pool));
       if (dropV6) {
         await(pool.query("DROP INDEX damages_lonlat, damages_first_seen, damages_lon, "
-            + "damages_lat, damages_last_seen").execute());
+            + "damages_lat").execute());
       }
       long t0 = System.nanoTime();
+      // A bulk load, as a data import would do it: the per-row count trigger (V7) is off during
+      // the INSERT and the count is set once after it.
+      await(pool.query("ALTER TABLE damages DISABLE TRIGGER damages_count").execute());
       await(pool.preparedQuery(FILL.formatted(CENTRE_LON_DEG, CENTRE_LAT_DEG, SPAN_LON_DEG,
           SPAN_LAT_DEG)).execute(io.vertx.sqlclient.Tuple.of(damages)));
+      await(pool.query("ALTER TABLE damages ENABLE TRIGGER damages_count").execute());
+      await(pool.query("UPDATE damage_count SET n = CASE WHEN shard = 0 THEN"
+          + " (SELECT count(*) FROM damages) ELSE 0 END").execute());
       long t1 = System.nanoTime();
       // VACUUM too: it sets the visibility map, as autovacuum does on a live register, without
       // which no count could be an index-only scan.
