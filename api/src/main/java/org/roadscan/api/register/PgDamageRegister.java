@@ -40,6 +40,16 @@ public final class PgDamageRegister {
 
   private static final String FIND_CAPTURE = "SELECT id FROM captures WHERE sha256 = $1";
 
+  /**
+   * The register's transaction does not wait for its WAL flush (the wait, a disk fsync per
+   * capture, was most of a registration's time). Safe here by construction: the job's {@code
+   * done} mark commits in the same transaction, so if the server crashes before the flush, capture,
+   * observations and mark are lost together, the job is still {@code running}, and the next start
+   * requeues and registers it again ({@code PgJobQueue#requeueAbandoned}). The upload's job row is
+   * committed synchronously as before: accepted work is never lost.
+   */
+  private static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit TO OFF";
+
   /** Takes the keys of $1 in array order (the caller sorts them). */
   private static final String LOCK_KEYS = "SELECT count(*) AS n FROM (SELECT"
       + " pg_advisory_xact_lock(" + MergeRule.LOCK_NAMESPACE + ", hashtext(k.key)) AS locked"
@@ -176,7 +186,8 @@ public final class PgDamageRegister {
     Tuple capture = Tuple.from(new Object[] {sha256, utc(metadata.takenAt()), metadata.lonDeg(),
         metadata.latDeg(), metadataJson(metadata), georeferenceJson(analysis),
         GeoJsonPolygon.of(coverage)});
-    return tx.preparedQuery(INSERT_CAPTURE).execute(capture).compose(inserted -> {
+    return tx.query(ASYNC_COMMIT).execute()
+        .compose(async -> tx.preparedQuery(INSERT_CAPTURE).execute(capture)).compose(inserted -> {
       if (inserted.rowCount() == 0) {
         return tx.preparedQuery(FIND_CAPTURE).execute(Tuple.of(sha256)).map(existing ->
             new RegisteredCapture(existing.iterator().next().getLong("id"), true, List.of(),
