@@ -225,6 +225,14 @@ public final class RegisterBench {
    * concurrent transactions.
    */
   private static void merge(Pool pool, int observations, int concurrency) {
+    // The floor under any registration: one round trip to the database, one after the other.
+    int trips = 2000;
+    long r0 = System.nanoTime();
+    for (int i = 0; i < trips; i++) {
+      await(pool.query("SELECT 1").execute());
+    }
+    System.out.printf(Locale.ROOT, "round trip (SELECT 1, sequential): %.3f ms%n",
+        (System.nanoTime() - r0) / 1e6 / trips);
     PgDamageRegister register = new PgDamageRegister(new PriorityPolicy());
     Random random = new Random(7);
     int captures = observations / 2;
