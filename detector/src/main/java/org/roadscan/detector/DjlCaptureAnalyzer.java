@@ -72,7 +72,7 @@ public final class DjlCaptureAnalyzer implements CaptureAnalyzer {
       }
     }
     return new CaptureAnalysis(metadata, observations, unplaced, georeference.projection(),
-        georeference.basis());
+        georeference.basis(), georeference.coverage().orElse(null));
   }
 
   @Override

@@ -8,23 +8,20 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import org.locationtech.jts.geom.Polygon;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.register.PgDamageRegister;
 import org.roadscan.detector.CaptureAnalysis;
 import org.roadscan.detector.CaptureAnalyzer;
 import org.roadscan.detector.CaptureException;
-import org.roadscan.detector.geo.CaptureContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * N inference workers pulling jobs from the {@link PgJobQueue}. Each worker slot loops: claim →
- * read the image and analyse it on the inference {@link WorkerExecutor} (blocking), placing the
- * whole frame on the ground as the capture's coverage ({@link CaptureCoverage}) → register the
- * capture, its observations, the damages it covered without seeing them and the {@code done} mark
- * in one transaction → claim again, until the
+ * read the image and analyse it on the inference {@link WorkerExecutor} (blocking) → register the
+ * capture, its observations, the damages its ground coverage ({@link CaptureAnalysis#coverage()})
+ * shows without them, and the {@code done} mark in one transaction → claim again, until the
  * queue is empty. Idle slots are woken by a local event-bus message on {@link #QUEUED_ADDRESS}
  * (sent when an upload is accepted) and by a periodic poll, which also picks up jobs queued by
  * other instances or left after a failure.
@@ -45,9 +42,7 @@ public final class JobWorkers {
       ImageStore images, CaptureAnalyzer analyzer, WorkerExecutor inferenceExecutor) {
   }
 
-  /** What analysing one job gave; coverage is null when the frame could not be placed. */
-  private record Outcome(CaptureAnalysis analysis, Polygon coverage, CaptureException refused,
-      long analysedNanos) {
+  private record Outcome(CaptureAnalysis analysis, CaptureException refused, long analysedNanos) {
   }
 
   private final Vertx vertx;
@@ -141,7 +136,7 @@ public final class JobWorkers {
           }
           long registerStart = System.nanoTime();
           return services.pool().withTransaction(tx -> services.register()
-              .register(tx, job.imageSha256(), outcome.analysis(), outcome.coverage())
+              .register(tx, job.imageSha256(), outcome.analysis(), outcome.analysis().coverage())
               .compose(registered -> services.queue().markDone(tx, job.id(),
                   registered.captureId())))
               .onSuccess(v -> LOG.info("job {} ({}) done: {} observation(s), analysed in {} ms, "
@@ -164,12 +159,11 @@ public final class JobWorkers {
     long start = System.nanoTime();
     byte[] bytes = services.images().read(job.imageSha256());
     try {
-      CaptureContext context = CaptureContextJson.fromJson(job.context());
-      CaptureAnalysis analysis = services.analyzer().analyze(bytes, context);
-      return new Outcome(analysis, CaptureCoverage.of(analysis, context), null,
-          System.nanoTime() - start);
+      CaptureAnalysis analysis = services.analyzer().analyze(bytes,
+          CaptureContextJson.fromJson(job.context()));
+      return new Outcome(analysis, null, System.nanoTime() - start);
     } catch (CaptureException refused) {
-      return new Outcome(null, null, refused, System.nanoTime() - start);
+      return new Outcome(null, refused, System.nanoTime() - start);
     }
   }
 }

@@ -29,6 +29,7 @@ import org.roadscan.api.testing.TestImages;
 import org.roadscan.api.testing.TestService;
 import org.roadscan.detector.CaptureAnalysis;
 import org.roadscan.detector.Observation.Projection;
+import org.roadscan.detector.geo.GeoreferenceOp;
 import org.roadscan.detector.metadata.CaptureMetadata;
 
 /**
@@ -46,7 +47,7 @@ class PossiblyRepairedWithFakeAnalyzerTest {
 
   @Test
   void aDroneFrameOverAnUnseenPotholeFlagsItAndALaterSightingClearsIt(Vertx vertx,
-      VertxTestContext tc, @TempDir Path dataDir) {
+      VertxTestContext tc, @TempDir Path dataDir) throws Exception {
     byte[] june = TestImages.jpeg(501);
     byte[] august = TestImages.jpeg(502);
     byte[] september = TestImages.jpeg(503);
@@ -56,7 +57,8 @@ class PossiblyRepairedWithFakeAnalyzerTest {
         "FC6310", AUGUST, null);
     ScriptedCaptureAnalyzer analyzer = new ScriptedCaptureAnalyzer()
         .script(june, analysis(JUNE, observation("D40", 0, 0, 1.0, 0.5)))
-        .script(august, new CaptureAnalysis(drone, List.of(), List.of(), Projection.NADIR, "test"))
+        .script(august, new CaptureAnalysis(drone, List.of(), List.of(), Projection.NADIR, "test",
+            GeoreferenceOp.forCapture(drone).coverage().orElseThrow()))
         .script(september, analysis(SEPTEMBER, observation("D40", 0.2, 0, 1.2, 0.5)));
     AppConfig config = TestService.config(dataDir, SharedPostgres.newDatabaseUrl(), Map.of());
     RoadScanVerticle verticle = new RoadScanVerticle(config, c -> analyzer, TestCaptures.ACCEPT_ALL);

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.locationtech.jts.geom.Polygon;
 import org.roadscan.detector.CaptureException;
 import org.roadscan.detector.CaptureException.Reason;
 import org.roadscan.detector.Observation.Projection;
@@ -302,6 +303,23 @@ public final class GeoreferenceOp {
   /** The projector of a drone or vehicle capture; empty for {@link Projection#CAMERA_POSITION}. */
   public Optional<GroundProjector> projector() {
     return Optional.ofNullable(projector);
+  }
+
+  /**
+   * The ground the whole image frame covers, as a WGS84 polygon (x = lon, y = lat): what the
+   * register needs to flag damages a later survey covered without seeing. Empty when the capture
+   * is placed at its camera position, or when the frame cannot be placed as a whole (an oblique
+   * or vehicle frame reaching the horizon, or too uncertain).
+   */
+  public Optional<Polygon> coverage() {
+    if (projector == null) {
+      return Optional.empty();
+    }
+    boolean turned = orientation.swapsAxes();
+    int widthPx = turned ? metadata.imageHeightPx() : metadata.imageWidthPx();
+    int heightPx = turned ? metadata.imageWidthPx() : metadata.imageHeightPx();
+    BoxPlacement frame = place(new PixelBox(0, 0, widthPx, heightPx));
+    return frame.isPlaced() ? Optional.of(frame.footprint().footprint()) : Optional.empty();
   }
 
   /**

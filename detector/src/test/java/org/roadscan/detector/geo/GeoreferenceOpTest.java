@@ -306,6 +306,37 @@ class GeoreferenceOpTest {
   }
 
   @Test
+  void aNadirFrameCoversTheGroundAroundTheCamera() throws Exception {
+    Polygon coverage = GeoreferenceOp.forCapture(nadir(0)).coverage().orElseThrow();
+
+    assertThat(coverage.contains(coverage.getFactory().createPoint(
+        new Coordinate(CAMERA.lonDeg(), CAMERA.latDeg())))).isTrue();
+    // 300 px are 5 m: the 4000 x 3000 px frame covers 66.7 m x 50 m.
+    assertThat(geodesicAreaM2(coverage)).isCloseTo(4000 / 60.0 * 3000 / 60.0, within(0.01));
+  }
+
+  @Test
+  void aFrameStoredSidewaysCoversTheSameGround() throws Exception {
+    CaptureMetadata sideways = new CaptureMetadata(CAMERA.lonDeg(), CAMERA.latDeg(), 120.0, 50.0,
+        -90.0, 0.0, null, 8.8, 27.0, 4000, 3000, "DJI", "FC6310", null, null, null, null, null, 6);
+
+    Polygon upright = GeoreferenceOp.forCapture(nadir(0)).coverage().orElseThrow();
+    Polygon turned = GeoreferenceOp.forCapture(sideways).coverage().orElseThrow();
+
+    assertThat(geodesicAreaM2(turned)).isCloseTo(geodesicAreaM2(upright), within(0.01));
+    assertThat(turned.getEnvelopeInternal().getMinX())
+        .isCloseTo(upright.getEnvelopeInternal().getMinX(), within(1e-9));
+    assertThat(turned.getEnvelopeInternal().getMaxY())
+        .isCloseTo(upright.getEnvelopeInternal().getMaxY(), within(1e-9));
+  }
+
+  @Test
+  void noCoverageForACameraPositionOrAFrameReachingTheHorizon() throws Exception {
+    assertThat(GeoreferenceOp.forCapture(pose(null, null, null, null)).coverage()).isEmpty();
+    assertThat(GeoreferenceOp.forCapture(pose(50.0, -10.0, 0.0, null)).coverage()).isEmpty();
+  }
+
+  @Test
   void footprintBecomesAnObservation() throws Exception {
     Detection pothole = new Detection("D40", 3, 0.8, new PixelBox(1700, 1350, 2300, 1650));
 
