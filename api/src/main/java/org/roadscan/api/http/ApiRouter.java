@@ -48,7 +48,8 @@ public final class ApiRouter {
         RepairDownloadHandler.Format.CSV));
     router.get("/v1/repairs.geojson").handler(new RepairDownloadHandler(services.repairs(),
         RepairDownloadHandler.Format.GEOJSON));
-    router.get("/v1/damages.geojson").handler(new DamagesGeoJsonHandler(services.repairs()));
+    router.get("/v1/damages.geojson").handler(RepairDownloadHandler.wholeRegister(
+        services.repairs()));
     PgDamages damages = new PgDamages(services.pool());
     router.get("/v1/damages/:id").handler(new DamageHandler(damages));
     router.get("/v1/damages/:id/events").handler(new DamageEventsHandler(damages));

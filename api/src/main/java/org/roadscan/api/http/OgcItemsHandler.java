@@ -19,7 +19,6 @@ import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.register.Damage;
 import org.roadscan.api.register.FeatureQuery;
-import org.roadscan.api.register.LonLatBox;
 import org.roadscan.api.register.PgDamageSearch;
 import org.roadscan.api.register.TimeInterval;
 
@@ -61,7 +60,7 @@ public final class OgcItemsHandler implements Handler<RoutingContext> {
     String datetimeText = ctx.queryParams().get("datetime");
     int limit = limit(ctx.queryParams().get("limit"));
     long afterId = cursor(ctx.queryParams().get("cursor"));
-    FeatureQuery query = new FeatureQuery(bbox(bboxText), datetime(datetimeText), afterId, limit);
+    FeatureQuery query = new FeatureQuery(BboxParameter.parse(bboxText), datetime(datetimeText), afterId, limit);
     search.features(query)
         .onSuccess(page -> {
           JsonArray features = new JsonArray();
@@ -141,30 +140,6 @@ public final class OgcItemsHandler implements Handler<RoutingContext> {
         "cursor is not one this service issued; start again without it", "cursor");
   }
 
-  static LonLatBox bbox(String text) {
-    if (text == null) {
-      return null;
-    }
-    String[] parts = text.split(",", -1);
-    if (parts.length != 4) {
-      throw new ProblemException(ProblemType.INVALID_PARAMETER,
-          "bbox must be 4 numbers minLon,minLat,maxLon,maxLat (CRS84); "
-              + (parts.length == 6 ? "3D boxes are not supported" : "got " + parts.length),
-          "bbox");
-    }
-    double[] numbers = new double[4];
-    try {
-      for (int i = 0; i < 4; i++) {
-        numbers[i] = Double.parseDouble(parts[i].trim());
-      }
-      return new LonLatBox(numbers[0], numbers[1], numbers[2], numbers[3]);
-    } catch (IllegalArgumentException e) {
-      // NumberFormatException is an IllegalArgumentException
-      throw new ProblemException(ProblemType.INVALID_PARAMETER,
-          "bbox must be 4 numbers minLon,minLat,maxLon,maxLat (CRS84): " + e.getMessage(),
-          "bbox");
-    }
-  }
 
   static TimeInterval datetime(String text) {
     if (text == null) {

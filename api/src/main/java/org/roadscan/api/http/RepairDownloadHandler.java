@@ -1,11 +1,11 @@
 package org.roadscan.api.http;
 
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.roadscan.api.problem.ProblemException;
@@ -18,8 +18,11 @@ import org.roadscan.api.register.RepairQuery;
  * {@code GET /v1/repairs.csv} and {@code GET /v1/repairs.geojson}: the whole repair list for the
  * filters and sort of {@link RepairQueryParams}, as a download for spreadsheets and work orders
  * (CSV: RFC 4180, UTF-8, comma-separated, decimal point, one header row) or GIS (an RFC 7946
- * FeatureCollection of Points). Streamed page by page ({@value #PAGE} damages) from the same
- * keyset as the list, so memory stays flat for a city-sized register.
+ * FeatureCollection of Points at the damages' merged positions [lon, lat]; footprints are in
+ * the damage pages and job results). {@code GET /v1/damages.geojson} is the same GeoJSON with
+ * every status by default: the whole register. Streamed page by page ({@value #PAGE} damages)
+ * from the same keyset as the list, waiting for the client when its write queue is full, so
+ * memory stays flat for a city-sized register and a slow client.
  */
 public final class RepairDownloadHandler implements Handler<RoutingContext> {
 
@@ -43,17 +46,31 @@ public final class RepairDownloadHandler implements Handler<RoutingContext> {
 
   private final PgRepairList repairs;
   private final Format format;
+  private final List<String> defaultStatuses;
 
+  /** The repair list's download: open statuses unless {@code status} says otherwise. */
   public RepairDownloadHandler(PgRepairList repairs, Format format) {
+    this(repairs, format, RepairQuery.OPEN_STATUSES);
+  }
+
+  private RepairDownloadHandler(PgRepairList repairs, Format format,
+      List<String> defaultStatuses) {
     this.repairs = repairs;
     this.format = format;
+    this.defaultStatuses = defaultStatuses;
+  }
+
+  /** The whole register as GeoJSON: every status unless {@code status} says otherwise. */
+  public static RepairDownloadHandler wholeRegister(PgRepairList repairs) {
+    return new RepairDownloadHandler(repairs, Format.GEOJSON,
+        List.copyOf(RepairQuery.ALL_STATUSES));
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     RepairQuery query;
     try {
-      query = RepairQueryParams.parse(ctx.queryParams(), Set.of());
+      query = RepairQueryParams.parse(ctx.queryParams(), Set.of(), defaultStatuses);
     } catch (ProblemException e) {
       ctx.fail(e);
       return;
@@ -70,25 +87,35 @@ public final class RepairDownloadHandler implements Handler<RoutingContext> {
     }).onFailure(ctx::fail);
   }
 
+  /**
+   * Writes the pages after {@code next}, then closes the document.
+   *
+   * @param nothingWritten no damage written yet (the next one needs no separating comma)
+   */
   private void continueFrom(HttpServerResponse response, RepairQuery query, RepairCursor next,
-      boolean empty) {
+      boolean nothingWritten) {
     if (next == null) {
       response.end(format == Format.CSV ? "" : "]}");
       return;
     }
-    Future.succeededFuture().compose(v -> repairs.page(query, PAGE, next))
+    if (response.writeQueueFull()) {
+      response.drainHandler(drained -> continueFrom(response, query, next, nothingWritten));
+      return;
+    }
+    repairs.page(query, PAGE, next)
         .onSuccess(page -> {
-          writePage(response, page.damages(), empty);
-          continueFrom(response, query, page.next(), empty && page.damages().isEmpty());
+          writePage(response, page.damages(), nothingWritten);
+          continueFrom(response, query, page.next(),
+              nothingWritten && page.damages().isEmpty());
         })
         // Headers are gone: all that is left is to cut the download short, visibly incomplete.
         .onFailure(err -> response.reset());
   }
 
-  private void writePage(HttpServerResponse response, java.util.List<Damage> damages,
-      boolean first) {
+  private void writePage(HttpServerResponse response, List<Damage> damages,
+      boolean nothingWritten) {
     StringBuilder out = new StringBuilder();
-    boolean leading = first;
+    boolean leading = nothingWritten;
     for (Damage d : damages) {
       if (format == Format.CSV) {
         out.append(csv(d));

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
+import org.roadscan.api.register.LonLatBox;
 import org.roadscan.api.register.RepairQuery;
 import org.roadscan.api.register.RepairSort;
 
@@ -17,8 +18,7 @@ import org.roadscan.api.register.RepairSort;
  *   <li>{@code status}: comma-separated statuses, or {@code all}; default the open ones
  *       ({@code new,confirmed,scheduled});
  *   <li>{@code class}: comma-separated damage classes (e.g. {@code D40,D20}); default all;
- *   <li>{@code bbox}: {@code minLon,minLat,maxLon,maxLat}, WGS84 degrees (not across the
- *       antimeridian);
+ *   <li>{@code bbox}: {@code minLon,minLat,maxLon,maxLat}, WGS84 degrees ({@link BboxParameter});
  *   <li>{@code minGrade}: 1.0..5.0, e.g. 3.5 for everything at or beyond the warning value;
  *   <li>{@code sort}: {@code priority} (default), {@code grade} or {@code lastSeen}, each
  *       descending.
@@ -34,6 +34,12 @@ final class RepairQueryParams {
   }
 
   static RepairQuery parse(MultiMap params, Set<String> alsoAllowed) throws ProblemException {
+    return parse(params, alsoAllowed, RepairQuery.OPEN_STATUSES);
+  }
+
+  /** As {@link #parse(MultiMap, Set)}, with other statuses when {@code status} is not given. */
+  static RepairQuery parse(MultiMap params, Set<String> alsoAllowed, List<String> defaultStatuses)
+      throws ProblemException {
     for (String name : params.names()) {
       if (!FILTERS.contains(name) && !alsoAllowed.contains(name)) {
         List<String> known = new ArrayList<>(FILTERS);
@@ -42,7 +48,7 @@ final class RepairQueryParams {
             + String.join(", ", known.stream().sorted().toList()));
       }
     }
-    List<String> statuses = RepairQuery.OPEN_STATUSES;
+    List<String> statuses = defaultStatuses;
     String statusText = params.get("status");
     if (statusText != null) {
       statuses = statusText.equalsIgnoreCase("all") ? List.copyOf(RepairQuery.ALL_STATUSES)
@@ -65,7 +71,7 @@ final class RepairQueryParams {
         }
       }
     }
-    double[] bbox = params.get("bbox") == null ? null : bbox(params.get("bbox"));
+    LonLatBox bbox = BboxParameter.parse(params.get("bbox"));
     double minGrade = 1.0;
     String gradeText = params.get("minGrade");
     if (gradeText != null) {
@@ -100,8 +106,9 @@ final class RepairQueryParams {
       parts.add("class=" + String.join(",", query.classes()));
     }
     if (query.bbox() != null) {
-      double[] b = query.bbox();
-      parts.add(String.format(Locale.ROOT, "bbox=%s,%s,%s,%s", b[0], b[1], b[2], b[3]));
+      LonLatBox b = query.bbox();
+      parts.add(String.format(Locale.ROOT, "bbox=%s,%s,%s,%s", b.minLonDeg(), b.minLatDeg(),
+          b.maxLonDeg(), b.maxLatDeg()));
     }
     if (query.minGrade() > 1.0) {
       parts.add("minGrade=" + query.minGrade());
@@ -110,30 +117,6 @@ final class RepairQueryParams {
       parts.add("sort=" + query.sort().parameter());
     }
     return String.join("&", parts);
-  }
-
-  private static double[] bbox(String text) throws ProblemException {
-    String[] items = text.split(",");
-    if (items.length != 4) {
-      throw invalid("bbox", "bbox must be minLon,minLat,maxLon,maxLat (4 numbers), was '"
-          + text + "'");
-    }
-    double[] bbox = new double[4];
-    for (int i = 0; i < 4; i++) {
-      try {
-        bbox[i] = Double.parseDouble(items[i].strip());
-      } catch (NumberFormatException e) {
-        throw invalid("bbox", "bbox value '" + items[i] + "' is not a number");
-      }
-    }
-    if (!(bbox[0] >= -180 && bbox[2] <= 180 && bbox[1] >= -90 && bbox[3] <= 90)) {
-      throw invalid("bbox", "bbox is out of range (lon -180..180, lat -90..90): '" + text + "'");
-    }
-    if (!(bbox[0] <= bbox[2] && bbox[1] <= bbox[3])) {
-      throw invalid("bbox", "bbox must have minLon <= maxLon and minLat <= maxLat (boxes across"
-          + " the antimeridian are not supported): '" + text + "'");
-    }
-    return bbox;
   }
 
   private static List<String> list(String text, String name) throws ProblemException {

@@ -142,7 +142,8 @@ public final class PgDamageSearch {
    * {@code point(lon, lat) <@ box}, edges included, written so the planner can use the GiST
    * index on {@code point(lon, lat)}; a box across the antimeridian is split in two.
    */
-  private static String bboxCondition(LonLatBox bbox, List<Object> params) {
+  /** The SQL condition of a box on {@code damages}, appending its parameters. */
+  static String bboxCondition(LonLatBox bbox, List<Object> params) {
     if (!bbox.crossesAntimeridian()) {
       return within(bbox.minLonDeg(), bbox.minLatDeg(), bbox.maxLonDeg(), bbox.maxLatDeg(),
           params);

@@ -65,12 +65,6 @@ public final class PgRepairList {
     });
   }
 
-  /** Every damage in repair order (the GeoJSON export of the whole register). */
-  public Future<List<Damage>> all() {
-    return pool.query("SELECT " + COLUMNS + " FROM damages ORDER BY priority_score DESC, id DESC")
-        .execute().map(PgRepairList::damages);
-  }
-
   private static String where(RepairQuery query, List<Object> params) {
     List<String> conditions = new ArrayList<>();
     if (!query.statuses().containsAll(RepairQuery.ALL_STATUSES)) {
@@ -81,14 +75,8 @@ public final class PgRepairList {
       params.add(query.classes().toArray(String[]::new));
       conditions.add("class = ANY($" + params.size() + ")");
     }
-    double[] bbox = query.bbox();
-    if (bbox != null) {
-      for (double v : bbox) {
-        params.add(v);
-      }
-      int n = params.size();
-      conditions.add("point(lon, lat) <@ box(point($" + (n - 3) + ", $" + (n - 2) + "), point($"
-          + (n - 1) + ", $" + n + "))");
+    if (query.bbox() != null) {
+      conditions.add(PgDamageSearch.bboxCondition(query.bbox(), params));
     }
     if (query.minGrade() > 1.0) {
       params.add(query.minGrade());

@@ -8,11 +8,11 @@ import java.util.Set;
  *
  * @param statuses statuses to include (never empty)
  * @param classes classes to include, or empty for all
- * @param bbox {@code [minLon, minLat, maxLon, maxLat]} WGS84 degrees, or null for everywhere
+ * @param bbox the area, or null for everywhere
  * @param minGrade smallest condition grade to include (1.0 = all)
  * @param sort the order
  */
-public record RepairQuery(List<String> statuses, List<String> classes, double[] bbox,
+public record RepairQuery(List<String> statuses, List<String> classes, LonLatBox bbox,
     double minGrade, RepairSort sort) {
 
   /** Every status a damage can have. */
@@ -31,10 +31,6 @@ public record RepairQuery(List<String> statuses, List<String> classes, double[] 
     if (statuses.isEmpty() || !ALL_STATUSES.containsAll(statuses)) {
       throw new IllegalArgumentException("statuses must be some of " + ALL_STATUSES);
     }
-    if (bbox != null && bbox.length != 4) {
-      throw new IllegalArgumentException("bbox needs 4 numbers");
-    }
-    bbox = bbox == null ? null : bbox.clone();
     if (sort == null) {
       throw new IllegalArgumentException("sort is required");
     }

@@ -289,7 +289,7 @@ class RepairListWithFakeAnalyzerTest {
     Map<String, String> bad = Map.of(
         "/v1/repairs?status=fixed", "status",
         "/v1/repairs?bbox=7,51,8", "bbox",
-        "/v1/repairs?bbox=8,51,7,52", "bbox",
+        "/v1/repairs?bbox=7,52,8,51", "bbox",
         "/v1/repairs?minGrade=6", "minGrade",
         "/v1/repairs?sort=size", "sort",
         "/v1/repairs?colour=red", "colour");
