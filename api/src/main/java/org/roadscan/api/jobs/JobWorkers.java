@@ -136,7 +136,7 @@ public final class JobWorkers {
           }
           long registerStart = System.nanoTime();
           return services.pool().withTransaction(tx -> services.register()
-              .register(tx, job.imageSha256(), outcome.analysis(), outcome.analysis().coverage())
+              .register(tx, job.imageSha256(), outcome.analysis())
               .compose(registered -> services.queue().markDone(tx, job.id(),
                   registered.captureId())))
               .onSuccess(v -> LOG.info("job {} ({}) done: {} observation(s), analysed in {} ms, "

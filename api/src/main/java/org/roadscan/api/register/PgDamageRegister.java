@@ -156,32 +156,19 @@ public final class PgDamageRegister {
 
   /** Registers in a transaction of its own (for callers that have nothing else to commit). */
   public Future<RegisteredCapture> register(Pool pool, String sha256, CaptureAnalysis analysis) {
-    return register(pool, sha256, analysis, null);
-  }
-
-  /** Like {@link #register(SqlConnection, String, CaptureAnalysis, Polygon)}, own transaction. */
-  public Future<RegisteredCapture> register(Pool pool, String sha256, CaptureAnalysis analysis,
-      Polygon coverage) {
-    return pool.withTransaction(conn -> register(conn, sha256, analysis, coverage));
-  }
-
-  /** Like {@link #register(SqlConnection, String, CaptureAnalysis, Polygon)}, no coverage. */
-  public Future<RegisteredCapture> register(SqlConnection tx, String sha256,
-      CaptureAnalysis analysis) {
-    return register(tx, sha256, analysis, null);
+    return pool.withTransaction(conn -> register(conn, sha256, analysis));
   }
 
   /**
    * Registers a capture and merges its observations, inside the transaction open on {@code tx};
-   * then, when the capture's ground coverage is known, flags the damages it covered without
-   * seeing them as possibly repaired ({@link CoverageFlagger}).
+   * then, when the capture's ground coverage ({@link CaptureAnalysis#coverage()}) is known, flags
+   * the damages it covered without seeing them as possibly repaired ({@link CoverageFlagger}).
    *
    * @param sha256 hex SHA-256 of the image bytes (the capture's identity)
-   * @param coverage the whole image frame projected on the ground, a WGS84 polygon (x = lon,
-   *     y = lat); null when unknown (then nothing is flagged)
    */
   public Future<RegisteredCapture> register(SqlConnection tx, String sha256,
-      CaptureAnalysis analysis, Polygon coverage) {
+      CaptureAnalysis analysis) {
+    Polygon coverage = analysis.coverage();
     CaptureMetadata metadata = analysis.metadata();
     Tuple capture = Tuple.from(new Object[] {sha256, utc(metadata.takenAt()), metadata.lonDeg(),
         metadata.latDeg(), metadataJson(metadata), georeferenceJson(analysis),

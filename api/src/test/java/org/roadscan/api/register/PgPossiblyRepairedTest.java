@@ -61,8 +61,9 @@ class PgPossiblyRepairedTest {
   }
 
   private RegisteredCapture registerNew(CaptureAnalysis analysis, Polygon coverage) {
-    return Await.result(register.register(pool, "%064x".formatted(++captures), analysis,
-        coverage));
+    return Await.result(register.register(pool, "%064x".formatted(++captures),
+        new CaptureAnalysis(analysis.metadata(), analysis.observations(), analysis.unplaced(),
+            analysis.projection(), analysis.basis(), coverage)));
   }
 
   private long createdAt(double eastM, double northM) {
