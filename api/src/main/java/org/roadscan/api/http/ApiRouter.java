@@ -53,6 +53,11 @@ public final class ApiRouter {
     PgDamages damages = new PgDamages(services.pool());
     router.get("/v1/damages/:id").handler(new DamageHandler(damages));
     router.get("/v1/damages/:id/events").handler(new DamageEventsHandler(damages));
+    // Its own route ahead of the body handler (see above): a 413 then quotes this route's limit.
+    router.patch("/v1/damages/:id").handler(ctx -> {
+      ctx.put(ProblemHandler.BODY_LIMIT_KEY, PATCH_BODY_LIMIT_BYTES);
+      ctx.next();
+    });
     router.patch("/v1/damages/:id")
         .handler(BodyHandler.create()
             .setBodyLimit(PATCH_BODY_LIMIT_BYTES)

@@ -26,6 +26,12 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
   private final long maxRequestBytes;
 
+  /**
+   * Context key under which a route with its own body limit records it (a {@code Long}), so a 413
+   * quotes that route's limit; without it, the upload limit applies.
+   */
+  public static final String BODY_LIMIT_KEY = "roadscan.bodyLimitBytes";
+
   /** @param maxRequestBytes the request body limit, quoted in 413 answers */
   public ProblemHandler(long maxRequestBytes) {
     this.maxRequestBytes = maxRequestBytes;
@@ -67,9 +73,15 @@ public final class ProblemHandler implements Handler<RoutingContext> {
    */
   private boolean overLimit(RoutingContext ctx, Throwable failure) {
     long read = ctx.request().bytesRead();
-    return read > maxRequestBytes || (failure != null
+    long limit = bodyLimit(ctx);
+    return read > limit || (failure != null
         && "Streaming aborted".equals(failure.getMessage())
-        && read + READ_CHUNK_BYTES > maxRequestBytes);
+        && read + READ_CHUNK_BYTES > limit);
+  }
+
+  private long bodyLimit(RoutingContext ctx) {
+    Long routeLimit = ctx.get(BODY_LIMIT_KEY);
+    return routeLimit != null ? routeLimit : maxRequestBytes;
   }
 
   private Problem problemOf(RoutingContext ctx, Throwable failure) {
@@ -90,8 +102,8 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       case 405 -> Problem.of(ProblemType.METHOD_NOT_ALLOWED,
           ctx.request().method() + " is not allowed on " + path, null);
       case 413 -> Problem.of(ProblemType.REQUEST_TOO_LARGE,
-          "the request body exceeds the limit of " + maxRequestBytes + " bytes", "body")
-          .with("maxRequestBytes", maxRequestBytes);
+          "the request body exceeds the limit of " + bodyLimit(ctx) + " bytes", "body")
+          .with("maxRequestBytes", bodyLimit(ctx));
       case 415 -> Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
           "unsupported request content type", "Content-Type");
       case 503 -> Problem.of(ProblemType.UNAVAILABLE, "the service is not ready", null);

@@ -312,6 +312,11 @@ class DamageLifecycleWithFakeAnalyzerTest {
         })
         .compose(weak -> {
           assertProblem(weak, ProblemType.PRECONDITION_FAILED, "If-Match");
+          return patch(path, etag, change("confirmed").put("comment", "x".repeat(20_000)));
+        })
+        .compose(oversized -> {
+          assertProblem(oversized, ProblemType.REQUEST_TOO_LARGE, "body");
+          assertThat(oversized.bodyAsJsonObject().getLong("maxRequestBytes")).isEqualTo(16384);
           return get(client, port, path);
         })
         .map(unchanged -> {
