@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.db.EmbeddedPostgresServer;
+import org.roadscan.api.db.PgSessions;
 import org.roadscan.api.db.PgMigrations;
 import org.roadscan.api.http.ApiRouter;
 import org.roadscan.api.http.CaptureUploadHandler;
@@ -137,7 +138,7 @@ public final class RoadScanVerticle extends VerticleBase {
     return options.map(connectOptions -> {
       pool = PgBuilder.pool()
           .with(new PoolOptions().setMaxSize(Math.max(4, config.workers() + 2)))
-          .connectingTo(connectOptions)
+          .connectingTo(PgSessions.configure(connectOptions))
           .using(vertx)
           .build();
       return pool;

@@ -25,7 +25,8 @@ public final class PriorityRescorer {
 
   static final int BATCH = 500;
   static final long EVERY_HOURS = 24;
-  static final String FINGERPRINT_KEY = "priority.fingerprint";
+  /** The {@code register_settings} key of the fingerprint of the policy the scores are from. */
+  public static final String FINGERPRINT_KEY = "priority.fingerprint";
 
   private static final Logger LOG = LoggerFactory.getLogger(PriorityRescorer.class);
 

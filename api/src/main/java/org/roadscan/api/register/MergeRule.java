@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * When an observation is the same physical damage as one already in the register. Pure functions;
- * the SQL of {@link PgDamageRegister} applies the same formulas.
+ * {@link CaptureMerge} applies them to each observation of a capture.
  *
  * <p><b>Classes.</b> An observation of class {@code c} may merge into a damage of class {@code c}
  * or of a class <em>compatible</em> with it. The crack classes {@code D00} (longitudinal),
@@ -22,8 +22,8 @@ import java.util.List;
  *   radius(d) = min(max(σd, sqrt(areaM2(d) / π)), 10 m)
  * </pre>
  *
- * where {@code distance} is the great-circle distance in metres ({@code earth_distance} on the
- * sphere of the earthdistance extension), {@code σo} the 1-sigma uncertainty of the observation's
+ * where {@code distance} is the great-circle distance in metres ({@link #distanceM}, on the
+ * sphere of PostgreSQL's earthdistance extension), {@code σo} the 1-sigma uncertainty of the observation's
  * position, {@code σd} that of the damage's merged position, so {@code sqrt(σo² + σd²)} is the
  * 1-sigma uncertainty of their difference; {@code sqrt(area / π)} is the radius of a disc of the
  * damage's area, so a large crack seen off-centre in a second photo still merges. The 1 m floor
@@ -32,7 +32,8 @@ import java.util.List;
  * damage id. The rule holds across the frames of one survey and across surveys alike (any
  * capture, any time), and between the observations of one photo.
  *
- * <p>The search is pre-filtered with an index box of {@link #searchRadiusM(double)}, which
+ * <p>The search is pre-filtered with an index box ({@link #searchBoxDeg}) of {@link
+ * #searchRadiusM(double)}, which
  * assumes {@code σd ≤} {@value #MAX_DAMAGE_UNCERTAINTY_M} m: a damage's σd is never larger than
  * the smallest uncertainty merged into it, and the detector places nothing less certain than
  * that (a bare camera position is 25 m).
@@ -98,12 +99,11 @@ public final class MergeRule {
    */
   public static java.util.Set<String> lockKeys(String className, double lonDeg, double latDeg,
       double radiusM) {
-    double dLat = radiusM / 110_000;
-    double dLon = dLat / Math.max(0.01, Math.cos(Math.toRadians(Math.min(89.9, Math.abs(latDeg)))));
+    double[] box = searchBoxDeg(lonDeg, latDeg, radiusM);
     java.util.Set<String> keys = new java.util.TreeSet<>();
     String group = lockGroup(className);
-    for (long y = cell(latDeg - dLat); y <= cell(latDeg + dLat); y++) {
-      for (long x = cell(lonDeg - dLon); x <= cell(lonDeg + dLon); x++) {
+    for (long y = cell(box[1]); y <= cell(box[3]); y++) {
+      for (long x = cell(box[0]); x <= cell(box[2]); x++) {
         keys.add(group + ':' + y + ':' + x);
       }
     }
@@ -141,6 +141,33 @@ public final class MergeRule {
     double combinedM = Math.hypot(observationUncertaintyM, damageUncertaintyM);
     return Math.max(Math.max(combinedM, damageRadiusM(damageUncertaintyM, damageAreaM2)),
         MIN_RADIUS_M);
+  }
+
+  /**
+   * Radius of the sphere PostgreSQL's earthdistance extension measures on ({@code earth()}),
+   * metres; {@link #distanceM} uses the same sphere.
+   */
+  public static final double EARTH_RADIUS_M = 6_378_168;
+
+  /** Great-circle distance between two WGS84 positions on the sphere of {@link #EARTH_RADIUS_M}. */
+  public static double distanceM(double lon1Deg, double lat1Deg, double lon2Deg, double lat2Deg) {
+    double phi1 = Math.toRadians(lat1Deg);
+    double phi2 = Math.toRadians(lat2Deg);
+    double sinDLat = Math.sin((phi2 - phi1) / 2);
+    double sinDLon = Math.sin(Math.toRadians(lon2Deg - lon1Deg) / 2);
+    double h = sinDLat * sinDLat + Math.cos(phi1) * Math.cos(phi2) * sinDLon * sinDLon;
+    return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
+  /**
+   * A lon/lat box that contains every point within {@code radiusM} of the position: {@code [west,
+   * south, east, north]}, degrees. Generous (a 110 km degree of latitude), never too small away
+   * from the poles.
+   */
+  public static double[] searchBoxDeg(double lonDeg, double latDeg, double radiusM) {
+    double dLat = radiusM / 110_000;
+    double dLon = dLat / Math.max(0.01, Math.cos(Math.toRadians(Math.min(89.9, Math.abs(latDeg)))));
+    return new double[] {lonDeg - dLon, latDeg - dLat, lonDeg + dLon, latDeg + dLat};
   }
 
   /** The index search radius for an observation of uncertainty {@code uncertaintyM}, metres. */

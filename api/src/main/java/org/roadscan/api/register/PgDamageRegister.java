@@ -29,123 +29,124 @@ import org.roadscan.detector.metadata.CaptureMetadata;
  * observation into a damage by {@link MergeRule}. Thread-safe and non-blocking; every method runs
  * inside the caller's transaction so a job's register writes and its {@code done} mark commit
  * together.
+ *
+ * <p>A capture costs three statements whatever its number of observations: (1) insert the capture
+ * and take its lock keys, (2) read the damages near its observations, (3) write every created and
+ * merged damage, observation and event at once. Between (2) and (3) {@link CaptureMerge} applies
+ * the merge rule in memory, observation by observation, exactly as registering them one at a time
+ * would; the locks of (1) keep the damages read in (2) unchanged by other registrations until
+ * commit.
  */
 public final class PgDamageRegister {
 
+  /**
+   * $1..$7 the capture's columns, $8 its lock keys (sorted). Inserts the capture and, only when it
+   * is new, takes the advisory locks and switches the transaction to asynchronous commit.
+   *
+   * <p>Asynchronous commit: the register's transaction does not wait for its WAL flush (the wait,
+   * a disk fsync per capture, was most of a registration's time). Safe here by construction: the
+   * job's {@code done} mark commits in the same transaction, so if the server crashes before the
+   * flush, capture, observations and mark are lost together, the job is still {@code running},
+   * and the next start requeues and registers it again ({@code PgJobQueue#requeueAbandoned}). The
+   * upload's job row is committed synchronously as before: accepted work is never lost.
+   *
+   * <p>Generic plans: the register's statements that follow have one good plan whatever their
+   * parameters (an index look-up per box, writes by key), so they use the plan PostgreSQL cached
+   * for them instead of planning each execution ({@link org.roadscan.api.db.PgSessions}).
+   */
   private static final String INSERT_CAPTURE = """
-      INSERT INTO captures (sha256, taken_at, lon, lat, metadata, georeference, coverage)
-      VALUES ($1, $2, $3, $4, $5, $6, $7)
-      ON CONFLICT (sha256) DO NOTHING
-      RETURNING id, COALESCE(taken_at, received_at) AS seen_at""";
+      WITH c AS (
+        INSERT INTO captures (sha256, taken_at, lon, lat, metadata, georeference, coverage)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        ON CONFLICT (sha256) DO NOTHING
+        RETURNING id, COALESCE(taken_at, received_at) AS seen_at)
+      SELECT c.id, c.seen_at,
+        set_config('synchronous_commit', 'off', true) AS commit_mode,
+        set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_mode,
+        (SELECT count(*) FROM (SELECT pg_advisory_xact_lock(%d, hashtext(k.key))
+                               FROM unnest($8::text[]) WITH ORDINALITY AS k(key, n)
+                               ORDER BY k.n) taken) AS locks
+      FROM c""".formatted(MergeRule.LOCK_NAMESPACE);
 
   private static final String FIND_CAPTURE = "SELECT id FROM captures WHERE sha256 = $1";
 
   /**
-   * The register's transaction does not wait for its WAL flush (the wait, a disk fsync per
-   * capture, was most of a registration's time). Safe here by construction: the job's {@code
-   * done} mark commits in the same transaction, so if the server crashes before the flush, capture,
-   * observations and mark are lost together, the job is still {@code running}, and the next start
-   * requeues and registers it again ({@code PgJobQueue#requeueAbandoned}). The upload's job row is
-   * committed synchronously as before: accepted work is never lost.
+   * The stored damages of classes $5 inside any of the boxes ($1 west, $2 south, $3 east, $4
+   * north, degrees; one per observation, {@link MergeRule#searchBoxDeg}); duplicates possible.
    */
-  private static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit TO OFF";
-
-  /** Takes the keys of $1 in array order (the caller sorts them). */
-  private static final String LOCK_KEYS = "SELECT count(*) AS n FROM (SELECT"
-      + " pg_advisory_xact_lock(" + MergeRule.LOCK_NAMESPACE + ", hashtext(k.key)) AS locked"
-      + " FROM unnest($1::text[]) AS k(key)) taken";
-
-  /** $1 compatible classes, $2 lat, $3 lon, $4 search radius m, $5 observation uncertainty m. */
-  private static final String NEAREST_DAMAGE = """
-      SELECT id, class, area_m2, possibly_repaired, distance_m, length_m, first_area_m2,
-             first_seen, last_seen, lon, lat
-      FROM (
-        SELECT id, class, area_m2, uncertainty_m, possibly_repaired, length_m, first_area_m2,
-               first_seen, last_seen, lon, lat,
-               earth_distance(ll_to_earth(lat, lon), ll_to_earth($2, $3)) AS distance_m
-        FROM damages
-        WHERE class = ANY($1::text[])
-          AND earth_box(ll_to_earth($2::float8, $3::float8), $4::float8)
-              @> ll_to_earth(lat, lon)
-      ) candidates
-      WHERE distance_m <= GREATEST(sqrt($5::float8 * $5::float8 + uncertainty_m * uncertainty_m),
-          LEAST(GREATEST(uncertainty_m, sqrt(area_m2 / pi())), %s), %s)
-      ORDER BY distance_m, id
-      LIMIT 1""".formatted(MergeRule.MAX_DAMAGE_RADIUS_M, MergeRule.MIN_RADIUS_M);
+  private static final String NEARBY = """
+      SELECT d.id, d.class, d.lon, d.lat, d.weight_sum, d.area_m2, d.length_m, d.first_area_m2,
+             d.first_seen, d.last_seen, d.possibly_repaired
+      FROM unnest($1::float8[], $2::float8[], $3::float8[], $4::float8[]) AS b(w, s, e, n)
+      JOIN damages d ON point(d.lon, d.lat) <@ box(point(b.w, b.s), point(b.e, b.n))
+      WHERE d.class = ANY($5::text[])""";
 
   /**
-   * $1 id, $2 lon, $3 lat, $4 weight, $5 area, $6 footprint, $7 seen, $8 score, $9 parts,
-   * $10 length, $11 score without age, $12 grade, $13 class (the more severe).
+   * Everything a capture writes, in one statement. $1 capture id, $2 its time, $3 the damages it
+   * creates, $4 the damages it merges into, $5 its observations, $6 their events (JSON arrays of
+   * records, see {@link #write}). New damages and observations take ids from their tables'
+   * identity sequences in creation order; observations name a new damage by its creation ordinal.
    */
-  private static final String MERGE_DAMAGE_SQL = """
-      UPDATE damages SET
-        lon = (lon * weight_sum + $2::float8 * $4::float8) / (weight_sum + $4::float8),
-        lat = (lat * weight_sum + $3::float8 * $4::float8) / (weight_sum + $4::float8),
-        weight_sum = weight_sum + $4::float8,
-        uncertainty_m = 1 / sqrt(weight_sum + $4::float8),
-        footprint = CASE WHEN $5::float8 > area_m2 THEN $6::jsonb ELSE footprint END,
-        area_m2 = GREATEST(area_m2, $5::float8),
-        length_m = GREATEST(length_m, $10::float8),
-        first_area_m2 = CASE WHEN $7::timestamptz < first_seen THEN $5::float8
-                             ELSE first_area_m2 END,
-        first_seen = LEAST(first_seen, $7::timestamptz),
-        last_seen = GREATEST(last_seen, $7::timestamptz),
-        observation_count = observation_count + 1,
-        priority_score = $8,
-        priority_parts = $9,
-        priority_base = $11,
-        grade = $12,
-        class = $13,
-        possibly_repaired = false,
-        possibly_repaired_since = NULL,
-        version = version + 1,
-        updated_at = now()
-      WHERE id = $1""";
-
-  /**
-   * A new damage, its first observation and its {@code created} event in one round trip.
-   * $1 class, $2 lon, $3 lat, $4 uncertainty, $5 weight, $6 footprint, $7 seen, $8 area, $9 score,
-   * $10 parts, $11 length, $12 score without age, $13 grade, $14 capture, $15 confidence,
-   * $16..$19 box, $20 projection.
-   */
-  private static final String CREATE = """
-      WITH d AS (
-        INSERT INTO damages (class, lon, lat, uncertainty_m, weight_sum, footprint, first_seen,
-                             last_seen, area_m2, priority_score, priority_parts, length_m,
-                             first_area_m2, priority_base, grade)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $8, $12, $13)
-        RETURNING id),
-      o AS (
-        INSERT INTO observations (capture_id, damage_id, class, confidence, box_x0_px, box_y0_px,
-                                  box_x1_px, box_y1_px, footprint, lon, lat, uncertainty_m,
-                                  area_m2, projection, length_m)
-        SELECT $14, d.id, $1, $15, $16, $17, $18, $19, $6, $2, $3, $4, $8, $20, $11 FROM d
-        RETURNING id, damage_id)
-      INSERT INTO damage_events (damage_id, kind, detail)
-      SELECT o.damage_id, 'created', jsonb_build_object('observationId', o.id,
-                                                        'captureId', $14::bigint)
-      FROM o
-      RETURNING damage_id, (detail ->> 'observationId')::bigint AS observation_id""";
-
-  /**
-   * A merge: the damage's update (as {@link #MERGE_DAMAGE_SQL}, $1..$13), the observation and the
-   * {@code merged} event in one round trip. $14 capture, $15 observed class, $16 confidence,
-   * $17..$20 box, $21 observation uncertainty, $22 projection, $23 event detail.
-   */
-  private static final String MERGE = "WITH d AS (" + MERGE_DAMAGE_SQL + " RETURNING id), " + """
-      o AS (
-        INSERT INTO observations (capture_id, damage_id, class, confidence, box_x0_px, box_y0_px,
-                                  box_x1_px, box_y1_px, footprint, lon, lat, uncertainty_m,
-                                  area_m2, projection, length_m)
-        SELECT $14, d.id, $15, $16, $17, $18, $19, $20, $6, $2, $3, $21, $5, $22, $10 FROM d
-        RETURNING id, damage_id)
-      INSERT INTO damage_events (damage_id, kind, detail)
-      SELECT o.damage_id, 'merged', $23::jsonb || jsonb_build_object('observationId', o.id)
-      FROM o
-      RETURNING damage_id, (detail ->> 'observationId')::bigint AS observation_id""";
-
-  private static final String INSERT_EVENT =
-      "INSERT INTO damage_events (damage_id, kind, detail) VALUES ($1, $2, $3)";
+  private static final String WRITE = """
+      WITH new_ids AS MATERIALIZED (
+        SELECT ord, nextval('damages_id_seq') AS id
+        FROM generate_series(1, jsonb_array_length($3::jsonb)) AS ord ORDER BY ord),
+      created AS (
+        INSERT INTO damages (id, class, lon, lat, uncertainty_m, weight_sum, footprint, first_seen,
+                             last_seen, observation_count, area_m2, priority_score,
+                             priority_parts, length_m, first_area_m2, priority_base, grade)
+        OVERRIDING SYSTEM VALUE
+        SELECT i.id, d.class, d.lon, d.lat, 1 / sqrt(d.weight_sum), d.weight_sum, d.footprint,
+               $2, $2, d.added, d.area_m2, d.score, d.parts, d.length_m, d.first_area_m2,
+               d.base, d.grade
+        FROM jsonb_to_recordset($3::jsonb) AS d(ord bigint, class text, lon float8, lat float8,
+               weight_sum float8, footprint jsonb, added int, area_m2 float8, score float8,
+               parts jsonb, length_m float8, first_area_m2 float8, base float8, grade float8)
+        JOIN new_ids i ON i.ord = d.ord),
+      merged AS (
+        UPDATE damages SET
+          class = m.class, lon = m.lon, lat = m.lat, weight_sum = m.weight_sum,
+          uncertainty_m = 1 / sqrt(m.weight_sum),
+          footprint = COALESCE(m.footprint, damages.footprint),
+          area_m2 = m.area_m2, length_m = m.length_m, first_area_m2 = m.first_area_m2,
+          first_seen = LEAST(damages.first_seen, $2), last_seen = GREATEST(damages.last_seen, $2),
+          observation_count = damages.observation_count + m.added,
+          priority_score = m.score, priority_parts = m.parts, priority_base = m.base,
+          grade = m.grade, possibly_repaired = false, possibly_repaired_since = NULL,
+          version = damages.version + 1, updated_at = now()
+        FROM jsonb_to_recordset($4::jsonb) AS m(id bigint, class text, lon float8, lat float8,
+               weight_sum float8, footprint jsonb, added int, area_m2 float8, score float8,
+               parts jsonb, length_m float8, first_area_m2 float8, base float8, grade float8)
+        WHERE damages.id = m.id),
+      obs_ids AS MATERIALIZED (
+        SELECT ord, nextval('observations_id_seq') AS id
+        FROM generate_series(1, jsonb_array_length($5::jsonb)) AS ord ORDER BY ord),
+      obs AS MATERIALIZED (
+        SELECT oi.id, COALESCE(o.damage, ni.id) AS damage_id, o.ord, o.class, o.confidence,
+               o.x0, o.y0, o.x1, o.y1, o.footprint, o.lon, o.lat, o.uncertainty_m, o.area_m2,
+               o.projection, o.length_m
+        FROM jsonb_to_recordset($5::jsonb) AS o(ord bigint, damage bigint, created bigint,
+               class text, confidence float8, x0 float8, y0 float8, x1 float8, y1 float8,
+               footprint jsonb, lon float8, lat float8, uncertainty_m float8, area_m2 float8,
+               projection text, length_m float8)
+        JOIN obs_ids oi ON oi.ord = o.ord
+        LEFT JOIN new_ids ni ON ni.ord = o.created),
+      inserted AS (
+        INSERT INTO observations (id, capture_id, damage_id, class, confidence, box_x0_px,
+                                  box_y0_px, box_x1_px, box_y1_px, footprint, lon, lat,
+                                  uncertainty_m, area_m2, projection, length_m)
+        OVERRIDING SYSTEM VALUE
+        SELECT id, $1, damage_id, class, confidence, x0, y0, x1, y1, footprint, lon, lat,
+               uncertainty_m, area_m2, projection, length_m
+        FROM obs ORDER BY ord),
+      events AS (
+        INSERT INTO damage_events (damage_id, kind, detail)
+        SELECT obs.damage_id, e.kind, e.detail || jsonb_build_object('observationId', obs.id)
+        FROM jsonb_to_recordset($6::jsonb) AS e(ord bigint, observation bigint, kind text,
+               detail jsonb)
+        JOIN obs ON obs.ord = e.observation
+        ORDER BY e.ord)
+      SELECT ord, id AS observation_id, damage_id FROM obs ORDER BY ord""";
 
   private final PriorityPolicy priorityPolicy;
   private final CoverageFlagger flagger = new CoverageFlagger();
@@ -170,12 +171,12 @@ public final class PgDamageRegister {
       CaptureAnalysis analysis) {
     Polygon coverage = analysis.coverage();
     CaptureMetadata metadata = analysis.metadata();
+    List<Observation> observations = analysis.observations();
     Tuple capture = Tuple.from(new Object[] {sha256, utc(metadata.takenAt()), metadata.lonDeg(),
         metadata.latDeg(), metadataJson(metadata), georeferenceJson(analysis),
-        GeoJsonPolygon.of(coverage)});
-    return tx.query(ASYNC_COMMIT).execute()
-        .compose(async -> tx.preparedQuery(INSERT_CAPTURE).execute(capture)).compose(inserted -> {
-      if (inserted.rowCount() == 0) {
+        GeoJsonPolygon.of(coverage), lockKeys(observations)});
+    return tx.preparedQuery(INSERT_CAPTURE).execute(capture).compose(inserted -> {
+      if (inserted.size() == 0) {
         return tx.preparedQuery(FIND_CAPTURE).execute(Tuple.of(sha256)).map(existing ->
             new RegisteredCapture(existing.iterator().next().getLong("id"), true, List.of(),
                 List.of()));
@@ -183,109 +184,132 @@ public final class PgDamageRegister {
       Row row = inserted.iterator().next();
       long captureId = row.getLong("id");
       OffsetDateTime seenAt = row.getOffsetDateTime("seen_at");
-      return lockGroups(tx, analysis.observations())
-          .compose(locked -> registerObservations(tx, captureId, seenAt, analysis.observations()))
-          .compose(observations -> {
-            if (coverage == null || coverage.isEmpty()) {
-              return Future.succeededFuture(
-                  new RegisteredCapture(captureId, false, observations, List.of()));
-            }
-            List<Long> seen = observations.stream().map(RegisteredObservation::damageId).toList();
-            return flagger.flag(tx, captureId, seenAt, coverage, seen).map(flagged ->
-                new RegisteredCapture(captureId, false, observations, flagged));
-          });
-    });
-  }
-
-  private Future<Void> lockGroups(SqlConnection tx, List<Observation> observations) {
-    TreeSet<String> keys = new TreeSet<>();
-    observations.forEach(o -> keys.addAll(MergeRule.lockKeys(o.detection().className(),
-        o.lonDeg(), o.latDeg(), MergeRule.searchRadiusM(o.uncertaintyM()))));
-    if (keys.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return tx.preparedQuery(LOCK_KEYS).execute(Tuple.of(keys.toArray(String[]::new))).mapEmpty();
-  }
-
-  private Future<List<RegisteredObservation>> registerObservations(SqlConnection tx,
-      long captureId, OffsetDateTime seenAt, List<Observation> observations) {
-    List<RegisteredObservation> registered = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (Observation observation : observations) {
-      chain = chain.compose(v -> registerObservation(tx, captureId, seenAt, observation)
-          .map(r -> {
-            registered.add(r);
-            return null;
-          }));
-    }
-    return chain.map(v -> registered);
-  }
-
-  private Future<RegisteredObservation> registerObservation(SqlConnection tx, long captureId,
-      OffsetDateTime seenAt, Observation observation) {
-    String className = observation.detection().className();
-    String[] compatible = MergeRule.compatibleClasses(className).toArray(String[]::new);
-    Tuple search = Tuple.of(compatible, observation.latDeg(), observation.lonDeg(),
-        MergeRule.searchRadiusM(observation.uncertaintyM()), observation.uncertaintyM());
-    return tx.preparedQuery(NEAREST_DAMAGE).execute(search).compose(nearest -> {
-      JsonObject footprint = GeoJsonPolygon.of(observation.footprint());
-      double weight = 1 / (observation.uncertaintyM() * observation.uncertaintyM());
-      if (nearest.size() == 0) {
-        Instant seen = seenAt.toInstant();
-        PriorityScore score = priorityPolicy.score(new DamageFacts(className,
-            observation.areaM2(), observation.lengthM(), observation.areaM2(), seen, seen,
-            observation.lonDeg(), observation.latDeg()), Instant.now());
-        PixelBox box = observation.detection().box();
-        Tuple create = Tuple.from(new Object[] {className, observation.lonDeg(),
-            observation.latDeg(), observation.uncertaintyM(), weight, footprint, seenAt,
-            observation.areaM2(), score.score(), score.toJson(), observation.lengthM(),
-            score.baseScore(), score.grade(), captureId, observation.detection().confidence(),
-            box.x0(), box.y0(), box.x1(), box.y1(), observation.projection().name()});
-        return tx.preparedQuery(CREATE).execute(create).map(rows -> {
-          Row created = rows.iterator().next();
-          return new RegisteredObservation(created.getLong("observation_id"),
-              created.getLong("damage_id"), false);
-        });
-      }
-      Row candidate = nearest.iterator().next();
-      long damageId = candidate.getLong("id");
-      double distanceM = candidate.getDouble("distance_m");
-      double areaM2 = Math.max(candidate.getDouble("area_m2"), observation.areaM2());
-      String damageClass = candidate.getString("class");
-      String mergedClass = MergeRule.mergedClass(damageClass, className);
-      boolean wasFlagged = candidate.getBoolean("possibly_repaired");
-      Instant seen = seenAt.toInstant();
-      Instant firstSeen = candidate.getOffsetDateTime("first_seen").toInstant();
-      Instant lastSeen = candidate.getOffsetDateTime("last_seen").toInstant();
-      double firstAreaM2 = seen.isBefore(firstSeen) ? observation.areaM2()
-          : candidate.getDouble("first_area_m2");
-      PriorityScore score = priorityPolicy.score(new DamageFacts(mergedClass, areaM2,
-          Math.max(candidate.getDouble("length_m"), observation.lengthM()), firstAreaM2,
-          seen.isBefore(firstSeen) ? seen : firstSeen, seen.isAfter(lastSeen) ? seen : lastSeen,
-          candidate.getDouble("lon"), candidate.getDouble("lat")), Instant.now());
-      JsonObject detail = new JsonObject().put("captureId", captureId)
-          .put("distanceM", distanceM).put("observedClass", className);
-      if (!mergedClass.equals(damageClass)) {
-        detail.put("classFrom", damageClass).put("classTo", mergedClass);
-      }
-      PixelBox box = observation.detection().box();
-      Tuple merge = Tuple.from(new Object[] {damageId, observation.lonDeg(), observation.latDeg(),
-          weight, observation.areaM2(), footprint, seenAt, score.score(), score.toJson(),
-          observation.lengthM(), score.baseScore(), score.grade(), mergedClass, captureId,
-          className, observation.detection().confidence(), box.x0(), box.y0(), box.x1(),
-          box.y1(), observation.uncertaintyM(), observation.projection().name(), detail});
-      return tx.preparedQuery(MERGE).execute(merge).compose(rows -> {
-        long observationId = rows.iterator().next().getLong("observation_id");
-        Future<Void> unflagged = wasFlagged ? event(tx, damageId, "unflagged", new JsonObject()
-            .put("observationId", observationId).put("captureId", captureId))
-            : Future.succeededFuture();
-        return unflagged.map(new RegisteredObservation(observationId, damageId, true));
+      Future<List<RegisteredObservation>> registered = observations.isEmpty()
+          ? Future.succeededFuture(List.of())
+          : nearby(tx, observations).compose(nearby ->
+              write(tx, captureId, seenAt, observations, nearby));
+      return registered.compose(written -> {
+        if (coverage == null || coverage.isEmpty()) {
+          return Future.succeededFuture(
+              new RegisteredCapture(captureId, false, written, List.of()));
+        }
+        List<Long> seen = written.stream().map(RegisteredObservation::damageId).toList();
+        return flagger.flag(tx, captureId, seenAt, coverage, seen).map(flagged ->
+            new RegisteredCapture(captureId, false, written, flagged));
       });
     });
   }
 
-  private Future<Void> event(SqlConnection tx, long damageId, String kind, JsonObject detail) {
-    return tx.preparedQuery(INSERT_EVENT).execute(Tuple.of(damageId, kind, detail)).mapEmpty();
+  private static String[] lockKeys(List<Observation> observations) {
+    TreeSet<String> keys = new TreeSet<>();
+    observations.forEach(o -> keys.addAll(MergeRule.lockKeys(o.detection().className(),
+        o.lonDeg(), o.latDeg(), MergeRule.searchRadiusM(o.uncertaintyM()))));
+    return keys.toArray(String[]::new);
+  }
+
+  private static Future<List<CaptureMerge.Nearby>> nearby(SqlConnection tx,
+      List<Observation> observations) {
+    int n = observations.size();
+    Double[] west = new Double[n];
+    Double[] south = new Double[n];
+    Double[] east = new Double[n];
+    Double[] north = new Double[n];
+    TreeSet<String> classes = new TreeSet<>();
+    for (int i = 0; i < n; i++) {
+      Observation o = observations.get(i);
+      double[] box = MergeRule.searchBoxDeg(o.lonDeg(), o.latDeg(),
+          MergeRule.searchRadiusM(o.uncertaintyM()));
+      west[i] = box[0];
+      south[i] = box[1];
+      east[i] = box[2];
+      north[i] = box[3];
+      classes.addAll(MergeRule.compatibleClasses(o.detection().className()));
+    }
+    return tx.preparedQuery(NEARBY).execute(Tuple.of(west, south, east, north,
+        classes.toArray(String[]::new))).map(rows -> {
+          List<CaptureMerge.Nearby> nearby = new ArrayList<>(rows.size());
+          for (Row r : rows) {
+            nearby.add(new CaptureMerge.Nearby(r.getLong("id"), r.getString("class"),
+                r.getDouble("lon"), r.getDouble("lat"), r.getDouble("weight_sum"),
+                r.getDouble("area_m2"), r.getDouble("length_m"), r.getDouble("first_area_m2"),
+                r.getOffsetDateTime("first_seen").toInstant(),
+                r.getOffsetDateTime("last_seen").toInstant(), r.getBoolean("possibly_repaired")));
+          }
+          return nearby;
+        });
+  }
+
+  /**
+   * Plans the capture's merges ({@link CaptureMerge}), scores every damage it touches, and writes
+   * it all in one statement ({@link #WRITE}).
+   */
+  private Future<List<RegisteredObservation>> write(SqlConnection tx, long captureId,
+      OffsetDateTime seenAt, List<Observation> observations, List<CaptureMerge.Nearby> nearby) {
+    Instant seen = seenAt.toInstant();
+    Instant now = Instant.now();
+    CaptureMerge merge = new CaptureMerge(captureId, seen, nearby);
+    List<CaptureMerge.Step> steps = merge.plan(observations);
+    JsonArray created = new JsonArray();
+    for (CaptureMerge.Target t : merge.created()) {
+      created.add(damageJson(t, now).put("ord", t.createdOrdinal));
+    }
+    JsonArray merged = new JsonArray();
+    for (CaptureMerge.Target t : merge.mergedInto()) {
+      merged.add(damageJson(t, now).put("id", t.stored.id()));
+    }
+    JsonArray rows = new JsonArray();
+    JsonArray events = new JsonArray();
+    for (int i = 0; i < steps.size(); i++) {
+      CaptureMerge.Step step = steps.get(i);
+      Observation o = step.observation();
+      PixelBox box = o.detection().box();
+      rows.add(new JsonObject()
+          .put("ord", i + 1)
+          .put("damage", step.target().isCreated() ? null : step.target().stored.id())
+          .put("created", step.target().isCreated() ? step.target().createdOrdinal : null)
+          .put("class", o.detection().className())
+          .put("confidence", o.detection().confidence())
+          .put("x0", box.x0()).put("y0", box.y0()).put("x1", box.x1()).put("y1", box.y1())
+          .put("footprint", GeoJsonPolygon.of(o.footprint()))
+          .put("lon", o.lonDeg()).put("lat", o.latDeg())
+          .put("uncertainty_m", o.uncertaintyM())
+          .put("area_m2", o.areaM2())
+          .put("projection", o.projection().name())
+          .put("length_m", o.lengthM()));
+      for (CaptureMerge.Event e : step.events()) {
+        events.add(new JsonObject().put("ord", events.size() + 1).put("observation", i + 1)
+            .put("kind", e.kind()).put("detail", e.detail()));
+      }
+    }
+    Tuple write = Tuple.of(captureId, seenAt, created, merged, rows, events);
+    return tx.preparedQuery(WRITE).execute(write).map(result -> {
+      List<RegisteredObservation> registered = new ArrayList<>(steps.size());
+      int i = 0;
+      for (Row r : result) {
+        registered.add(new RegisteredObservation(r.getLong("observation_id"),
+            r.getLong("damage_id"), steps.get(i++).merged()));
+      }
+      return registered;
+    });
+  }
+
+  /** The columns {@link #WRITE} takes for a created or merged damage, with its new score. */
+  private JsonObject damageJson(CaptureMerge.Target t, Instant now) {
+    PriorityScore score = priorityPolicy.score(new DamageFacts(t.className, t.areaM2, t.lengthM,
+        t.firstAreaM2, t.firstSeen, t.lastSeen, t.lonDeg, t.latDeg), now);
+    return new JsonObject()
+        .put("class", t.className)
+        .put("lon", t.lonDeg).put("lat", t.latDeg)
+        .put("weight_sum", t.weightSum)
+        .put("footprint", t.largest == null ? null : GeoJsonPolygon.of(t.largest.footprint()))
+        .put("added", t.added)
+        .put("area_m2", t.areaM2)
+        .put("score", score.score())
+        .put("parts", score.toJson())
+        .put("length_m", t.lengthM)
+        .put("first_area_m2", t.firstAreaM2)
+        .put("base", score.baseScore())
+        .put("grade", score.grade());
   }
 
   /** {@code captures.georeference}: projection, basis and the detections not placed. */

@@ -24,7 +24,11 @@ import org.roadscan.api.RoadScanVerticle;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.db.EmbeddedPostgresServer;
 import org.roadscan.api.db.PgMigrations;
+import org.roadscan.api.db.PgSessions;
 import org.roadscan.api.priority.PriorityPolicy;
+import org.roadscan.api.priority.PriorityPolicyLoader;
+import org.roadscan.api.priority.PriorityRescorer;
+import org.roadscan.api.register.MergeRule;
 import org.roadscan.api.register.PgDamageRegister;
 import org.roadscan.api.register.RegisteredCapture;
 import org.roadscan.api.register.RegisteredObservation;
@@ -45,12 +49,13 @@ import org.roadscan.detector.PixelBox;
  * server (WORKERS=0, no model) and merge throughput through {@link PgDamageRegister#register}. Not
  * a test: run it with {@code bench/register.sh}.
  *
- * <p>Arguments: DAMAGES (default 1,000,000), RUNS (200), OBSERVATIONS (6000), CONCURRENCY (4),
- * and {@code --drop-v6} to measure without the V6 indexes.
+ * <p>Arguments: DAMAGES (default 1,000,000), RUNS (200), OBSERVATIONS (6000), CONCURRENCY (4).
  */
 public final class RegisterBench {
 
   private static final long TIMEOUT_S = 900;
+  /** Captures registered before the timed merge (JIT, prepared statements). */
+  private static final int MERGE_WARM_UP_CAPTURES = 2000;
   private static final int WARM_UP = 100;
   /** One match per item: repair-list position, OGC feature, Open311 request. */
   private static final java.util.regex.Pattern ITEM = java.util.regex.Pattern.compile(
@@ -84,26 +89,21 @@ public final class RegisterBench {
 
   public static void main(String[] args) throws Exception {
     List<String> positional = new ArrayList<>(Arrays.asList(args));
-    boolean dropV6 = positional.remove("--drop-v6");
     int damages = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 1_000_000;
     int runs = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 200;
     int observations = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 6000;
     int concurrency = positional.size() > 3 ? Integer.parseInt(positional.get(3)) : 4;
-    System.out.printf(Locale.ROOT, "damages %d, runs %d, observations %d, concurrency %d, "
-        + "V6 indexes %s; cores %d%n", damages, runs, observations, concurrency,
-        dropV6 ? "dropped" : "present", Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "damages %d, runs %d, observations %d, concurrency %d; "
+        + "cores %d%n", damages, runs, observations, concurrency,
+        Runtime.getRuntime().availableProcessors());
 
     Path dir = Files.createTempDirectory("roadscan-register-bench");
     EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("pg"));
     Vertx vertx = Vertx.vertx();
     try {
       Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(concurrency + 2))
-          .connectingTo(pg.connectOptions()).using(vertx).build();
+          .connectingTo(PgSessions.configure(pg.connectOptions())).using(vertx).build();
       await(PgMigrations.fromClasspath().apply(pool));
-      if (dropV6) {
-        await(pool.query("DROP INDEX damages_lonlat, damages_first_seen, damages_lon, "
-            + "damages_lat").execute());
-      }
       long t0 = System.nanoTime();
       // A bulk load, as a data import would do it: the per-row count trigger (V7) is off during
       // the INSERT and the count is set once after it.
@@ -120,10 +120,21 @@ public final class RegisterBench {
       System.out.printf(Locale.ROOT, "filled %d damages in %.1f s, VACUUM ANALYZE %.1f s%n",
           damages,
           (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+      Row size = await(pool.query("SELECT pg_table_size('damages') AS heap,"
+          + " pg_indexes_size('damages') AS indexes, current_setting('shared_buffers') AS buffers")
+          .execute()).iterator().next();
+      System.out.printf(Locale.ROOT, "damages table %d MB, its indexes %d MB; shared_buffers %s%n",
+          size.getLong("heap") >> 20, size.getLong("indexes") >> 20, size.getString("buffers"));
 
       String url = "postgresql://postgres:postgres@localhost:" + pg.port() + "/postgres";
-      RoadScanVerticle verticle = new RoadScanVerticle(TestService.config(dir.resolve("data"), url,
-          Map.of(AppConfig.WORKERS, "0")), c -> {
+      AppConfig config = TestService.config(dir.resolve("data"), url,
+          Map.of(AppConfig.WORKERS, "0"));
+      // The filled register is scored already (as a live one is): record the policy's
+      // fingerprint, or the service would rescore all of it in the background while we measure.
+      await(pool.preparedQuery("INSERT INTO register_settings (key, value) VALUES ($1, $2)")
+          .execute(io.vertx.sqlclient.Tuple.of(PriorityRescorer.FINGERPRINT_KEY,
+              PriorityPolicyLoader.load(config).fingerprint())));
+      RoadScanVerticle verticle = new RoadScanVerticle(config, c -> {
             throw new IllegalStateException("no model in this benchmark");
           }, TestCaptures.ACCEPT_ALL);
       await(vertx.deployVerticle(verticle));
@@ -168,10 +179,13 @@ public final class RegisterBench {
           + "damages WHERE id IN (SELECT id FROM damages WHERE " + box
           + " AND id > 0 ORDER BY id LIMIT 101) ORDER BY id");
       explain(pool, "OGC numberMatched without filter", "SELECT count(*) FROM damages");
-      explain(pool, "merge look-up (PgDamageRegister NEAREST_DAMAGE, radius 5 m)", String.format(
-          Locale.ROOT, "SELECT id, earth_distance(ll_to_earth(lat, lon), ll_to_earth(%2$f, %1$f)) "
-              + "FROM damages WHERE class = 'D40' AND earth_box(ll_to_earth(%2$f, %1$f), 5) "
-              + "@> ll_to_earth(lat, lon)", CENTRE_LON_DEG, CENTRE_LAT_DEG));
+      double[] near = MergeRule.searchBoxDeg(CENTRE_LON_DEG, CENTRE_LAT_DEG,
+          MergeRule.searchRadiusM(1.0));
+      explain(pool, "merge look-up (PgDamageRegister NEARBY, one observation of 1 m)",
+          String.format(Locale.ROOT, "SELECT d.id FROM unnest(ARRAY[%f], ARRAY[%f], ARRAY[%f], "
+              + "ARRAY[%f]) AS b(w, s, e, n) JOIN damages d ON point(d.lon, d.lat) <@ "
+              + "box(point(b.w, b.s), point(b.e, b.n)) WHERE d.class = ANY(ARRAY['D00', 'D10', "
+              + "'D20', 'D40'])", near[0], near[1], near[2], near[3]));
       merge(pool, observations, concurrency);
     } finally {
       await(vertx.close());
@@ -235,9 +249,33 @@ public final class RegisterBench {
         (System.nanoTime() - r0) / 1e6 / trips);
     PgDamageRegister register = new PgDamageRegister(new PriorityPolicy());
     Random random = new Random(7);
+    // Warm-up (not timed): the JIT compiles the register's Java path and every connection
+    // prepares its statements, as in a service that has been running for a while.
+    await(mergeLanes(pool, register, captures(random, MERGE_WARM_UP_CAPTURES, 0), concurrency));
     int captures = observations / 2;
+    List<CaptureAnalysis> analyses = captures(random, captures, MERGE_WARM_UP_CAPTURES);
+    long start = System.nanoTime();
+    List<int[]> lanes = await(mergeLanes(pool, register, analyses, concurrency));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int created = 0;
+    int merged = 0;
+    for (int[] lane : lanes) {
+      created += lane[0];
+      merged += lane[1];
+    }
+    System.out.printf(Locale.ROOT, "merge: %d observations (%d captures of 2, %d concurrent) in "
+            + "%.2f s = %.0f observations/s; %d created a damage, %d merged%n",
+        created + merged, captures, concurrency, seconds, (created + merged) / seconds, created,
+        merged);
+  }
+
+  /**
+   * Captures of two observations of one class 0.3 m apart at random places in the area, with
+   * distinct times from {@code first} on (also their SHA-256 numbers).
+   */
+  private static List<CaptureAnalysis> captures(Random random, int count, int first) {
     List<CaptureAnalysis> analyses = new ArrayList<>();
-    for (int c = 0; c < captures; c++) {
+    for (int c = first; c < first + count; c++) {
       String cls = CLASSES[random.nextInt(CLASSES.length)];
       double lon = CENTRE_LON_DEG + (random.nextDouble() - 0.5) * SPAN_LON_DEG;
       double lat = CENTRE_LAT_DEG + (random.nextDouble() - 0.5) * SPAN_LAT_DEG;
@@ -247,14 +285,23 @@ public final class RegisterBench {
           List.of(observation(cls, lon, lat, area), observation(cls, lon + 0.3 / M_PER_DEG_LON,
               lat, area))));
     }
+    return analyses;
+  }
+
+  /**
+   * Registers the analyses (the i-th as SHA-256 number {@code first + i + 1}) over {@code
+   * concurrency} lanes of sequential transactions; completes with each lane's [created, merged].
+   */
+  private static Future<List<int[]>> mergeLanes(Pool pool, PgDamageRegister register,
+      List<CaptureAnalysis> analyses, int concurrency) {
     List<Future<int[]>> lanes = new ArrayList<>();
-    long start = System.nanoTime();
     for (int lane = 0; lane < concurrency; lane++) {
       int[] counts = new int[2];
       Future<int[]> chain = Future.succeededFuture(counts);
-      for (int c = lane; c < captures; c += concurrency) {
-        String sha = String.format(Locale.ROOT, "%064x", c + 1);
+      for (int c = lane; c < analyses.size(); c += concurrency) {
         CaptureAnalysis analysis = analyses.get(c);
+        String sha = String.format(Locale.ROOT, "%064x",
+            analysis.metadata().takenAt().getEpochSecond());
         chain = chain.compose(n -> register.register(pool, sha, analysis).map(
             (RegisteredCapture registered) -> {
               for (RegisteredObservation o : registered.observations()) {
@@ -265,18 +312,7 @@ public final class RegisterBench {
       }
       lanes.add(chain);
     }
-    await(Future.all(lanes));
-    double seconds = (System.nanoTime() - start) / 1e9;
-    int created = 0;
-    int merged = 0;
-    for (Future<int[]> lane : lanes) {
-      created += lane.result()[0];
-      merged += lane.result()[1];
-    }
-    System.out.printf(Locale.ROOT, "merge: %d observations (%d captures of 2, %d concurrent) in "
-            + "%.2f s = %.0f observations/s; %d created a damage, %d merged%n",
-        created + merged, captures, concurrency, seconds, (created + merged) / seconds, created,
-        merged);
+    return Future.all(lanes).map(all -> lanes.stream().map(Future::result).toList());
   }
 
   private static Observation observation(String cls, double lon, double lat, double areaM2) {

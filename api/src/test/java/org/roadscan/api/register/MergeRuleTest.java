@@ -80,4 +80,29 @@ class MergeRuleTest {
     assertThat(MergeRule.lockKeys("X99", 7.09860, 51.51360, radiusM))
         .doesNotContainAnyElementsOf(a);
   }
+
+  @Test
+  void distancesAreGreatCircleMetresOnTheEarthdistanceSphere() {
+    double oneMilliDegree = MergeRule.EARTH_RADIUS_M * Math.toRadians(0.001);
+    assertThat(MergeRule.distanceM(7.1, 51.5, 7.1, 51.501)).isCloseTo(oneMilliDegree,
+        within(1e-6));
+    assertThat(MergeRule.distanceM(7.1, 51.5, 7.101, 51.5))
+        .isCloseTo(oneMilliDegree * Math.cos(Math.toRadians(51.5)), within(1e-3));
+    assertThat(MergeRule.distanceM(7.1, 51.5, 7.1, 51.5)).isZero();
+  }
+
+  @Test
+  void theSearchBoxHoldsEveryPointWithinTheRadius() {
+    for (double lat : new double[] {0, 51.5, -33.9, 70}) {
+      double[] box = MergeRule.searchBoxDeg(7.1, lat, 35);
+      for (int bearing = 0; bearing < 360; bearing += 15) {
+        double b = Math.toRadians(bearing);
+        double dLat = Math.toDegrees(35 * Math.cos(b) / MergeRule.EARTH_RADIUS_M);
+        double dLon = Math.toDegrees(35 * Math.sin(b)
+            / (MergeRule.EARTH_RADIUS_M * Math.cos(Math.toRadians(lat))));
+        assertThat(7.1 + dLon).isBetween(box[0], box[2]);
+        assertThat(lat + dLat).isBetween(box[1], box[3]);
+      }
+    }
+  }
 }

@@ -244,4 +244,41 @@ class PgDamageRegisterTest {
     assertThat(damage.getInteger("observation_count")).isEqualTo(6);
     assertThat(damage.getString("class")).isEqualTo("D40");
   }
+
+  @Test
+  void theRegistersStatementsArePreparedOnceAndPlannedOnce() {
+    List<Row> statements = Await.result(pool.withConnection(conn -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (int i = 0; i < 8; i++) {
+        CaptureAnalysis a = analysis(MONDAY.plusSeconds(i), observation("D40", i * 30.0, 0, 1.0,
+            0.5), observation("D40", i * 30.0 + 0.3, 0, 1.0, 0.5));
+        String sha = nextSha256();
+        chain = chain.compose(v -> conn.begin().compose(tx -> register.register(conn, sha, a)
+            .compose(r -> tx.commit())));
+      }
+      return chain.compose(v -> conn.query("SELECT statement, generic_plans, custom_plans"
+          + " FROM pg_prepared_statements").execute()).map(rows -> {
+            List<Row> list = new ArrayList<>();
+            rows.forEach(list::add);
+            return list;
+          });
+    }));
+    // Prepared once per connection (one row each), the look-up and the write planned generically.
+    assertThat(statements).filteredOn(r -> r.getString("statement").contains("JOIN damages d"))
+        .singleElement().satisfies(r -> assertThat(r.getLong("generic_plans")).isEqualTo(8));
+    assertThat(statements).filteredOn(r -> r.getString("statement").contains("new_ids"))
+        .singleElement().satisfies(r -> assertThat(r.getLong("generic_plans")).isEqualTo(8));
+  }
+
+  @Test
+  void theMergeDistanceInJavaIsPostgresEarthDistance() {
+    double[][] pairs = {{7.0986, 51.5136, 7.09861, 51.51362}, {7.0986, 51.5136, 7.0990, 51.5130},
+        {-122.4, 37.7, -122.3999, 37.7001}, {13.4, 52.5, 13.4, 52.5}};
+    for (double[] p : pairs) {
+      double postgres = Await.result(pool.preparedQuery("SELECT earth_distance(ll_to_earth($2, $1),"
+          + " ll_to_earth($4, $3)) AS m").execute(Tuple.of(p[0], p[1], p[2], p[3])))
+          .iterator().next().getDouble("m");
+      assertThat(MergeRule.distanceM(p[0], p[1], p[2], p[3])).isCloseTo(postgres, within(1e-6));
+    }
+  }
 }

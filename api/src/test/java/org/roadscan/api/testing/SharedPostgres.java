@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.roadscan.api.db.EmbeddedPostgresServer;
 import org.roadscan.api.db.PgMigrations;
+import org.roadscan.api.db.PgSessions;
 
 /**
  * One embedded PostgreSQL for the whole test JVM (starting one takes seconds), stopped at JVM
@@ -60,7 +61,7 @@ public final class SharedPostgres {
   /** A pool of 4 to a new database with every migration applied; closed with its Vert.x. */
   public static Pool newMigratedPool(Vertx vertx) {
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-        .connectingTo(PgConnectOptions.fromUri(newDatabaseUrl()))
+        .connectingTo(PgSessions.configure(PgConnectOptions.fromUri(newDatabaseUrl())))
         .using(vertx).build();
     Await.result(PgMigrations.fromClasspath().apply(pool));
     return pool;

@@ -1,0 +1,118 @@
+package org.roadscan.api.register;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.roadscan.api.testing.TestCaptures.lonEast;
+import static org.roadscan.api.testing.TestCaptures.observation;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.roadscan.api.testing.TestCaptures;
+
+/** The merge rule applied in memory to the observations of one capture. */
+class CaptureMergeTest {
+
+  private static final Instant MONDAY = Instant.parse("2025-06-02T09:00:00Z");
+  private static final Instant TUESDAY = Instant.parse("2025-06-03T09:00:00Z");
+
+  private static CaptureMerge.Nearby stored(long id, String cls, double eastM, double areaM2,
+      double uncertaintyM, boolean flagged) {
+    return new CaptureMerge.Nearby(id, cls, lonEast(eastM), TestCaptures.ORIGIN_LAT_DEG,
+        1 / (uncertaintyM * uncertaintyM), areaM2, 0, areaM2, MONDAY, MONDAY, flagged);
+  }
+
+  @Test
+  void twoObservationsOfOnePhotoCreateOneDamageWithTheWeightedPosition() {
+    CaptureMerge merge = new CaptureMerge(7, TUESDAY, List.of());
+    List<CaptureMerge.Step> steps = merge.plan(List.of(observation("D40", 0, 0, 0.4, 1.0),
+        observation("D40", 0.6, 0, 0.5, 2.0)));
+
+    assertThat(merge.created()).hasSize(1);
+    assertThat(merge.mergedInto()).isEmpty();
+    CaptureMerge.Target t = merge.created().get(0);
+    assertThat(t.createdOrdinal).isEqualTo(1);
+    assertThat(t.added).isEqualTo(2);
+    // weights 1 and 1/4: (0 * 1 + 0.6 * 0.25) / 1.25 = 0.12 m east
+    assertThat(t.lonDeg).isCloseTo(lonEast(0.12), within(1e-10));
+    assertThat(t.uncertaintyM()).isCloseTo(1 / Math.sqrt(1.25), within(1e-12));
+    assertThat(t.areaM2).isEqualTo(0.5);
+    assertThat(t.largest).isSameAs(steps.get(1).observation());
+    assertThat(t.firstAreaM2).isEqualTo(0.4);
+    assertThat(t.firstSeen).isEqualTo(TUESDAY);
+    assertThat(steps).extracting(CaptureMerge.Step::merged).containsExactly(false, true);
+    assertThat(steps.get(0).events()).extracting(CaptureMerge.Event::kind)
+        .containsExactly("created");
+    CaptureMerge.Event merged = steps.get(1).events().get(0);
+    assertThat(merged.kind()).isEqualTo("merged");
+    assertThat(merged.detail().getLong("captureId")).isEqualTo(7);
+    assertThat(merged.detail().getDouble("distanceM")).isCloseTo(0.6, within(1e-3));
+  }
+
+  @Test
+  void aStoredFlaggedDamageIsMergedAndUnflaggedOnce() {
+    CaptureMerge merge = new CaptureMerge(7, TUESDAY,
+        List.of(stored(3, "D10", 0, 0.2, 1.0, true), stored(3, "D10", 0, 0.2, 1.0, true)));
+    List<CaptureMerge.Step> steps = merge.plan(List.of(observation("D40", 0.5, 0, 0.1, 1.0),
+        observation("D00", 0.2, 0, 0.1, 1.0)));
+
+    assertThat(merge.created()).isEmpty();
+    assertThat(merge.mergedInto()).singleElement().satisfies(t -> {
+      assertThat(t.stored.id()).isEqualTo(3);
+      assertThat(t.added).isEqualTo(2);
+      assertThat(t.className).isEqualTo("D40");
+      assertThat(t.areaM2).isEqualTo(0.2);
+      assertThat(t.largest).isNull();
+      assertThat(t.lastSeen).isEqualTo(TUESDAY);
+      assertThat(t.firstSeen).isEqualTo(MONDAY);
+      assertThat(t.possiblyRepaired).isFalse();
+    });
+    assertThat(steps.get(0).events()).extracting(CaptureMerge.Event::kind)
+        .containsExactly("merged", "unflagged");
+    assertThat(steps.get(0).events().get(0).detail().getString("classFrom")).isEqualTo("D10");
+    assertThat(steps.get(0).events().get(0).detail().getString("classTo")).isEqualTo("D40");
+    assertThat(steps.get(1).events()).extracting(CaptureMerge.Event::kind)
+        .containsExactly("merged");
+    assertThat(steps.get(1).events().get(0).detail().containsKey("classFrom")).isFalse();
+  }
+
+  @Test
+  void theNearestCompatibleDamageWinsAndTiesGoToTheLowerId() {
+    CaptureMerge merge = new CaptureMerge(7, TUESDAY, List.of(
+        stored(9, "D40", -0.5, 0, 1.0, false), stored(4, "D40", 0.5, 0, 1.0, false),
+        stored(2, "D50", 0, 0, 1.0, false), stored(1, "D40", 0.3, 0, 1.0, false)));
+    List<CaptureMerge.Step> steps = merge.plan(List.of(observation("D20", 0.4, 0, 0, 1.0),
+        observation("D40", 0, 0, 0, 1.0)));
+
+    assertThat(steps.get(0).target().stored.id()).isEqualTo(1); // 0.1 m vs 0.1 m: id 1 < 4
+    // after the first merge damage 1 sits at 0.35 m: 0.35 m away vs 0.5 m (id 9); D50 incompatible
+    assertThat(steps.get(1).target().stored.id()).isEqualTo(1);
+  }
+
+  @Test
+  void anEarlierPhotoMovesFirstSeenAndTheFirstArea() {
+    CaptureMerge merge = new CaptureMerge(7, MONDAY.minusSeconds(3600),
+        List.of(stored(5, "D40", 0, 1.0, 1.0, false)));
+    merge.plan(List.of(observation("D40", 0.1, 0, 0.3, 1.0)));
+
+    CaptureMerge.Target t = merge.mergedInto().get(0);
+    assertThat(t.firstSeen).isEqualTo(MONDAY.minusSeconds(3600));
+    assertThat(t.firstAreaM2).isEqualTo(0.3);
+    assertThat(t.lastSeen).isEqualTo(MONDAY);
+    assertThat(t.areaM2).isEqualTo(1.0);
+  }
+
+  @Test
+  void beyondTheMergeDistanceAnObservationCreatesItsOwnDamage() {
+    CaptureMerge merge = new CaptureMerge(7, TUESDAY,
+        List.of(stored(5, "D40", 0, 0, 0.5, false)));
+    // max(sqrt(0.5² + 0.5²), radius 0.5, floor 1 m) = 1 m
+    List<CaptureMerge.Step> steps = merge.plan(List.of(observation("D40", 1.05, 0, 0, 0.5),
+        observation("D40", 1.1, 0, 0, 0.5)));
+
+    assertThat(steps.get(0).merged()).isFalse();
+    assertThat(steps.get(1).merged()).isTrue();
+    assertThat(steps.get(1).target()).isSameAs(steps.get(0).target());
+    assertThat(merge.mergedInto()).isEmpty();
+  }
+}
