@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.register.PgDamageRegister;
+import org.roadscan.api.register.RegisterBatcher;
 import org.roadscan.detector.CaptureAnalysis;
 import org.roadscan.detector.CaptureAnalyzer;
 import org.roadscan.detector.CaptureException;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * N inference workers pulling jobs from the {@link PgJobQueue}. Each worker slot loops: claim →
  * read the image and analyse it on the inference {@link WorkerExecutor} (blocking) → register the
  * capture, its observations, the damages its ground coverage ({@link CaptureAnalysis#coverage()})
- * shows without them, and the {@code done} mark in one transaction → claim again, until the
- * queue is empty. Idle slots are woken by a local event-bus message on {@link #QUEUED_ADDRESS}
+ * shows without them, and the {@code done} mark in one transaction (shared with the captures
+ * other slots finished meanwhile, {@link RegisterBatcher}) → claim again, until the queue is
+ * empty. Idle slots are woken by a local event-bus message on {@link #QUEUED_ADDRESS}
  * (sent when an upload is accepted) and by a periodic poll, which also picks up jobs queued by
  * other instances or left after a failure.
  *
@@ -49,6 +51,7 @@ public final class JobWorkers {
   private final Services services;
   private final int slots;
   private final Promise<Void> idle = Promise.promise();
+  private final RegisterBatcher batcher;
 
   private int active;
   /** Incremented by every wake-up; a slot that found nothing exits only if none came meanwhile. */
@@ -64,6 +67,7 @@ public final class JobWorkers {
     this.vertx = vertx;
     this.services = services;
     this.slots = slots;
+    this.batcher = new RegisterBatcher(services.pool(), services.register());
   }
 
   /** Starts listening for wake-ups and drains what is already queued. */
@@ -135,10 +139,10 @@ public final class JobWorkers {
                 Problem.of(outcome.refused()).with("fileName", job.fileName()));
           }
           long registerStart = System.nanoTime();
-          return services.pool().withTransaction(tx -> services.register()
-              .register(tx, job.imageSha256(), outcome.analysis())
-              .compose(registered -> services.queue().markDone(tx, job.id(),
-                  registered.captureId())))
+          return batcher.submit(job.imageSha256(), outcome.analysis(),
+                  (tx, registered) -> services.queue().markDone(tx, job.id(),
+                      registered.captureId()))
+              .<Void>mapEmpty()
               .onSuccess(v -> LOG.info("job {} ({}) done: {} observation(s), analysed in {} ms, "
                   + "registered in {} ms", job.id(), job.fileName(),
                   outcome.analysis().observations().size(), outcome.analysedNanos() / 1_000_000,

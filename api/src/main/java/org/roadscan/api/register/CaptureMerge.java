@@ -10,12 +10,12 @@ import java.util.Map;
 import org.roadscan.detector.Observation;
 
 /**
- * Plans how the observations of one capture merge into the register, in memory: {@link
- * MergeRule} applied to each observation in the analysis's order, against the damages near the
- * capture (read under the capture's locks) and the damages its earlier observations created or
- * moved. The result is exactly what registering the observations one by one would write, so
- * {@link PgDamageRegister} writes a whole capture in one statement instead of one round trip per
- * observation.
+ * Plans how the observations of a batch of captures merge into the register, in memory: {@link
+ * MergeRule} applied to each observation, capture after capture and in each analysis's order,
+ * against the damages near the batch (read under the batch's locks) and the damages its earlier
+ * observations created or moved. The result is exactly what registering the observations one by
+ * one would write, so {@link PgDamageRegister} writes a whole batch in one statement instead of
+ * one round trip per observation.
  *
  * <p>Pure and single-use; not thread-safe.
  */
@@ -97,34 +97,35 @@ final class CaptureMerge {
    * What one observation did: the damage it created or merged into, and the events it records
    * (each gets its {@code observationId} when written).
    */
-  record Step(Observation observation, Target target, boolean merged, List<Event> events) {
+  record Step(long captureId, Observation observation, Target target, boolean merged,
+      List<Event> events) {
   }
 
   /** An audit event of one step. */
   record Event(String kind, JsonObject detail) {
   }
 
-  private final long captureId;
-  private final Instant seen;
   private final Map<Long, Target> stored = new LinkedHashMap<>();
   private final List<Target> created = new ArrayList<>();
-  private final List<Step> steps = new ArrayList<>();
 
-  /**
-   * @param nearby the stored damages near the capture's observations (duplicates allowed)
-   * @param seen the capture's time
-   */
-  CaptureMerge(long captureId, Instant seen, List<Nearby> nearby) {
-    this.captureId = captureId;
-    this.seen = seen;
+  /** @param nearby the stored damages near the batch's observations (duplicates allowed) */
+  CaptureMerge(List<Nearby> nearby) {
     for (Nearby d : nearby) {
       stored.putIfAbsent(d.id(), Target.of(d));
     }
   }
 
-  /** Plans all observations, in order; returns the steps (one per observation). */
-  List<Step> plan(List<Observation> observations) {
-    observations.forEach(this::step);
+  /**
+   * Plans the observations of the next capture of the batch, in order.
+   *
+   * @param seen the capture's time
+   * @return one step per observation
+   */
+  List<Step> plan(long captureId, Instant seen, List<Observation> observations) {
+    List<Step> steps = new ArrayList<>(observations.size());
+    for (Observation o : observations) {
+      steps.add(step(captureId, seen, o));
+    }
     return steps;
   }
 
@@ -138,7 +139,7 @@ final class CaptureMerge {
     return created;
   }
 
-  private void step(Observation o) {
+  private Step step(long captureId, Instant seen, Observation o) {
     String className = o.detection().className();
     Target nearest = null;
     double nearestM = Double.POSITIVE_INFINITY;
@@ -160,14 +161,15 @@ final class CaptureMerge {
     if (nearest == null) {
       Target t = Target.created(created.size() + 1, o, seen);
       created.add(t);
-      steps.add(new Step(o, t, false, List.of(new Event("created",
-          new JsonObject().put("captureId", captureId)))));
-      return;
+      return new Step(captureId, o, t, false, List.of(new Event("created",
+          new JsonObject().put("captureId", captureId))));
     }
-    steps.add(new Step(o, nearest, true, merge(nearest, o, nearestM)));
+    return new Step(captureId, o, nearest, true,
+        merge(nearest, o, nearestM, captureId, seen));
   }
 
-  private List<Event> merge(Target t, Observation o, double distanceM) {
+  private static List<Event> merge(Target t, Observation o, double distanceM, long captureId,
+      Instant seen) {
     String observedClass = o.detection().className();
     String mergedClass = MergeRule.mergedClass(t.className, observedClass);
     JsonObject detail = new JsonObject().put("captureId", captureId).put("distanceM", distanceM)

@@ -10,9 +10,11 @@ import io.vertx.sqlclient.Tuple;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.locationtech.jts.geom.Polygon;
 import org.roadscan.api.priority.DamageFacts;
@@ -30,45 +32,51 @@ import org.roadscan.detector.metadata.CaptureMetadata;
  * inside the caller's transaction so a job's register writes and its {@code done} mark commit
  * together.
  *
- * <p>A capture costs three statements whatever its number of observations: (1) insert the capture
- * and take its lock keys, (2) read the damages near its observations, (3) write every created and
- * merged damage, observation and event at once. Between (2) and (3) {@link CaptureMerge} applies
- * the merge rule in memory, observation by observation, exactly as registering them one at a time
- * would; the locks of (1) keep the damages read in (2) unchanged by other registrations until
- * commit.
+ * <p>A capture, or a whole batch of captures ({@link #registerAll}), costs three statements
+ * whatever its number of observations: (1) insert the captures and take their lock keys, (2) read
+ * the damages near their observations, (3) write every created and merged damage, observation and
+ * event at once. Between (2) and (3) {@link CaptureMerge} applies the merge rule in memory,
+ * observation by observation, exactly as registering them one at a time would; the locks of (1)
+ * keep the damages read in (2) unchanged by other registrations until commit.
  */
 public final class PgDamageRegister {
 
   /**
-   * $1..$7 the capture's columns, $8 its lock keys (sorted). Inserts the capture and, only when it
-   * is new, takes the advisory locks and switches the transaction to asynchronous commit.
+   * $1 the captures (a JSON array of records, see {@link #captureJson}), $2 the lock keys of all
+   * their observations (sorted). Inserts the captures not registered yet and, only when there is
+   * one, takes the advisory locks and sets the transaction's modes.
    *
    * <p>Asynchronous commit: the register's transaction does not wait for its WAL flush (the wait,
    * a disk fsync per capture, was most of a registration's time). Safe here by construction: the
-   * job's {@code done} mark commits in the same transaction, so if the server crashes before the
-   * flush, capture, observations and mark are lost together, the job is still {@code running},
-   * and the next start requeues and registers it again ({@code PgJobQueue#requeueAbandoned}). The
-   * upload's job row is committed synchronously as before: accepted work is never lost.
+   * jobs' {@code done} marks commit in the same transaction, so if the server crashes before the
+   * flush, captures, observations and marks are lost together, the jobs are still {@code
+   * running}, and the next start requeues and registers them again ({@code
+   * PgJobQueue#requeueAbandoned}). The upload's job row is committed synchronously as before:
+   * accepted work is never lost.
    *
    * <p>Generic plans: the register's statements that follow have one good plan whatever their
    * parameters (an index look-up per box, writes by key), so they use the plan PostgreSQL cached
    * for them instead of planning each execution ({@link org.roadscan.api.db.PgSessions}).
    */
-  private static final String INSERT_CAPTURE = """
+  private static final String INSERT_CAPTURES = """
       WITH c AS (
         INSERT INTO captures (sha256, taken_at, lon, lat, metadata, georeference, coverage)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        SELECT x.sha256, x.taken_at, x.lon, x.lat, x.metadata, x.georeference, x.coverage
+        FROM jsonb_to_recordset($1::jsonb) AS x(ord int, sha256 text, taken_at timestamptz,
+               lon float8, lat float8, metadata jsonb, georeference jsonb, coverage jsonb)
+        ORDER BY x.ord
         ON CONFLICT (sha256) DO NOTHING
-        RETURNING id, COALESCE(taken_at, received_at) AS seen_at)
-      SELECT c.id, c.seen_at,
+        RETURNING id, sha256, COALESCE(taken_at, received_at) AS seen_at)
+      SELECT c.id, c.sha256, c.seen_at,
         set_config('synchronous_commit', 'off', true) AS commit_mode,
         set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_mode,
         (SELECT count(*) FROM (SELECT pg_advisory_xact_lock(%d, hashtext(k.key))
-                               FROM unnest($8::text[]) WITH ORDINALITY AS k(key, n)
+                               FROM unnest($2::text[]) WITH ORDINALITY AS k(key, n)
                                ORDER BY k.n) taken) AS locks
       FROM c""".formatted(MergeRule.LOCK_NAMESPACE);
 
-  private static final String FIND_CAPTURE = "SELECT id FROM captures WHERE sha256 = $1";
+  private static final String FIND_CAPTURES =
+      "SELECT id, sha256 FROM captures WHERE sha256 = ANY($1::text[])";
 
   /**
    * The stored damages of classes $5 inside any of the boxes ($1 west, $2 south, $3 east, $4
@@ -82,26 +90,27 @@ public final class PgDamageRegister {
       WHERE d.class = ANY($5::text[])""";
 
   /**
-   * Everything a capture writes, in one statement. $1 capture id, $2 its time, $3 the damages it
-   * creates, $4 the damages it merges into, $5 its observations, $6 their events (JSON arrays of
-   * records, see {@link #write}). New damages and observations take ids from their tables'
-   * identity sequences in creation order; observations name a new damage by its creation ordinal.
+   * Everything a batch writes, in one statement. $1 the damages it creates, $2 the damages it
+   * merges into, $3 its observations, $4 their events (JSON arrays of records, see {@link
+   * #write}). New damages and observations take ids from their tables' identity sequences in
+   * creation order; observations name a new damage by its creation ordinal.
    */
   private static final String WRITE = """
       WITH new_ids AS MATERIALIZED (
         SELECT ord, nextval('damages_id_seq') AS id
-        FROM generate_series(1, jsonb_array_length($3::jsonb)) AS ord ORDER BY ord),
+        FROM generate_series(1, jsonb_array_length($1::jsonb)) AS ord ORDER BY ord),
       created AS (
         INSERT INTO damages (id, class, lon, lat, uncertainty_m, weight_sum, footprint, first_seen,
                              last_seen, observation_count, area_m2, priority_score,
                              priority_parts, length_m, first_area_m2, priority_base, grade)
         OVERRIDING SYSTEM VALUE
         SELECT i.id, d.class, d.lon, d.lat, 1 / sqrt(d.weight_sum), d.weight_sum, d.footprint,
-               $2, $2, d.added, d.area_m2, d.score, d.parts, d.length_m, d.first_area_m2,
-               d.base, d.grade
-        FROM jsonb_to_recordset($3::jsonb) AS d(ord bigint, class text, lon float8, lat float8,
+               d.first_seen, d.last_seen, d.added, d.area_m2, d.score, d.parts, d.length_m,
+               d.first_area_m2, d.base, d.grade
+        FROM jsonb_to_recordset($1::jsonb) AS d(ord bigint, class text, lon float8, lat float8,
                weight_sum float8, footprint jsonb, added int, area_m2 float8, score float8,
-               parts jsonb, length_m float8, first_area_m2 float8, base float8, grade float8)
+               parts jsonb, length_m float8, first_area_m2 float8, base float8, grade float8,
+               first_seen timestamptz, last_seen timestamptz)
         JOIN new_ids i ON i.ord = d.ord),
       merged AS (
         UPDATE damages SET
@@ -109,26 +118,27 @@ public final class PgDamageRegister {
           uncertainty_m = 1 / sqrt(m.weight_sum),
           footprint = COALESCE(m.footprint, damages.footprint),
           area_m2 = m.area_m2, length_m = m.length_m, first_area_m2 = m.first_area_m2,
-          first_seen = LEAST(damages.first_seen, $2), last_seen = GREATEST(damages.last_seen, $2),
+          first_seen = m.first_seen, last_seen = m.last_seen,
           observation_count = damages.observation_count + m.added,
           priority_score = m.score, priority_parts = m.parts, priority_base = m.base,
           grade = m.grade, possibly_repaired = false, possibly_repaired_since = NULL,
           version = damages.version + 1, updated_at = now()
-        FROM jsonb_to_recordset($4::jsonb) AS m(id bigint, class text, lon float8, lat float8,
+        FROM jsonb_to_recordset($2::jsonb) AS m(id bigint, class text, lon float8, lat float8,
                weight_sum float8, footprint jsonb, added int, area_m2 float8, score float8,
-               parts jsonb, length_m float8, first_area_m2 float8, base float8, grade float8)
+               parts jsonb, length_m float8, first_area_m2 float8, base float8, grade float8,
+               first_seen timestamptz, last_seen timestamptz)
         WHERE damages.id = m.id),
       obs_ids AS MATERIALIZED (
         SELECT ord, nextval('observations_id_seq') AS id
-        FROM generate_series(1, jsonb_array_length($5::jsonb)) AS ord ORDER BY ord),
+        FROM generate_series(1, jsonb_array_length($3::jsonb)) AS ord ORDER BY ord),
       obs AS MATERIALIZED (
-        SELECT oi.id, COALESCE(o.damage, ni.id) AS damage_id, o.ord, o.class, o.confidence,
-               o.x0, o.y0, o.x1, o.y1, o.footprint, o.lon, o.lat, o.uncertainty_m, o.area_m2,
-               o.projection, o.length_m
-        FROM jsonb_to_recordset($5::jsonb) AS o(ord bigint, damage bigint, created bigint,
-               class text, confidence float8, x0 float8, y0 float8, x1 float8, y1 float8,
-               footprint jsonb, lon float8, lat float8, uncertainty_m float8, area_m2 float8,
-               projection text, length_m float8)
+        SELECT oi.id, COALESCE(o.damage, ni.id) AS damage_id, o.ord, o.capture, o.class,
+               o.confidence, o.x0, o.y0, o.x1, o.y1, o.footprint, o.lon, o.lat, o.uncertainty_m,
+               o.area_m2, o.projection, o.length_m
+        FROM jsonb_to_recordset($3::jsonb) AS o(ord bigint, capture bigint, damage bigint,
+               created bigint, class text, confidence float8, x0 float8, y0 float8, x1 float8,
+               y1 float8, footprint jsonb, lon float8, lat float8, uncertainty_m float8,
+               area_m2 float8, projection text, length_m float8)
         JOIN obs_ids oi ON oi.ord = o.ord
         LEFT JOIN new_ids ni ON ni.ord = o.created),
       inserted AS (
@@ -136,17 +146,21 @@ public final class PgDamageRegister {
                                   box_y0_px, box_x1_px, box_y1_px, footprint, lon, lat,
                                   uncertainty_m, area_m2, projection, length_m)
         OVERRIDING SYSTEM VALUE
-        SELECT id, $1, damage_id, class, confidence, x0, y0, x1, y1, footprint, lon, lat,
+        SELECT id, capture, damage_id, class, confidence, x0, y0, x1, y1, footprint, lon, lat,
                uncertainty_m, area_m2, projection, length_m
         FROM obs ORDER BY ord),
       events AS (
         INSERT INTO damage_events (damage_id, kind, detail)
         SELECT obs.damage_id, e.kind, e.detail || jsonb_build_object('observationId', obs.id)
-        FROM jsonb_to_recordset($6::jsonb) AS e(ord bigint, observation bigint, kind text,
+        FROM jsonb_to_recordset($4::jsonb) AS e(ord bigint, observation bigint, kind text,
                detail jsonb)
         JOIN obs ON obs.ord = e.observation
         ORDER BY e.ord)
       SELECT ord, id AS observation_id, damage_id FROM obs ORDER BY ord""";
+
+  /** One capture to register: its identity and its analysis. */
+  public record Registration(String sha256, CaptureAnalysis analysis) {
+  }
 
   private final PriorityPolicy priorityPolicy;
   private final CoverageFlagger flagger = new CoverageFlagger();
@@ -161,50 +175,129 @@ public final class PgDamageRegister {
   }
 
   /**
-   * Registers a capture and merges its observations, inside the transaction open on {@code tx};
-   * then, when the capture's ground coverage ({@link CaptureAnalysis#coverage()}) is known, flags
-   * the damages it covered without seeing them as possibly repaired ({@link CoverageFlagger}).
+   * Registers a capture and merges its observations, inside the transaction open on {@code tx}
+   * (see {@link #registerAll}).
    *
    * @param sha256 hex SHA-256 of the image bytes (the capture's identity)
    */
   public Future<RegisteredCapture> register(SqlConnection tx, String sha256,
       CaptureAnalysis analysis) {
-    Polygon coverage = analysis.coverage();
-    CaptureMetadata metadata = analysis.metadata();
-    List<Observation> observations = analysis.observations();
-    Tuple capture = Tuple.from(new Object[] {sha256, utc(metadata.takenAt()), metadata.lonDeg(),
-        metadata.latDeg(), metadataJson(metadata), georeferenceJson(analysis),
-        GeoJsonPolygon.of(coverage), lockKeys(observations)});
-    return tx.preparedQuery(INSERT_CAPTURE).execute(capture).compose(inserted -> {
-      if (inserted.size() == 0) {
-        return tx.preparedQuery(FIND_CAPTURE).execute(Tuple.of(sha256)).map(existing ->
-            new RegisteredCapture(existing.iterator().next().getLong("id"), true, List.of(),
-                List.of()));
+    return registerAll(tx, List.of(new Registration(sha256, analysis))).map(all -> all.get(0));
+  }
+
+  /**
+   * Registers a batch of captures, in order, inside the transaction open on {@code tx}: exactly
+   * what registering them one after the other would do, in three statements for the whole batch.
+   * Then, for each capture whose ground coverage ({@link CaptureAnalysis#coverage()}) is known,
+   * flags the damages it covered without seeing them as possibly repaired ({@link
+   * CoverageFlagger}). A capture whose SHA-256 is registered already (or earlier in the batch) is
+   * a duplicate: nothing is added for it.
+   *
+   * @return one result per registration, in order
+   */
+  public Future<List<RegisteredCapture>> registerAll(SqlConnection tx,
+      List<Registration> registrations) {
+    JsonArray captures = new JsonArray();
+    TreeSet<String> keys = new TreeSet<>();
+    for (int i = 0; i < registrations.size(); i++) {
+      Registration r = registrations.get(i);
+      captures.add(captureJson(r).put("ord", i + 1));
+      for (Observation o : r.analysis().observations()) {
+        keys.addAll(MergeRule.lockKeys(o.detection().className(), o.lonDeg(), o.latDeg(),
+            MergeRule.searchRadiusM(o.uncertaintyM())));
       }
-      Row row = inserted.iterator().next();
-      long captureId = row.getLong("id");
-      OffsetDateTime seenAt = row.getOffsetDateTime("seen_at");
-      Future<List<RegisteredObservation>> registered = observations.isEmpty()
-          ? Future.succeededFuture(List.of())
-          : nearby(tx, observations).compose(nearby ->
-              write(tx, captureId, seenAt, observations, nearby));
-      return registered.compose(written -> {
-        if (coverage == null || coverage.isEmpty()) {
-          return Future.succeededFuture(
-              new RegisteredCapture(captureId, false, written, List.of()));
-        }
-        List<Long> seen = written.stream().map(RegisteredObservation::damageId).toList();
-        return flagger.flag(tx, captureId, seenAt, coverage, seen).map(flagged ->
-            new RegisteredCapture(captureId, false, written, flagged));
-      });
+    }
+    return tx.preparedQuery(INSERT_CAPTURES)
+        .execute(Tuple.of(captures, (Object) keys.toArray(String[]::new)))
+        .compose(inserted -> {
+          Map<String, Row> added = new HashMap<>();
+          inserted.forEach(row -> added.put(row.getString("sha256"), row));
+          // The first registration of an added SHA-256 is new; every other one a duplicate.
+          List<Registration> fresh = new ArrayList<>();
+          List<Row> freshRows = new ArrayList<>();
+          List<String> duplicates = new ArrayList<>();
+          for (Registration r : registrations) {
+            Row row = added.remove(r.sha256());
+            if (row != null) {
+              fresh.add(r);
+              freshRows.add(row);
+            } else {
+              duplicates.add(r.sha256());
+            }
+          }
+          Future<Map<String, Long>> existing = duplicates.isEmpty()
+              ? Future.succeededFuture(Map.of())
+              : tx.preparedQuery(FIND_CAPTURES).execute(Tuple.of(duplicates.toArray(
+                  String[]::new))).map(rows -> {
+                    Map<String, Long> ids = new HashMap<>();
+                    rows.forEach(row -> ids.put(row.getString("sha256"), row.getLong("id")));
+                    return ids;
+                  });
+          return existing.compose(ids -> registerFresh(tx, fresh, freshRows)
+              .map(results -> {
+                Map<Registration, RegisteredCapture> byRegistration = new IdentityHashMap<>();
+                for (int i = 0; i < fresh.size(); i++) {
+                  byRegistration.put(fresh.get(i), results.get(i));
+                }
+                List<RegisteredCapture> all = new ArrayList<>(registrations.size());
+                for (Registration r : registrations) {
+                  RegisteredCapture result = byRegistration.get(r);
+                  all.add(result != null ? result : new RegisteredCapture(
+                      ids.get(r.sha256()), true, List.of(), List.of()));
+                }
+                return all;
+              }));
+        });
+  }
+
+  /** Merges and writes the new captures' observations, then flags by coverage, in order. */
+  private Future<List<RegisteredCapture>> registerFresh(SqlConnection tx,
+      List<Registration> fresh, List<Row> rows) {
+    List<Observation> observations = new ArrayList<>();
+    fresh.forEach(r -> observations.addAll(r.analysis().observations()));
+    Future<List<RegisteredObservation>> written = observations.isEmpty()
+        ? Future.succeededFuture(List.of())
+        : nearby(tx, observations).compose(nearby -> write(tx, fresh, rows, nearby));
+    return written.compose(all -> {
+      List<RegisteredCapture> results = new ArrayList<>(fresh.size());
+      Future<Void> flagged = Future.succeededFuture();
+      int next = 0;
+      for (int i = 0; i < fresh.size(); i++) {
+        CaptureAnalysis analysis = fresh.get(i).analysis();
+        List<RegisteredObservation> mine = all.subList(next,
+            next + analysis.observations().size());
+        next += analysis.observations().size();
+        long captureId = rows.get(i).getLong("id");
+        OffsetDateTime seenAt = rows.get(i).getOffsetDateTime("seen_at");
+        Polygon coverage = analysis.coverage();
+        flagged = flagged.compose(v -> {
+          if (coverage == null || coverage.isEmpty()) {
+            results.add(new RegisteredCapture(captureId, false, mine, List.of()));
+            return Future.succeededFuture();
+          }
+          List<Long> seen = mine.stream().map(RegisteredObservation::damageId).toList();
+          return flagger.flag(tx, captureId, seenAt, coverage, seen).map(ids -> {
+            results.add(new RegisteredCapture(captureId, false, mine, ids));
+            return null;
+          });
+        });
+      }
+      return flagged.map(results);
     });
   }
 
-  private static String[] lockKeys(List<Observation> observations) {
-    TreeSet<String> keys = new TreeSet<>();
-    observations.forEach(o -> keys.addAll(MergeRule.lockKeys(o.detection().className(),
-        o.lonDeg(), o.latDeg(), MergeRule.searchRadiusM(o.uncertaintyM()))));
-    return keys.toArray(String[]::new);
+  /** The columns {@link #INSERT_CAPTURES} takes for a capture. */
+  private static JsonObject captureJson(Registration r) {
+    CaptureAnalysis analysis = r.analysis();
+    CaptureMetadata metadata = analysis.metadata();
+    return new JsonObject()
+        .put("sha256", r.sha256())
+        .put("taken_at", metadata.takenAt() == null ? null : metadata.takenAt().toString())
+        .put("lon", metadata.lonDeg())
+        .put("lat", metadata.latDeg())
+        .put("metadata", metadataJson(metadata))
+        .put("georeference", georeferenceJson(analysis))
+        .put("coverage", GeoJsonPolygon.of(analysis.coverage()));
   }
 
   private static Future<List<CaptureMerge.Nearby>> nearby(SqlConnection tx,
@@ -240,15 +333,20 @@ public final class PgDamageRegister {
   }
 
   /**
-   * Plans the capture's merges ({@link CaptureMerge}), scores every damage it touches, and writes
-   * it all in one statement ({@link #WRITE}).
+   * Plans the batch's merges ({@link CaptureMerge}), scores every damage it touches, and writes
+   * it all in one statement ({@link #WRITE}); completes with one result per observation, in
+   * order.
    */
-  private Future<List<RegisteredObservation>> write(SqlConnection tx, long captureId,
-      OffsetDateTime seenAt, List<Observation> observations, List<CaptureMerge.Nearby> nearby) {
-    Instant seen = seenAt.toInstant();
+  private Future<List<RegisteredObservation>> write(SqlConnection tx, List<Registration> fresh,
+      List<Row> captureRows, List<CaptureMerge.Nearby> nearby) {
     Instant now = Instant.now();
-    CaptureMerge merge = new CaptureMerge(captureId, seen, nearby);
-    List<CaptureMerge.Step> steps = merge.plan(observations);
+    CaptureMerge merge = new CaptureMerge(nearby);
+    List<CaptureMerge.Step> steps = new ArrayList<>();
+    for (int i = 0; i < fresh.size(); i++) {
+      Row row = captureRows.get(i);
+      steps.addAll(merge.plan(row.getLong("id"), row.getOffsetDateTime("seen_at").toInstant(),
+          fresh.get(i).analysis().observations()));
+    }
     JsonArray created = new JsonArray();
     for (CaptureMerge.Target t : merge.created()) {
       created.add(damageJson(t, now).put("ord", t.createdOrdinal));
@@ -265,6 +363,7 @@ public final class PgDamageRegister {
       PixelBox box = o.detection().box();
       rows.add(new JsonObject()
           .put("ord", i + 1)
+          .put("capture", step.captureId())
           .put("damage", step.target().isCreated() ? null : step.target().stored.id())
           .put("created", step.target().isCreated() ? step.target().createdOrdinal : null)
           .put("class", o.detection().className())
@@ -281,16 +380,16 @@ public final class PgDamageRegister {
             .put("kind", e.kind()).put("detail", e.detail()));
       }
     }
-    Tuple write = Tuple.of(captureId, seenAt, created, merged, rows, events);
-    return tx.preparedQuery(WRITE).execute(write).map(result -> {
-      List<RegisteredObservation> registered = new ArrayList<>(steps.size());
-      int i = 0;
-      for (Row r : result) {
-        registered.add(new RegisteredObservation(r.getLong("observation_id"),
-            r.getLong("damage_id"), steps.get(i++).merged()));
-      }
-      return registered;
-    });
+    return tx.preparedQuery(WRITE).execute(Tuple.of(created, merged, rows, events))
+        .map(result -> {
+          List<RegisteredObservation> registered = new ArrayList<>(steps.size());
+          int i = 0;
+          for (Row r : result) {
+            registered.add(new RegisteredObservation(r.getLong("observation_id"),
+                r.getLong("damage_id"), steps.get(i++).merged()));
+          }
+          return registered;
+        });
   }
 
   /** The columns {@link #WRITE} takes for a created or merged damage, with its new score. */
@@ -309,7 +408,9 @@ public final class PgDamageRegister {
         .put("length_m", t.lengthM)
         .put("first_area_m2", t.firstAreaM2)
         .put("base", score.baseScore())
-        .put("grade", score.grade());
+        .put("grade", score.grade())
+        .put("first_seen", t.firstSeen.toString())
+        .put("last_seen", t.lastSeen.toString());
   }
 
   /** {@code captures.georeference}: projection, basis and the detections not placed. */
@@ -328,10 +429,6 @@ public final class PgDamageRegister {
         .put("projection", analysis.projection().name())
         .put("basis", analysis.basis())
         .put("unplaced", unplaced);
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
 
   /**

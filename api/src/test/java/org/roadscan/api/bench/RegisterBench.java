@@ -30,7 +30,7 @@ import org.roadscan.api.priority.PriorityPolicyLoader;
 import org.roadscan.api.priority.PriorityRescorer;
 import org.roadscan.api.register.MergeRule;
 import org.roadscan.api.register.PgDamageRegister;
-import org.roadscan.api.register.RegisteredCapture;
+import org.roadscan.api.register.RegisterBatcher;
 import org.roadscan.api.register.RegisteredObservation;
 import org.roadscan.api.register.RepairCursor;
 import org.roadscan.api.register.RepairSort;
@@ -247,26 +247,31 @@ public final class RegisterBench {
     }
     System.out.printf(Locale.ROOT, "round trip (SELECT 1, sequential): %.3f ms%n",
         (System.nanoTime() - r0) / 1e6 / trips);
-    PgDamageRegister register = new PgDamageRegister(new PriorityPolicy());
+    RegisterBatcher register = new RegisterBatcher(pool,
+        new PgDamageRegister(new PriorityPolicy()));
     Random random = new Random(7);
     // Warm-up (not timed): the JIT compiles the register's Java path and every connection
     // prepares its statements, as in a service that has been running for a while.
-    await(mergeLanes(pool, register, captures(random, MERGE_WARM_UP_CAPTURES, 0), concurrency));
-    int captures = observations / 2;
-    List<CaptureAnalysis> analyses = captures(random, captures, MERGE_WARM_UP_CAPTURES);
-    long start = System.nanoTime();
-    List<int[]> lanes = await(mergeLanes(pool, register, analyses, concurrency));
-    double seconds = (System.nanoTime() - start) / 1e9;
-    int created = 0;
-    int merged = 0;
-    for (int[] lane : lanes) {
-      created += lane[0];
-      merged += lane[1];
+    await(mergeLanes(register, captures(random, MERGE_WARM_UP_CAPTURES, 0), concurrency));
+    int first = MERGE_WARM_UP_CAPTURES;
+    for (int inFlight : new int[] {concurrency, RegisterBatcher.MAX_BATCH}) {
+      int captures = observations / 2;
+      List<CaptureAnalysis> analyses = captures(random, captures, first);
+      first += captures;
+      long start = System.nanoTime();
+      List<int[]> lanes = await(mergeLanes(register, analyses, inFlight));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      int created = 0;
+      int merged = 0;
+      for (int[] lane : lanes) {
+        created += lane[0];
+        merged += lane[1];
+      }
+      System.out.printf(Locale.ROOT, "merge: %d observations (%d captures of 2, %d in flight) in "
+              + "%.2f s = %.0f observations/s; %d created a damage, %d merged%n",
+          created + merged, captures, inFlight, seconds, (created + merged) / seconds, created,
+          merged);
     }
-    System.out.printf(Locale.ROOT, "merge: %d observations (%d captures of 2, %d concurrent) in "
-            + "%.2f s = %.0f observations/s; %d created a damage, %d merged%n",
-        created + merged, captures, concurrency, seconds, (created + merged) / seconds, created,
-        merged);
   }
 
   /**
@@ -289,21 +294,22 @@ public final class RegisterBench {
   }
 
   /**
-   * Registers the analyses (the i-th as SHA-256 number {@code first + i + 1}) over {@code
-   * concurrency} lanes of sequential transactions; completes with each lane's [created, merged].
+   * Registers the analyses through the service's {@link RegisterBatcher} from {@code inFlight}
+   * lanes, each submitting its next capture when the previous one committed (as that many job
+   * workers do); completes with each lane's [created, merged].
    */
-  private static Future<List<int[]>> mergeLanes(Pool pool, PgDamageRegister register,
-      List<CaptureAnalysis> analyses, int concurrency) {
+  private static Future<List<int[]>> mergeLanes(RegisterBatcher register,
+      List<CaptureAnalysis> analyses, int inFlight) {
     List<Future<int[]>> lanes = new ArrayList<>();
-    for (int lane = 0; lane < concurrency; lane++) {
+    for (int lane = 0; lane < inFlight; lane++) {
       int[] counts = new int[2];
       Future<int[]> chain = Future.succeededFuture(counts);
-      for (int c = lane; c < analyses.size(); c += concurrency) {
+      for (int c = lane; c < analyses.size(); c += inFlight) {
         CaptureAnalysis analysis = analyses.get(c);
         String sha = String.format(Locale.ROOT, "%064x",
             analysis.metadata().takenAt().getEpochSecond());
-        chain = chain.compose(n -> register.register(pool, sha, analysis).map(
-            (RegisteredCapture registered) -> {
+        chain = chain.compose(n -> register.submit(sha, analysis,
+            (tx, registered) -> Future.succeededFuture()).map(registered -> {
               for (RegisteredObservation o : registered.observations()) {
                 counts[o.merged() ? 1 : 0]++;
               }

@@ -24,8 +24,9 @@ class CaptureMergeTest {
 
   @Test
   void twoObservationsOfOnePhotoCreateOneDamageWithTheWeightedPosition() {
-    CaptureMerge merge = new CaptureMerge(7, TUESDAY, List.of());
-    List<CaptureMerge.Step> steps = merge.plan(List.of(observation("D40", 0, 0, 0.4, 1.0),
+    CaptureMerge merge = new CaptureMerge(List.of());
+    List<CaptureMerge.Step> steps = merge.plan(7, TUESDAY,
+        List.of(observation("D40", 0, 0, 0.4, 1.0),
         observation("D40", 0.6, 0, 0.5, 2.0)));
 
     assertThat(merge.created()).hasSize(1);
@@ -51,9 +52,10 @@ class CaptureMergeTest {
 
   @Test
   void aStoredFlaggedDamageIsMergedAndUnflaggedOnce() {
-    CaptureMerge merge = new CaptureMerge(7, TUESDAY,
+    CaptureMerge merge = new CaptureMerge(
         List.of(stored(3, "D10", 0, 0.2, 1.0, true), stored(3, "D10", 0, 0.2, 1.0, true)));
-    List<CaptureMerge.Step> steps = merge.plan(List.of(observation("D40", 0.5, 0, 0.1, 1.0),
+    List<CaptureMerge.Step> steps = merge.plan(7, TUESDAY,
+        List.of(observation("D40", 0.5, 0, 0.1, 1.0),
         observation("D00", 0.2, 0, 0.1, 1.0)));
 
     assertThat(merge.created()).isEmpty();
@@ -78,10 +80,11 @@ class CaptureMergeTest {
 
   @Test
   void theNearestCompatibleDamageWinsAndTiesGoToTheLowerId() {
-    CaptureMerge merge = new CaptureMerge(7, TUESDAY, List.of(
+    CaptureMerge merge = new CaptureMerge(List.of(
         stored(9, "D40", -0.5, 0, 1.0, false), stored(4, "D40", 0.5, 0, 1.0, false),
         stored(2, "D50", 0, 0, 1.0, false), stored(1, "D40", 0.3, 0, 1.0, false)));
-    List<CaptureMerge.Step> steps = merge.plan(List.of(observation("D20", 0.4, 0, 0, 1.0),
+    List<CaptureMerge.Step> steps = merge.plan(7, TUESDAY,
+        List.of(observation("D20", 0.4, 0, 0, 1.0),
         observation("D40", 0, 0, 0, 1.0)));
 
     assertThat(steps.get(0).target().stored.id()).isEqualTo(1); // 0.1 m vs 0.1 m: id 1 < 4
@@ -91,9 +94,9 @@ class CaptureMergeTest {
 
   @Test
   void anEarlierPhotoMovesFirstSeenAndTheFirstArea() {
-    CaptureMerge merge = new CaptureMerge(7, MONDAY.minusSeconds(3600),
+    CaptureMerge merge = new CaptureMerge(
         List.of(stored(5, "D40", 0, 1.0, 1.0, false)));
-    merge.plan(List.of(observation("D40", 0.1, 0, 0.3, 1.0)));
+    merge.plan(7, MONDAY.minusSeconds(3600), List.of(observation("D40", 0.1, 0, 0.3, 1.0)));
 
     CaptureMerge.Target t = merge.mergedInto().get(0);
     assertThat(t.firstSeen).isEqualTo(MONDAY.minusSeconds(3600));
@@ -104,15 +107,35 @@ class CaptureMergeTest {
 
   @Test
   void beyondTheMergeDistanceAnObservationCreatesItsOwnDamage() {
-    CaptureMerge merge = new CaptureMerge(7, TUESDAY,
+    CaptureMerge merge = new CaptureMerge(
         List.of(stored(5, "D40", 0, 0, 0.5, false)));
     // max(sqrt(0.5² + 0.5²), radius 0.5, floor 1 m) = 1 m
-    List<CaptureMerge.Step> steps = merge.plan(List.of(observation("D40", 1.05, 0, 0, 0.5),
+    List<CaptureMerge.Step> steps = merge.plan(7, TUESDAY,
+        List.of(observation("D40", 1.05, 0, 0, 0.5),
         observation("D40", 1.1, 0, 0, 0.5)));
 
     assertThat(steps.get(0).merged()).isFalse();
     assertThat(steps.get(1).merged()).isTrue();
     assertThat(steps.get(1).target()).isSameAs(steps.get(0).target());
     assertThat(merge.mergedInto()).isEmpty();
+  }
+
+  @Test
+  void aLaterCaptureOfTheBatchMergesIntoWhatAnEarlierOneCreated() {
+    CaptureMerge merge = new CaptureMerge(List.of());
+    List<CaptureMerge.Step> monday = merge.plan(7, MONDAY,
+        List.of(observation("D10", 0, 0, 0.2, 1.0)));
+    List<CaptureMerge.Step> tuesday = merge.plan(8, TUESDAY,
+        List.of(observation("D40", 0.4, 0, 0.3, 1.0)));
+
+    assertThat(tuesday.get(0).merged()).isTrue();
+    assertThat(tuesday.get(0).captureId()).isEqualTo(8);
+    assertThat(tuesday.get(0).target()).isSameAs(monday.get(0).target());
+    CaptureMerge.Target t = merge.created().get(0);
+    assertThat(t.firstSeen).isEqualTo(MONDAY);
+    assertThat(t.lastSeen).isEqualTo(TUESDAY);
+    assertThat(t.firstAreaM2).isEqualTo(0.2);
+    assertThat(t.className).isEqualTo("D40");
+    assertThat(tuesday.get(0).events().get(0).detail().getLong("captureId")).isEqualTo(8);
   }
 }

@@ -281,4 +281,87 @@ class PgDamageRegisterTest {
       assertThat(MergeRule.distanceM(p[0], p[1], p[2], p[3])).isCloseTo(postgres, within(1e-6));
     }
   }
+
+  @Test
+  void aBatchRegistersLikeOneCaptureAfterTheOther() {
+    String monday = nextSha256();
+    String tuesday = nextSha256();
+    List<RegisteredCapture> results = Await.result(pool.withTransaction(tx ->
+        register.registerAll(tx, List.of(
+            new PgDamageRegister.Registration(monday, analysis(MONDAY,
+                observation("D10", 0, 0, 0.3, 1.0), observation("D40", 30, 0, 0.5, 1.0))),
+            new PgDamageRegister.Registration(tuesday, analysis(TUESDAY,
+                observation("D40", 0.4, 0, 0.6, 1.0))),
+            new PgDamageRegister.Registration(monday, analysis(MONDAY,
+                observation("D10", 0, 0, 0.3, 1.0)))))));
+
+    assertThat(results).extracting(RegisteredCapture::duplicate)
+        .containsExactly(false, false, true);
+    assertThat(results.get(2).captureId()).isEqualTo(results.get(0).captureId());
+    assertThat(results.get(2).observations()).isEmpty();
+    RegisteredObservation crack = results.get(0).observations().get(0);
+    RegisteredObservation later = results.get(1).observations().get(0);
+    assertThat(crack.merged()).isFalse();
+    assertThat(results.get(0).observations().get(1).merged()).isFalse();
+    assertThat(later.merged()).isTrue();
+    assertThat(later.damageId()).isEqualTo(crack.damageId());
+    Row damage = damage(crack.damageId());
+    assertThat(damage.getString("class")).isEqualTo("D40");
+    assertThat(damage.getInteger("observation_count")).isEqualTo(2);
+    assertThat(damage.getOffsetDateTime("first_seen").toInstant()).isEqualTo(MONDAY);
+    assertThat(damage.getOffsetDateTime("last_seen").toInstant()).isEqualTo(TUESDAY);
+    assertThat(damage.getDouble("area_m2")).isEqualTo(0.6);
+    assertThat(damage.getDouble("first_area_m2")).isEqualTo(0.3);
+    assertThat(damage.getDouble("lon")).isCloseTo(TestCaptures.lonEast(0.2), within(1e-9));
+    assertThat(count("damages")).isEqualTo(2);
+    assertThat(count("observations")).isEqualTo(3);
+    assertThat(count("captures")).isEqualTo(2);
+    List<String> events = new ArrayList<>();
+    Await.result(pool.preparedQuery("SELECT kind, detail FROM damage_events WHERE damage_id = $1"
+        + " ORDER BY id").execute(Tuple.of(crack.damageId()))).forEach(r -> {
+          events.add(r.getString("kind"));
+          assertThat(r.getJsonObject("detail").getLong("observationId")).isNotNull();
+        });
+    assertThat(events).containsExactly("created", "merged");
+  }
+
+  @Test
+  void theBatcherRegistersConcurrentSubmissionsAndCommitsTheirWorkWithThem() {
+    RegisterBatcher batcher = new RegisterBatcher(pool, register);
+    Await.result(pool.query("CREATE TABLE done_marks (capture_id bigint PRIMARY KEY)")
+        .execute());
+    List<Future<RegisteredCapture>> submitted = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      submitted.add(batcher.submit(nextSha256(), analysis(MONDAY.plusSeconds(i),
+          observation("D40", 0.1 * i, 0, 0.5, 1.0)), (tx, registered) -> tx.preparedQuery(
+              "INSERT INTO done_marks VALUES ($1)").execute(Tuple.of(registered.captureId()))
+          .mapEmpty()));
+    }
+    Await.result(Future.all(submitted));
+
+    assertThat(count("damages")).isEqualTo(1);
+    assertThat(count("observations")).isEqualTo(10);
+    assertThat(count("done_marks")).isEqualTo(10);
+    assertThat(damage(submitted.get(9).result().observations().get(0).damageId())
+        .getInteger("observation_count")).isEqualTo(10);
+  }
+
+  @Test
+  void aBatchThatFailsIsRetriedCaptureByCaptureSoOnlyTheBadOneFails() {
+    RegisterBatcher batcher = new RegisterBatcher(pool, register);
+    List<Future<RegisteredCapture>> submitted = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      int n = i;
+      submitted.add(batcher.submit(nextSha256(), analysis(MONDAY.plusSeconds(i),
+          observation("D40", 100.0 * i, 0, 0.5, 1.0)), (tx, registered) -> n == 2
+              ? Future.failedFuture(new IllegalStateException("the third one is bad"))
+              : Future.succeededFuture()));
+    }
+    Await.result(Future.join(submitted).otherwiseEmpty());
+
+    assertThat(submitted).extracting(Future::succeeded).containsExactly(true, true, false, true);
+    assertThat(submitted.get(2).cause()).hasMessage("the third one is bad");
+    assertThat(count("captures")).isEqualTo(3);
+    assertThat(count("damages")).isEqualTo(3);
+  }
 }
