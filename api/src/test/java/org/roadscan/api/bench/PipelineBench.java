@@ -45,6 +45,8 @@ public final class PipelineBench {
    * the detector pipeline measured 0.66 of the bare forward instead of 0.93.
    */
   private static final int WARM_UP_PASSES = 5;
+  /** Alternating blocks of bare forward and detector pipeline. */
+  private static final int BLOCKS = 5;
 
   private PipelineBench() {
   }
@@ -68,27 +70,32 @@ public final class PipelineBench {
     System.out.printf(Locale.ROOT, "images: %s; rounds %d (%d images); workers %d; cores %d%n",
         names, rounds, n, workers, Runtime.getRuntime().availableProcessors());
 
-    double bare = bareForward(modelDir, images, rounds, workers);
-    double detector = detectorPipeline(modelDir, images, rounds, workers);
+    double[] ratios = alternating(modelDir, images, rounds, workers, BLOCKS);
+    double bare = ratios[0];
     double pipeline = pipeline(modelDir, images, rounds, workers);
-    System.out.printf(Locale.ROOT, "bare forward:      %.2f images/s%n", bare);
-    System.out.printf(Locale.ROOT, "detector pipeline: %.2f images/s (JPEG bytes -> analysis)%n",
-        detector);
+    System.out.printf(Locale.ROOT, "bare forward (median block):     %.2f images/s%n", bare);
     System.out.printf(Locale.ROOT, "service pipeline:  %.2f images/s (upload -> register)%n",
         pipeline);
-    System.out.printf(Locale.ROOT, "ratio detector pipeline / bare forward: %.2f%n",
-        detector / bare);
+    System.out.printf(Locale.ROOT, "ratio detector pipeline / bare forward (median of %d "
+        + "blocks): %.2f%n", BLOCKS, ratios[1]);
     System.out.printf(Locale.ROOT, "ratio service pipeline / bare forward:  %.2f%n",
         pipeline / bare);
     System.exit(0);
   }
 
-  /** Forward passes only, on inputs letterboxed beforehand, {@code workers} threads. */
-  static double bareForward(Path modelDir, List<byte[]> images, int rounds, int workers)
-      throws Exception {
+  /**
+   * Bare forward and detector pipeline in alternating blocks of {@code rounds} passes over the
+   * images each, {@code blocks} times, on the same {@code workers} threads: this machine's noise
+   * (other tenants, CPU frequency) then hits both alike. Prints every block; returns the median
+   * bare forward rate and the median of the blocks' ratios detector / bare.
+   */
+  static double[] alternating(Path modelDir, List<byte[]> images, int rounds, int workers,
+      int blocks) throws Exception {
     int intraOp = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
     try (DamageModel model = DamageModel.builder().setModelDir(modelDir)
-        .optIntraOpThreads(intraOp).build()) {
+        .optIntraOpThreads(intraOp).build();
+        DjlCaptureAnalyzer analyzer = DjlCaptureAnalyzer.load(modelDir, workers)) {
       int size = model.spec().inputSize();
       List<float[]> inputs = new ArrayList<>();
       for (byte[] jpeg : images) {
@@ -96,81 +103,62 @@ public final class PipelineBench {
         inputs.add(Letterbox.of(bgr.cols(), bgr.rows(), size).toInput(bgr));
         bgr.release();
       }
-      ExecutorService pool = Executors.newFixedThreadPool(workers);
-      AtomicInteger next = new AtomicInteger();
-      int total = rounds * inputs.size();
-      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-      long[] start = new long[1];
-      java.util.concurrent.CountDownLatch warm = new java.util.concurrent.CountDownLatch(workers);
-      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-      for (int w = 0; w < workers; w++) {
-        done.add(pool.submit(() -> {
-          try (var predictor = model.newPredictor()) {
-            for (int pass = 0; pass < WARM_UP_PASSES; pass++) {
-              for (float[] input : inputs) {
-                model.forward(predictor, input);
-              }
-            }
-            warm.countDown();
-            go.await();
-            for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-              model.forward(predictor, inputs.get(i % inputs.size()));
-            }
-          }
-          return null;
-        }));
+      List<ai.djl.inference.Predictor<?, ?>> predictors =
+          java.util.Collections.synchronizedList(new ArrayList<>());
+      ThreadLocal<ai.djl.inference.Predictor<ai.djl.ndarray.NDList, ai.djl.ndarray.NDList>> predictor =
+          ThreadLocal.withInitial(() -> {
+            var p = model.newPredictor();
+            predictors.add(p);
+            return p;
+          });
+      BenchTask forward = i -> model.forward(predictor.get(), inputs.get(i % inputs.size()));
+      BenchTask analyze = i -> analyzer.analyze(images.get(i % images.size()),
+          CaptureContext.NONE);
+      run(pool, workers, WARM_UP_PASSES * images.size() * workers, forward);
+      run(pool, workers, WARM_UP_PASSES * images.size() * workers, analyze);
+      int total = rounds * images.size();
+      double[] bare = new double[blocks];
+      double[] ratio = new double[blocks];
+      for (int b = 0; b < blocks; b++) {
+        bare[b] = run(pool, workers, total, forward);
+        double detector = run(pool, workers, total, analyze);
+        ratio[b] = detector / bare[b];
+        System.out.printf(Locale.ROOT, "  block %d: bare forward %.2f images/s, detector pipeline "
+            + "%.2f images/s (JPEG bytes -> analysis), ratio %.2f%n", b + 1, bare[b], detector,
+            ratio[b]);
       }
-      warm.await();
-      start[0] = System.nanoTime();
-      go.countDown();
-      for (var f : done) {
-        f.get();
-      }
-      double seconds = (System.nanoTime() - start[0]) / 1e9;
+      predictors.forEach(ai.djl.inference.Predictor::close);
+      Arrays.sort(bare);
+      Arrays.sort(ratio);
+      return new double[] {bare[blocks / 2], ratio[blocks / 2]};
+    } finally {
       pool.shutdown();
-      return total / seconds;
     }
   }
 
-  /**
-   * The detector's whole path from JPEG bytes to a {@code CaptureAnalysis} (metadata, decode,
-   * letterbox, forward, output decoding, NMS, georeferencing), as a job worker runs it:
-   * {@code workers} threads on one {@link DjlCaptureAnalyzer}, no HTTP and no database.
-   */
-  static double detectorPipeline(Path modelDir, List<byte[]> images, int rounds, int workers)
+  /** One image's work in a benchmark block. */
+  private interface BenchTask {
+    void run(int index) throws Exception;
+  }
+
+  /** Runs tasks 0..total-1 on {@code workers} threads of {@code pool}; returns tasks/s. */
+  private static double run(ExecutorService pool, int workers, int total, BenchTask task)
       throws Exception {
-    try (DjlCaptureAnalyzer analyzer = DjlCaptureAnalyzer.load(modelDir, workers)) {
-      ExecutorService pool = Executors.newFixedThreadPool(workers);
-      AtomicInteger next = new AtomicInteger();
-      int total = rounds * images.size();
-      java.util.concurrent.CountDownLatch warm = new java.util.concurrent.CountDownLatch(workers);
-      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-      for (int w = 0; w < workers; w++) {
-        done.add(pool.submit(() -> {
-          for (int pass = 0; pass < WARM_UP_PASSES; pass++) {
-            for (byte[] jpeg : images) {
-              analyzer.analyze(jpeg, CaptureContext.NONE);
-            }
-          }
-          warm.countDown();
-          go.await();
-          for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-            analyzer.analyze(images.get(i % images.size()), CaptureContext.NONE);
-          }
-          return null;
-        }));
-      }
-      warm.await();
-      long start = System.nanoTime();
-      go.countDown();
-      for (var f : done) {
-        f.get();
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      pool.shutdown();
-      return total / seconds;
+    AtomicInteger next = new AtomicInteger();
+    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int w = 0; w < workers; w++) {
+      done.add(pool.submit(() -> {
+        for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+          task.run(i);
+        }
+        return null;
+      }));
     }
+    for (var f : done) {
+      f.get();
+    }
+    return total / ((System.nanoTime() - start) / 1e9);
   }
 
   /** The service with its embedded PostgreSQL and {@code workers} inference workers. */
