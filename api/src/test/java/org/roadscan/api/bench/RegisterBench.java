@@ -186,6 +186,16 @@ public final class RegisterBench {
               + "ARRAY[%f]) AS b(w, s, e, n) JOIN damages d ON point(d.lon, d.lat) <@ "
               + "box(point(b.w, b.s), point(b.e, b.n)) WHERE d.class = ANY(ARRAY['D00', 'D10', "
               + "'D20', 'D40'])", near[0], near[1], near[2], near[3]));
+      // The register's transaction plans generically (PgSessions): check that the coverage
+      // flagger's look-up (CoverageFlagger.CANDIDATES) still uses the lon/lat index then.
+      explainGeneric(pool, "coverage flagger look-up, generic plan (a 60 m x 45 m frame)",
+          "PREPARE candidates(float8, float8, float8, float8, timestamptz, bigint[]) AS"
+              + " SELECT id, lon, lat FROM damages WHERE lon BETWEEN $1 AND $2"
+              + " AND lat BETWEEN $3 AND $4 AND last_seen < $5 AND NOT possibly_repaired"
+              + " AND status IN ('new', 'confirmed', 'scheduled') AND id <> ALL($6::bigint[])",
+          String.format(Locale.ROOT, "EXECUTE candidates(%f, %f, %f, %f, now(), '{}')",
+              CENTRE_LON_DEG, CENTRE_LON_DEG + 60 / M_PER_DEG_LON, CENTRE_LAT_DEG,
+              CENTRE_LAT_DEG + 45 / M_PER_DEG_LAT));
       merge(pool, observations, concurrency);
     } finally {
       await(vertx.close());
@@ -220,6 +230,25 @@ public final class RegisterBench {
   private static void explain(Pool pool, String what, String sql) {
     System.out.println("EXPLAIN ANALYZE, " + what + ":");
     for (Row row : await(pool.query("EXPLAIN (ANALYZE, BUFFERS) " + sql).execute())) {
+      System.out.println("    " + row.getString(0));
+    }
+  }
+
+  /** EXPLAIN ANALYZE of a prepared statement's generic plan, as the register's transaction runs. */
+  private static void explainGeneric(Pool pool, String what, String prepare, String execute) {
+    System.out.println("EXPLAIN ANALYZE, " + what + ":");
+    List<Row> plan = await(pool.withConnection(conn -> conn.query(
+            "SET plan_cache_mode = force_generic_plan").execute()
+        .compose(v -> conn.query(prepare).execute())
+        .compose(v -> conn.query("EXPLAIN (ANALYZE, BUFFERS) " + execute).execute())
+        .compose(rows -> conn.query("DEALLOCATE candidates").execute()
+            .compose(v -> conn.query("RESET plan_cache_mode").execute())
+            .map(v -> {
+              List<Row> list = new ArrayList<>();
+              rows.forEach(list::add);
+              return list;
+            }))));
+    for (Row row : plan) {
       System.out.println("    " + row.getString(0));
     }
   }
