@@ -150,14 +150,17 @@ def place_boxes_px(b, size):
 
 
 class TrainSet(torch.utils.data.Dataset):
-    def __init__(self, aug):
+    """Every image once, plus the images listed in `repeat` (an index may be listed several times)."""
+
+    def __init__(self, aug, repeat=()):
         self.aug = aug
+        self.index = list(range(len(aug.imgs))) + list(repeat)
 
     def __len__(self):
-        return len(self.aug.imgs)
+        return len(self.index)
 
     def __getitem__(self, i):
-        img, b = self.aug(i)
+        img, b = self.aug(self.index[i])
         x = torch.from_numpy(img[:, :, ::-1].transpose(2, 0, 1).copy())  # BGR -> RGB, CHW uint8
         return x, torch.from_numpy(np.asarray(b, np.float32).reshape(-1, 5))
 
@@ -289,14 +292,25 @@ def main():
     ap.add_argument("--init", help="start from these weights (a best.pt) with a fresh schedule")
     ap.add_argument("--warmup", type=int, default=500)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--crack-repeat", type=int, default=1,
+                    help="each epoch shows images with a crack box (D00/D10/D20) this many times")
+    ap.add_argument("--epoch-size", type=int, default=0,
+                    help="images per epoch, drawn afresh each epoch (0: the whole set): short epochs "
+                         "checkpoint often, for runs that may have to stop early")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     os.makedirs(a.out, exist_ok=True)
     dev = torch.device(a.device)
     imgs, boxes, _, _ = load_cache(os.path.join(a.cache, "train.npz"))
     val = load_cache(os.path.join(a.cache, "val.npz"))
-    loader = torch.utils.data.DataLoader(TrainSet(Augmenter(imgs, boxes, a.size)), batch_size=a.batch,
-                                         shuffle=True, num_workers=1, collate_fn=collate, drop_last=True,
+    crack = [i for i, b in enumerate(boxes) if len(b) and (b[:, 0] < CLASSES.index("D40")).any()]
+    repeat = crack * (a.crack_repeat - 1)
+    print(f"{len(imgs)} training images, {len(crack)} with cracks; an epoch draws {a.epoch_size or len(imgs) + len(repeat)}"
+          f" of {len(imgs) + len(repeat)}", flush=True)
+    data = TrainSet(Augmenter(imgs, boxes, a.size), repeat)
+    sampler = torch.utils.data.RandomSampler(data, num_samples=a.epoch_size or None)
+    loader = torch.utils.data.DataLoader(data, batch_size=a.batch, sampler=sampler,
+                                         num_workers=1, collate_fn=collate, drop_last=True,
                                          persistent_workers=True)
     model = RoadNet(len(CLASSES)).to(dev)
     decay, no_decay = [], []
