@@ -17,10 +17,14 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.multipart.MultipartForm;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +40,11 @@ import org.roadscan.api.testing.SharedPostgres;
 import org.roadscan.api.testing.TestCaptures;
 import org.roadscan.api.testing.TestImages;
 import org.roadscan.api.testing.TestService;
+import org.roadscan.detector.CaptureAnalysis;
 import org.roadscan.detector.CaptureException;
+import org.roadscan.detector.Detection;
+import org.roadscan.detector.Observation;
+import org.roadscan.detector.PixelBox;
 import org.roadscan.detector.metadata.MetadataReader;
 
 /**
@@ -49,12 +57,19 @@ class CaptureUploadWithFakeAnalyzerTest {
   private static final byte[] POTHOLE = TestImages.jpeg(1);
   private static final byte[] NO_GPS = TestImages.jpeg(2);
   private static final byte[] CORRUPT = TestImages.jpeg(3);
+  private static final byte[] UNSTORABLE = TestImages.jpeg(4);
+  /** The confidence the test database's trigger refuses (a write the register cannot make). */
+  private static final double REFUSED_CONFIDENCE = 0.123;
   private static final Instant TAKEN = Instant.parse("2025-06-02T09:00:00Z");
 
   private static final ScriptedCaptureAnalyzer ANALYZER = new ScriptedCaptureAnalyzer()
       .script(POTHOLE, analysis(TAKEN, observation("D40", 3, 4, 0.4, 1.5)))
       .refuse(CORRUPT, new CaptureException(CaptureException.Reason.CORRUPT_IMAGE, "image",
-          "the JPEG data ends early"));
+          "the JPEG data ends early"))
+      .script(UNSTORABLE, new CaptureAnalysis(TestCaptures.metadata(TestCaptures.lonEast(500),
+          TestCaptures.ORIGIN_LAT_DEG, TAKEN), List.of(new Observation(new Detection("D40", 3,
+          REFUSED_CONFIDENCE, new PixelBox(1, 2, 3, 4)), TestCaptures.lonEast(500),
+          TestCaptures.ORIGIN_LAT_DEG, null, 0, 1.0, Observation.Projection.CAMERA_POSITION))));
   /** The detector's real metadata reader, applied to the image standing for "no GPS". */
   private static final CaptureValidator VALIDATOR = (bytes, profile) -> {
     if (Arrays.equals(bytes, NO_GPS)) {
@@ -68,11 +83,25 @@ class CaptureUploadWithFakeAnalyzerTest {
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext tc, @TempDir Path dataDir) {
-    AppConfig config = TestService.config(dataDir, SharedPostgres.newDatabaseUrl(), Map.of(
+    String dbUrl = SharedPostgres.newDatabaseUrl();
+    AppConfig config = TestService.config(dataDir, dbUrl, Map.of(
         AppConfig.MAX_IMAGE_MB, "0.05", AppConfig.MAX_REQUEST_MB, "0.2"));
     RoadScanVerticle verticle = new RoadScanVerticle(config, c -> ANALYZER, VALIDATOR);
     client = WebClient.create(vertx);
-    vertx.deployVerticle(verticle).onComplete(tc.succeeding(id -> {
+    // Once the service has migrated the database, a trigger makes one scripted observation
+    // unstorable: the register's write fails for that capture only.
+    Pool admin = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(dbUrl)).using(vertx)
+        .build();
+    vertx.deployVerticle(verticle).compose(id -> admin.query("""
+            CREATE FUNCTION refuse_observation() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF NEW.confidence = %s THEN RAISE EXCEPTION 'this observation is refused'; END IF;
+              RETURN NEW;
+            END $$;
+            CREATE TRIGGER refuse_observation BEFORE INSERT ON observations
+              FOR EACH ROW EXECUTE FUNCTION refuse_observation();
+            """.formatted(REFUSED_CONFIDENCE)).execute().compose(v -> admin.close()).map(id))
+        .onComplete(tc.succeeding(id -> {
       port = verticle.actualPort();
       tc.completeNow();
     }));
@@ -177,6 +206,25 @@ class CaptureUploadWithFakeAnalyzerTest {
           return null;
         })
         .onComplete(tc.succeedingThenComplete());
+  }
+
+  @Test
+  void aCaptureTheRegisterCannotStoreFailsAloneAfterItsRetries(Vertx vertx, VertxTestContext tc) {
+    byte[] fine = TestImages.jpeg(12);
+    Future<JsonObject> unstorable = upload(client, port, "image", "unstorable.jpg", UNSTORABLE)
+        .compose(accepted -> finishedJob(vertx, client, port, accepted.getHeader("Location")));
+    Future<JsonObject> other = upload(client, port, "image", "fine.jpg", fine)
+        .compose(accepted -> finishedJob(vertx, client, port, accepted.getHeader("Location")));
+    Future.all(unstorable, other).map(both -> {
+      JsonObject failed = unstorable.result();
+      assertThat(failed.getString("state")).isEqualTo("failed");
+      assertThat(failed.getJsonObject("error").getString("type"))
+          .isEqualTo(ProblemType.ANALYSIS_FAILED.uri());
+      assertThat(failed.getJsonObject("error").getString("fileName")).isEqualTo("unstorable.jpg");
+      assertThat(failed.getLong("captureId")).isNull();
+      assertThat(other.result().getString("state")).isEqualTo("done");
+      return null;
+    }).onComplete(tc.succeedingThenComplete());
   }
 
   @Test
