@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.roadscan.api.testing.TestCaptures.analysis;
 import static org.roadscan.api.testing.TestCaptures.observation;
-import static org.roadscan.api.testing.TestService.finishedJob;
 import static org.roadscan.api.testing.TestService.get;
 
 import io.vertx.core.Future;
@@ -27,15 +26,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.roadscan.api.RoadScanVerticle;
-import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.register.Growth;
 import org.roadscan.api.testing.ScriptedCaptureAnalyzer;
 import org.roadscan.api.testing.SharedPostgres;
 import org.roadscan.api.testing.TestCaptures;
 import org.roadscan.api.testing.TestImages;
-import org.roadscan.api.testing.TestService;
+import org.roadscan.api.testing.TestRegister;
 
 /**
  * The damage page, its status lifecycle and its events through the real server and database; the
@@ -73,26 +70,11 @@ class DamageLifecycleWithFakeAnalyzerTest {
       });
       form.binaryFileUpload("image", name, Buffer.buffer(jpeg), "image/jpeg");
     }
-    AppConfig config = TestService.config(dataDir, SharedPostgres.newDatabaseUrl(), Map.of());
-    RoadScanVerticle verticle = new RoadScanVerticle(config, c -> analyzer, TestCaptures.ACCEPT_ALL);
     client = WebClient.create(vertx);
-    vertx.deployVerticle(verticle)
-        .compose(id -> {
-          port = verticle.actualPort();
-          return client.post(port, "localhost", "/v1/captures").sendMultipartForm(form);
-        })
-        .compose(accepted -> {
-          JsonArray jobs = accepted.bodyAsJsonObject().getJsonArray("jobs");
-          List<Future<JsonObject>> finished = new ArrayList<>();
-          for (int i = 0; i < jobs.size(); i++) {
-            finished.add(finishedJob(vertx, client, port, jobs.getJsonObject(i).getString("url")));
-          }
-          return Future.all(finished);
-        })
-        .map(all -> {
-          for (int i = 0; i < all.size(); i++) {
-            JsonObject job = all.resultAt(i);
-            assertThat(job.getString("state")).isEqualTo("done");
+    TestRegister.start(vertx, client, dataDir, SharedPostgres.newDatabaseUrl(), analyzer, form)
+        .map(started -> {
+          port = started.port();
+          for (JsonObject job : started.jobs()) {
             DAMAGES.put(job.getString("fileName"),
                 job.getJsonArray("observations").getJsonObject(0).getLong("damageId"));
           }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.roadscan.api.testing.TestCaptures.analysis;
 import static org.roadscan.api.testing.TestCaptures.observation;
-import static org.roadscan.api.testing.TestService.finishedJob;
 import static org.roadscan.api.testing.TestService.get;
 
 import io.vertx.core.Future;
@@ -26,9 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.roadscan.api.RoadScanVerticle;
-import org.roadscan.api.config.AppConfig;
-import org.roadscan.api.jobs.CaptureValidator;
 import org.roadscan.api.priority.DamageFacts;
 import org.roadscan.api.priority.PriorityPolicy;
 import org.roadscan.api.priority.PriorityScore;
@@ -37,7 +33,7 @@ import org.roadscan.api.testing.ScriptedCaptureAnalyzer;
 import org.roadscan.api.testing.SharedPostgres;
 import org.roadscan.api.testing.TestCaptures;
 import org.roadscan.api.testing.TestImages;
-import org.roadscan.api.testing.TestService;
+import org.roadscan.api.testing.TestRegister;
 
 /**
  * Six photos uploaded in one request become five damages (two photos show the same pothole),
@@ -78,26 +74,10 @@ class RepairListWithFakeAnalyzerTest {
     analyzer.script(potholeAgain, analysis(TUESDAY, observation("D40", 0.5, 0, 1.0, 1.0)));
     form.binaryFileUpload("image", "pothole-again.jpg", Buffer.buffer(potholeAgain), "image/jpeg");
 
-    AppConfig config = TestService.config(dataDir, SharedPostgres.newDatabaseUrl(), Map.of());
-    RoadScanVerticle verticle = new RoadScanVerticle(config, c -> analyzer, TestCaptures.ACCEPT_ALL);
     client = WebClient.create(vertx);
-    vertx.deployVerticle(verticle)
-        .compose(id -> {
-          port = verticle.actualPort();
-          return client.post(port, "localhost", "/v1/captures").sendMultipartForm(form);
-        })
-        .compose(accepted -> {
-          JsonArray jobs = accepted.bodyAsJsonObject().getJsonArray("jobs");
-          List<Future<JsonObject>> finished = new ArrayList<>();
-          for (int i = 0; i < jobs.size(); i++) {
-            finished.add(finishedJob(vertx, client, port, jobs.getJsonObject(i).getString("url")));
-          }
-          return Future.all(finished);
-        })
-        .map(all -> {
-          for (int i = 0; i < all.size(); i++) {
-            assertThat(all.<JsonObject>resultAt(i).getString("state")).isEqualTo("done");
-          }
+    TestRegister.start(vertx, client, dataDir, SharedPostgres.newDatabaseUrl(), analyzer, form)
+        .map(started -> {
+          port = started.port();
           return null;
         })
         .onComplete(tc.succeedingThenComplete());

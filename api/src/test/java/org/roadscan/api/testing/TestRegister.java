@@ -18,8 +18,7 @@ import org.roadscan.detector.Observation;
 
 /**
  * Starts the real service on port 0 with a {@link ScriptedCaptureAnalyzer} and fills its register
- * over HTTP: one uploaded photo per {@link Photo}, all in one request, waiting until every job is
- * done.
+ * over HTTP: all photos in one upload request, waiting until every job is done.
  */
 public final class TestRegister {
 
@@ -28,6 +27,10 @@ public final class TestRegister {
   }
 
   private TestRegister() {
+  }
+
+  /** The running service's port and its done jobs (JSON as {@code GET /v1/jobs/{id}}). */
+  public record Started(int port, List<JsonObject> jobs) {
   }
 
   /** Deploys the service on {@code dbUrl} and uploads {@code photos}; completes with the port. */
@@ -41,6 +44,15 @@ public final class TestRegister {
           photos.get(i).observation()));
       form.binaryFileUpload("image", "photo-" + i + ".jpg", Buffer.buffer(jpeg), "image/jpeg");
     }
+    return start(vertx, client, dataDir, dbUrl, analyzer, form).map(Started::port);
+  }
+
+  /**
+   * Deploys the service on {@code dbUrl} with {@code analyzer}, posts {@code form} as one upload
+   * and waits until every job is done (fails if one is not).
+   */
+  public static Future<Started> start(Vertx vertx, WebClient client, Path dataDir, String dbUrl,
+      ScriptedCaptureAnalyzer analyzer, MultipartForm form) {
     AppConfig config = TestService.config(dataDir, dbUrl, Map.of());
     RoadScanVerticle verticle = new RoadScanVerticle(config, c -> analyzer, TestCaptures.ACCEPT_ALL);
     int[] port = new int[1];
@@ -59,13 +71,15 @@ public final class TestRegister {
           return Future.all(finished);
         })
         .map(all -> {
+          List<JsonObject> done = new ArrayList<>();
           for (int i = 0; i < all.size(); i++) {
             JsonObject job = all.resultAt(i);
             if (!"done".equals(job.getString("state"))) {
               throw new AssertionError("job not done: " + job);
             }
+            done.add(job);
           }
-          return port[0];
+          return new Started(port[0], done);
         });
   }
 }
