@@ -3,8 +3,7 @@ package org.roadscan.api.register;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import org.roadscan.detector.Observation;
@@ -105,7 +104,8 @@ final class CaptureMerge {
   record Event(String kind, JsonObject detail) {
   }
 
-  private final Map<Long, Target> stored = new LinkedHashMap<>();
+  /** The stored damages by id (ascending: ties go to the lower id). */
+  private final Map<Long, Target> stored = new TreeMap<>();
   private final List<Target> created = new ArrayList<>();
 
   /** @param nearby the stored damages near the batch's observations (duplicates allowed) */
@@ -129,7 +129,7 @@ final class CaptureMerge {
     return steps;
   }
 
-  /** Stored damages merged into, in the order first touched. */
+  /** Stored damages merged into, by id. */
   List<Target> mergedInto() {
     return stored.values().stream().filter(t -> t.added > 0).toList();
   }
@@ -143,11 +143,8 @@ final class CaptureMerge {
     String className = o.detection().className();
     Target nearest = null;
     double nearestM = Double.POSITIVE_INFINITY;
-    // Stored damages first (lower ids), then created ones in creation order: ties go to the first.
-    List<Target> all = new ArrayList<>(stored.values());
-    all.sort(Comparator.comparingLong(t -> t.stored.id()));
-    all.addAll(created);
-    for (Target t : all) {
+    // Stored damages by id, then created ones in creation order (higher ids): ties go to the first.
+    for (Target t : candidates()) {
       if (!MergeRule.compatible(className, t.className)) {
         continue;
       }
@@ -166,6 +163,13 @@ final class CaptureMerge {
     }
     return new Step(captureId, o, nearest, true,
         merge(nearest, o, nearestM, captureId, seen));
+  }
+
+  private Iterable<Target> candidates() {
+    List<Target> all = new ArrayList<>(stored.size() + created.size());
+    all.addAll(stored.values());
+    all.addAll(created);
+    return all;
   }
 
   private static List<Event> merge(Target t, Observation o, double distanceM, long captureId,
