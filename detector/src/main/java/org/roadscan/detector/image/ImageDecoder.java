@@ -36,6 +36,37 @@ public final class ImageDecoder {
   }
 
   /**
+   * Decodes a JPEG scaled down by {@code reduction} (1, 2, 4 or 8) inside the JPEG decoder, which
+   * skips most of the inverse DCT's work: a side of n pixels becomes {@code ceil(n / reduction)}.
+   *
+   * @throws CaptureException as {@link #decodeJpeg(byte[])}
+   */
+  public static Mat decodeJpeg(byte[] bytes, int reduction) throws CaptureException {
+    return decode(bytes, EnumSet.of(ImageFormat.JPEG), reduction);
+  }
+
+  /**
+   * The largest JPEG reduction (1, 2, 4 or 8) that keeps a side of {@code longSidePx} at or above
+   * {@code targetPx}, i.e. that loses no pixel the model input would use.
+   */
+  public static int reductionFor(int longSidePx, int targetPx) {
+    int r = 8;
+    while (r > 1 && ceilDiv(longSidePx, r) < targetPx) {
+      r /= 2;
+    }
+    return r;
+  }
+
+  /** The side length {@code n} pixels decode to at {@code reduction}. */
+  public static int reducedSide(int n, int reduction) {
+    return ceilDiv(n, reduction);
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  /**
    * Decodes bytes in one of the accepted formats.
    *
    * @param accepted the formats to accept (tools such as the evaluator also accept PNG)
@@ -43,6 +74,24 @@ public final class ImageDecoder {
    *     {@code accepted}, {@code CORRUPT_IMAGE} when the decoder fails or yields no pixels
    */
   public static Mat decode(byte[] bytes, Set<ImageFormat> accepted) throws CaptureException {
+    return decode(bytes, accepted, 1);
+  }
+
+  /**
+   * Decodes bytes in one of the accepted formats, scaled down by {@code reduction} (1, 2, 4 or 8;
+   * for JPEG inside the decoder, see {@link #decodeJpeg(byte[], int)}).
+   *
+   * @throws CaptureException as {@link #decode(byte[], Set)}
+   */
+  public static Mat decode(byte[] bytes, Set<ImageFormat> accepted, int reduction)
+      throws CaptureException {
+    int flag = switch (reduction) {
+      case 1 -> Imgcodecs.IMREAD_COLOR;
+      case 2 -> Imgcodecs.IMREAD_REDUCED_COLOR_2;
+      case 4 -> Imgcodecs.IMREAD_REDUCED_COLOR_4;
+      case 8 -> Imgcodecs.IMREAD_REDUCED_COLOR_8;
+      default -> throw new IllegalArgumentException("reduction must be 1, 2, 4 or 8: " + reduction);
+    };
     ImageFormat format = ImageFormat.sniff(bytes).filter(accepted::contains)
         .orElseThrow(() -> new CaptureException(Reason.UNSUPPORTED_MEDIA_TYPE, FIELD,
             "expected " + accepted + " image data, the leading bytes are something else"));
@@ -51,7 +100,7 @@ public final class ImageDecoder {
     Mat decoded;
     try {
       encoded.put(0, 0, bytes);
-      decoded = Imgcodecs.imdecode(encoded, Imgcodecs.IMREAD_COLOR);
+      decoded = Imgcodecs.imdecode(encoded, flag);
     } finally {
       encoded.release();
     }

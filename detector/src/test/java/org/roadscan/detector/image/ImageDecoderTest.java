@@ -32,6 +32,37 @@ class ImageDecoderTest {
   }
 
   @Test
+  void decodesAJpegScaledDownInsideTheDecoder() throws Exception {
+    byte[] bytes = Files.readAllBytes(TestModel.resource("reference/pothole-313-crop.jpg"));
+    Mat half = ImageDecoder.decodeJpeg(bytes, 2);
+    Mat eighth = ImageDecoder.decodeJpeg(bytes, 8);
+    try {
+      assertThat(half.cols()).isEqualTo(320);
+      assertThat(half.rows()).isEqualTo(213); // ceil(425 / 2)
+      assertThat(eighth.cols()).isEqualTo(80);
+      assertThat(eighth.rows()).isEqualTo(54); // ceil(425 / 8)
+      assertThat(half.type()).isEqualTo(CvType.CV_8UC3);
+    } finally {
+      half.release();
+      eighth.release();
+    }
+    assertThatThrownBy(() -> ImageDecoder.decodeJpeg(bytes, 3))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void reductionKeepsTheLongSideAtOrAboveTheTarget() {
+    assertThat(ImageDecoder.reductionFor(640, 320)).isEqualTo(2);
+    assertThat(ImageDecoder.reductionFor(639, 320)).isEqualTo(2); // ceil(639 / 2) = 320
+    assertThat(ImageDecoder.reductionFor(638, 320)).isEqualTo(1);
+    assertThat(ImageDecoder.reductionFor(641, 320)).isEqualTo(2); // ceil(641 / 2) = 321
+    assertThat(ImageDecoder.reductionFor(640, 416)).isEqualTo(1);
+    assertThat(ImageDecoder.reductionFor(5472, 320)).isEqualTo(8);
+    assertThat(ImageDecoder.reductionFor(100, 320)).isEqualTo(1);
+    assertThat(ImageDecoder.reducedSide(425, 2)).isEqualTo(213);
+  }
+
+  @Test
   void refusesBytesThatAreNotAJpeg() {
     byte[] text = "GIF89a not really".getBytes();
     assertThatThrownBy(() -> ImageDecoder.decodeJpeg(text))
