@@ -1,6 +1,7 @@
 package org.roadscan.detector.image;
 
 import nu.pattern.OpenCV;
+import org.opencv.core.Core;
 
 /**
  * Loads OpenCV's native library (bundled in the openpnp jar) once per JVM. Thread-safe; every
@@ -23,5 +24,21 @@ public final class OpenCvNatives {
         }
       }
     }
+  }
+
+  /**
+   * Sets the threads OpenCV's own functions (resize, colour conversion) may split one call over;
+   * process-wide. The detector sets it like libtorch's intra-op threads, cores / workers: with a
+   * worker per core, a resize fanned out over all cores only contends with the other workers.
+   */
+  public static void setThreads(int threads) {
+    ensureLoaded();
+    Core.setNumThreads(threads);
+  }
+
+  /** The threads OpenCV's functions may use now. */
+  public static int threads() {
+    ensureLoaded();
+    return Core.getNumThreads();
   }
 }

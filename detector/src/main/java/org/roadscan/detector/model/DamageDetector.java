@@ -19,6 +19,7 @@ import org.roadscan.detector.PixelBox;
 import org.roadscan.detector.image.AreaShrink;
 import org.roadscan.detector.image.ImageDecoder;
 import org.roadscan.detector.image.Letterbox;
+import org.roadscan.detector.image.OpenCvNatives;
 import org.roadscan.detector.image.Tile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -304,7 +305,10 @@ public final class DamageDetector implements AutoCloseable {
       return this;
     }
 
-    /** PyTorch intra-op threads (process-wide); default {@code max(1, cores / workers)}. */
+    /**
+     * PyTorch intra-op threads, also OpenCV's threads (both process-wide); default
+     * {@code max(1, cores / workers)}.
+     */
     public Builder optIntraOpThreads(int intraOpThreads) {
       this.intraOpThreads = intraOpThreads;
       return this;
@@ -361,6 +365,7 @@ public final class DamageDetector implements AutoCloseable {
         mb.optNmsThreshold(nmsThreshold);
       }
       DamageModel model = mb.build();
+      OpenCvNatives.setThreads(threads);
       DamageDetector detector = new DamageDetector(model, slicing, maxDetections, workers);
       try {
         int s = model.spec().inputSize();
@@ -375,8 +380,8 @@ public final class DamageDetector implements AutoCloseable {
             model.forward(p, gray);
           }
         }
-        LOG.info("detector ready: {} worker(s), {} intra-op thread(s), warm-up {} ms", workers,
-            threads, (System.nanoTime() - t0) / 1_000_000);
+        LOG.info("detector ready: {} worker(s), {} intra-op and OpenCV thread(s), warm-up {} ms",
+            workers, threads, (System.nanoTime() - t0) / 1_000_000);
         return detector;
       } catch (RuntimeException e) {
         detector.close();

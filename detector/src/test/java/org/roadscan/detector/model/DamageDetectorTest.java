@@ -25,6 +25,7 @@ import org.roadscan.detector.CaptureException;
 import org.roadscan.detector.CaptureException.Reason;
 import org.roadscan.detector.Detection;
 import org.roadscan.detector.image.ImageDecoder;
+import org.roadscan.detector.image.OpenCvNatives;
 import org.roadscan.detector.testing.TestModel;
 
 /** Runs the real model from {@code models/roadscan-damage}; asserts no model-quality figures. */
@@ -53,6 +54,9 @@ class DamageDetectorTest {
     assertThat(detector.classNames()).containsExactly("D00", "D10", "D20", "D40");
     assertThat(detector.spec().inputSize()).isEqualTo(320);
     assertThat(detector.workers()).isEqualTo(2);
+    // one worker per core: OpenCV, like libtorch, must not fan a call out over the other cores
+    assertThat(OpenCvNatives.threads())
+        .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
   }
 
   @Test
