@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.opencv.core.Mat;
 import org.roadscan.detector.image.ImageDecoder;
 import org.roadscan.detector.image.Letterbox;
+import org.roadscan.detector.image.OpenCvNatives;
 import org.roadscan.detector.metadata.MetadataReader;
 import org.roadscan.detector.model.DamageModel;
 import org.roadscan.detector.model.Nms;
@@ -40,6 +41,7 @@ public final class StageBench {
       }
     }
     MetadataReader metadata = new MetadataReader();
+    OpenCvNatives.setThreads(1);
     try (DamageModel model = DamageModel.builder().setModelDir(modelDir).optIntraOpThreads(1)
         .build(); Predictor<NDList, NDList> predictor = model.newPredictor()) {
       int s = model.spec().inputSize();
