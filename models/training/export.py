@@ -3,6 +3,7 @@
 properties, and writes the reference detections that the Java agreement test compares against.
 
 Usage: export.py --ckpt runs/r1/best.pt --out ../roadscan-damage
+                 [--thresholds thresholds.json]
                  [--fixture IMG.jpg --fixture-out ../../detector/src/test/resources/python-reference.json]
 """
 import argparse
@@ -19,6 +20,15 @@ CLASSES = ["D00", "D10", "D20", "D40"]
 NAME = "roadscan-damage"
 
 
+def class_thresholds(path, default):
+    """{class: threshold} for the classes whose operating point differs from the default."""
+    if not path:
+        return {}
+    with open(path) as f:
+        classes = json.load(f)["classes"]
+    return {n: round(c["ship"], 3) for n, c in classes.items() if abs(c["ship"] - default) > 1e-9}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", required=True)
@@ -26,6 +36,8 @@ def main():
     ap.add_argument("--fixture", action="append", default=[])
     ap.add_argument("--fixture-out")
     ap.add_argument("--threshold", type=float, default=0.25)
+    ap.add_argument("--thresholds", help="thresholds.py --json output: classes whose 'ship' value "
+                    "differs from --threshold get their own threshold.<CLASS> line")
     a = ap.parse_args()
     ck = torch.load(a.ckpt, map_location="cpu", weights_only=False)
     size = ck.get("size", 320)
@@ -46,7 +58,11 @@ def main():
                 f"# letterboxed square input, RGB scaled to 0..1, padding gray 114\n"
                 f"width={size}\nheight={size}\n"
                 f"# output [1, anchors, 4 + classes]: x0, y0, x1, y1 in input pixels, class probabilities\n"
-                f"threshold={a.threshold}\nnmsThreshold=0.5\n")
+                f"# minimum class probability; threshold.<CLASS> overrides it for one class (thresholds.py)\n"
+                f"threshold={a.threshold}\n")
+        for name, value in class_thresholds(a.thresholds, a.threshold).items():
+            f.write(f"threshold.{name}={value}\n")
+        f.write("nmsThreshold=0.5\n")
     print("exported", path, "epoch", ck.get("epoch"), "val", json.dumps(ck.get("val", {}).get("map50")))
     if a.fixture and a.fixture_out:
         loaded = torch.jit.load(path)
