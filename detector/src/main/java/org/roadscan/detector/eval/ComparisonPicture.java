@@ -13,9 +13,10 @@ import org.roadscan.detector.Detection;
 import org.roadscan.detector.PixelBox;
 
 /**
- * Draws labels (green) and predictions (red, with class and confidence) over an image, so a
- * person can see at a glance what the model finds and misses. Large images are shrunk to at most
- * {@value #MAX_SIDE_PX} px on the long side first. Stateless and thread-safe.
+ * Draws labels (green) and predictions at or above their class's threshold (red, with class
+ * and confidence) over an image, so a person can see at a glance what the model finds and
+ * misses. Large images are shrunk to at most {@value #MAX_SIDE_PX} px on the long side first.
+ * Stateless and thread-safe.
  */
 public final class ComparisonPicture {
 
@@ -32,10 +33,12 @@ public final class ComparisonPicture {
    *
    * @param bgr the image (not modified)
    * @param classNames the model's synset, for the label captions
+   * @param thresholds per class in synset order: a prediction is drawn when its confidence is at
+   *     or above its class's threshold
    * @return whether OpenCV wrote the file
    */
   public static boolean write(Mat bgr, List<Detection> predictions, List<LabelBox> labels,
-      List<String> classNames, double threshold, Path file) {
+      List<String> classNames, List<Double> thresholds, Path file) {
     double scale = Math.min(1.0, (double) MAX_SIDE_PX / Math.max(bgr.cols(), bgr.rows()));
     Mat canvas = new Mat();
     try {
@@ -55,7 +58,7 @@ public final class ComparisonPicture {
             + 14 * font, LABEL, font);
       }
       for (Detection d : predictions) {
-        if (d.confidence() < threshold) {
+        if (d.confidence() < thresholds.get(d.classIndex())) {
           continue;
         }
         PixelBox b = d.box();
@@ -64,13 +67,25 @@ public final class ComparisonPicture {
         caption(canvas, String.format(Locale.ROOT, "%s %.2f", d.className(), d.confidence()),
             b.x0() * scale, b.y0() * scale - 4, PREDICTION, font);
       }
-      caption(canvas, "green: labels   red: predictions >= "
-          + String.format(Locale.ROOT, "%.2f", threshold), 6, 20 * font, new Scalar(255, 255, 255),
-          font);
+      caption(canvas, "green: labels   red: predictions >= " + legend(classNames, thresholds), 6,
+          20 * font, new Scalar(255, 255, 255), font);
       return Imgcodecs.imwrite(file.toString(), canvas);
     } finally {
       canvas.release();
     }
+  }
+
+  /** {@code 0.25} when all classes share it, else {@code D00 0.10, D10 0.10, ...}. */
+  private static String legend(List<String> classNames, List<Double> thresholds) {
+    if (thresholds.stream().distinct().count() == 1) {
+      return String.format(Locale.ROOT, "%.2f", thresholds.get(0));
+    }
+    StringBuilder b = new StringBuilder();
+    for (int c = 0; c < classNames.size(); c++) {
+      b.append(c == 0 ? "" : ", ").append(classNames.get(c))
+          .append(String.format(Locale.ROOT, " %.2f", thresholds.get(c)));
+    }
+    return b.toString();
   }
 
   private static void caption(Mat canvas, String text, double x, double y, Scalar colour,

@@ -1,6 +1,7 @@
 package org.roadscan.detector.eval;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +15,11 @@ import org.roadscan.detector.Detection;
  * This is the rule of {@code models/training/evaluate.py}.
  *
  * <p>AP@0.5 per class is the area under the all-point interpolated precision/recall curve over
- * all added predictions; the overall AP is the mean over classes that have labels. Overall
- * precision and recall pool the counts of all classes (predictions of classes without labels
- * count as false positives). Not thread-safe: one instance per evaluation run.
+ * all added predictions; the overall AP is the mean over classes that have labels. Precision,
+ * recall and F1 count the predictions at or above a threshold, which may differ per class (the
+ * model's operating points); overall precision and recall pool the counts of all classes, each
+ * taken at its own threshold (predictions of classes without labels count as false positives).
+ * Not thread-safe: one instance per evaluation run.
  */
 public final class CrddcEvaluation {
 
@@ -75,11 +78,27 @@ public final class CrddcEvaluation {
   }
 
   /**
-   * The metrics so far.
+   * The metrics so far, at one threshold for every class.
    *
    * @param threshold precision, recall and F1 count predictions with confidence {@code >=} this
    */
   public EvaluationReport report(double threshold) {
+    return report(Collections.nCopies(classNames.size(), threshold));
+  }
+
+  /**
+   * The metrics so far, each class at its own threshold.
+   *
+   * @param thresholds per class in synset order: precision, recall and F1 of class c count its
+   *     predictions with confidence {@code >=} {@code thresholds.get(c)}; the overall figures
+   *     pool these counts
+   * @throws IllegalArgumentException when there is not one threshold per class
+   */
+  public EvaluationReport report(List<Double> thresholds) {
+    if (thresholds.size() != classNames.size()) {
+      throw new IllegalArgumentException(thresholds.size() + " thresholds for "
+          + classNames.size() + " classes " + classNames);
+    }
     Map<String, ClassMetrics> classes = new LinkedHashMap<>();
     int allLabels = 0;
     int allPredictions = 0;
@@ -87,6 +106,7 @@ public final class CrddcEvaluation {
     double apSum = 0;
     int apCount = 0;
     for (int c = 0; c < classNames.size(); c++) {
+      double threshold = thresholds.get(c);
       List<Scored> r = new ArrayList<>(perClass.get(c));
       r.sort(Comparator.comparingDouble(Scored::score).reversed());
       int predictions = 0;
@@ -104,14 +124,16 @@ public final class CrddcEvaluation {
         apSum += ap;
         apCount++;
       }
-      classes.put(classNames.get(c), ClassMetrics.of(labelCounts[c], predictions, tp, ap));
+      classes.put(classNames.get(c), ClassMetrics.of(threshold, labelCounts[c], predictions, tp,
+          ap));
       allLabels += labelCounts[c];
       allPredictions += predictions;
       allTp += tp;
     }
-    ClassMetrics overall = ClassMetrics.of(allLabels, allPredictions, allTp,
-        apCount > 0 ? apSum / apCount : Double.NaN);
-    return new EvaluationReport(images, threshold, overall, classes);
+    boolean common = thresholds.stream().distinct().count() == 1;
+    ClassMetrics overall = ClassMetrics.of(common ? thresholds.get(0) : Double.NaN, allLabels,
+        allPredictions, allTp, apCount > 0 ? apSum / apCount : Double.NaN);
+    return new EvaluationReport(images, overall, classes);
   }
 
   /** All-point interpolated AP of score-sorted records against {@code positives} labels. */

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +28,11 @@ import org.roadscan.detector.model.InferenceException;
  * <p>Images are the {@code .jpg}, {@code .jpeg} and {@code .png} files of {@code --images} (not
  * recursive), in name order; labels as {@link LabelFolder} describes. Every image is run through
  * the same {@link DamageDetector} path as the service (large frames tiled) down to a confidence of
- * {@value #AP_FLOOR} for AP; precision, recall and F1 count predictions at or above the
- * threshold (default: the model's {@code serving.properties}). Pictures of predictions against
- * labels are written for the first {@value #PICTURES} images (default folder
- * {@code ./evaluation-pictures}).
+ * {@value #AP_FLOOR} for AP; precision, recall and F1 count predictions at or above their class's
+ * threshold: the model's operating points from {@code serving.properties}
+ * ({@code threshold.<CLASS>}, else {@code threshold}), or {@code --threshold T} for every class.
+ * Pictures of predictions against labels are written for the first {@value #PICTURES} images
+ * (default folder {@code ./evaluation-pictures}).
  *
  * <p>Exit codes: 0 done, 2 usage or input error (message on {@code err}), 1 unexpected failure.
  */
@@ -42,7 +44,8 @@ public final class EvaluateCommand {
   public static final int PICTURES = 6;
 
   static final String USAGE = "usage: evaluate --images DIR --labels DIR [--json]"
-      + " [--model DIR (default models/roadscan-damage)] [--threshold T (default: the model's)]"
+      + " [--model DIR (default models/roadscan-damage)]"
+      + " [--threshold T (for every class; default: the model's, per class)]"
       + " [--pictures DIR (default ./evaluation-pictures)]";
 
   private EvaluateCommand() {
@@ -97,15 +100,20 @@ public final class EvaluateCommand {
       throw new InputException("model directory " + o.model() + " does not exist");
     }
     DamageDetector.Builder builder = DamageDetector.builder().setModelDir(o.model());
+    if (o.threshold() != null) {
+      builder.optThreshold(o.threshold());
+    }
     DamageDetector detector;
     try {
       detector = builder.build();
-    } catch (InferenceException e) {
+    } catch (InferenceException | IllegalArgumentException e) {
+      // a missing file or a bad serving.properties value: the message names it
       throw new InputException("cannot load the model: " + e.getMessage());
     }
     try (detector) {
-      double threshold = o.threshold() != null ? o.threshold() : detector.spec().threshold();
-      double floor = Math.min(AP_FLOOR, threshold);
+      // with --threshold, the override is every class's threshold
+      List<Double> thresholds = detector.spec().classThresholds();
+      double floor = Math.min(AP_FLOOR, Collections.min(thresholds));
       List<String> names = detector.classNames();
       LabelFolder labels = LabelFolder.open(o.labels(), names);
       CrddcEvaluation evaluation = new CrddcEvaluation(names);
@@ -130,7 +138,7 @@ public final class EvaluateCommand {
           if (pictures < PICTURES) {
             Files.createDirectories(o.pictures());
             Path file = o.pictures().resolve(baseName(image) + ".jpg");
-            if (ComparisonPicture.write(bgr, found, truth, names, threshold, file)) {
+            if (ComparisonPicture.write(bgr, found, truth, names, thresholds, file)) {
               pictures++;
             }
           }
@@ -138,7 +146,7 @@ public final class EvaluateCommand {
           bgr.release();
         }
       }
-      EvaluationReport report = evaluation.report(threshold);
+      EvaluationReport report = evaluation.report(thresholds);
       if (o.json()) {
         out.println(report.toJson());
       } else {

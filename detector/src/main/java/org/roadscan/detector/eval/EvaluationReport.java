@@ -8,11 +8,11 @@ import java.util.Map;
  * The result of an evaluation run, printable as JSON or as a table. Immutable.
  *
  * @param images number of images evaluated
- * @param threshold confidence threshold of precision, recall and F1
- * @param overall pooled counts; its {@code ap50} is the mean over classes with labels
- * @param classes per class name, in synset order
+ * @param overall pooled counts, each class's taken at its own threshold; its {@code ap50} is the
+ *     mean over classes with labels
+ * @param classes per class name, in synset order, each with the threshold it counts at
  */
-public record EvaluationReport(int images, double threshold, ClassMetrics overall,
+public record EvaluationReport(int images, ClassMetrics overall,
     Map<String, ClassMetrics> classes) {
 
   public EvaluationReport {
@@ -20,14 +20,24 @@ public record EvaluationReport(int images, double threshold, ClassMetrics overal
   }
 
   /**
-   * JSON: {@code {"images", "threshold", "overall": {"precision", "recall", "f1", "ap50"},
-   * "classes": {"D40": {"labels", "predictions", "tp", "precision", "recall", "f1", "ap50"}}}};
-   * ratios rounded to 4 decimals, an undefined AP (class without labels) is {@code null}.
+   * The confidence threshold of precision, recall and F1 when all classes share one (always so
+   * with an explicit override), {@code NaN} when the classes have thresholds of their own.
+   */
+  public double threshold() {
+    return overall.threshold();
+  }
+
+  /**
+   * JSON: {@code {"images", "threshold", "overall": {"labels", "predictions", "tp", "precision",
+   * "recall", "f1", "ap50"}, "classes": {"D40": {"threshold", "labels", "predictions", "tp",
+   * "precision", "recall", "f1", "ap50"}}}}; ratios rounded to 4 decimals. The top-level
+   * {@code threshold} is {@code null} when classes have thresholds of their own (see
+   * {@link #threshold()}); an undefined AP (class without labels) is {@code null}.
    */
   public String toJson() {
     StringBuilder b = new StringBuilder();
     b.append("{\"images\": ").append(images)
-        .append(", \"threshold\": ").append(number(threshold))
+        .append(", \"threshold\": ").append(number(threshold()))
         .append(", \"overall\": {\"labels\": ").append(overall.labels())
         .append(", \"predictions\": ").append(overall.predictions())
         .append(", \"tp\": ").append(overall.tp())
@@ -40,7 +50,8 @@ public record EvaluationReport(int images, double threshold, ClassMetrics overal
     for (Map.Entry<String, ClassMetrics> e : classes.entrySet()) {
       ClassMetrics m = e.getValue();
       b.append(first ? "" : ", ").append('"').append(escape(e.getKey())).append("\": {")
-          .append("\"labels\": ").append(m.labels())
+          .append("\"threshold\": ").append(number(m.threshold()))
+          .append(", \"labels\": ").append(m.labels())
           .append(", \"predictions\": ").append(m.predictions())
           .append(", \"tp\": ").append(m.tp())
           .append(", \"precision\": ").append(number(m.precision()))
@@ -52,23 +63,31 @@ public record EvaluationReport(int images, double threshold, ClassMetrics overal
     return b.append("}}").toString();
   }
 
-  /** A fixed-width table, one row per class and one for all classes. */
+  /**
+   * A fixed-width table, one row per class with the threshold it counts at, and one for all
+   * classes.
+   */
   public String toTable() {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%d images, threshold %s, match IoU >= 0.5%n", images,
-        number(threshold)));
-    String head = "%-8s %7s %7s %7s %9s %7s %7s %7s%n";
-    b.append(String.format(Locale.ROOT, head, "class", "labels", "preds", "tp", "precision",
-        "recall", "f1", "ap50"));
+    double common = threshold();
+    b.append(String.format(Locale.ROOT, "%d images, %s, match IoU >= 0.5%n", images,
+        Double.isNaN(common) ? "each class at its own threshold" : "threshold " + number(common)));
+    String head = "%-8s %9s %7s %7s %7s %9s %7s %7s %7s%n";
+    b.append(String.format(Locale.ROOT, head, "class", "threshold", "labels", "preds", "tp",
+        "precision", "recall", "f1", "ap50"));
     classes.forEach((name, m) -> b.append(row(name, m)));
     b.append(row("all", overall));
     return b.toString();
   }
 
   private static String row(String name, ClassMetrics m) {
-    return String.format(Locale.ROOT, "%-8s %7d %7d %7d %9.4f %7.4f %7.4f %7s%n", name,
-        m.labels(), m.predictions(), m.tp(), m.precision(), m.recall(), m.f1(),
-        Double.isNaN(m.ap50()) ? "-" : String.format(Locale.ROOT, "%.4f", m.ap50()));
+    return String.format(Locale.ROOT, "%-8s %9s %7d %7d %7d %9.4f %7.4f %7.4f %7s%n", name,
+        orDash(m.threshold()), m.labels(), m.predictions(), m.tp(), m.precision(), m.recall(),
+        m.f1(), orDash(m.ap50()));
+  }
+
+  private static String orDash(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
   }
 
   private static String number(double v) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -80,7 +81,7 @@ public final class DamageDetector implements AutoCloseable {
     return new Builder();
   }
 
-  /** Class names, input size and effective thresholds. */
+  /** Class names, input size and effective thresholds (per class, see {@link #detect(Mat)}). */
   public ModelSpec spec() {
     return spec;
   }
@@ -114,21 +115,31 @@ public final class DamageDetector implements AutoCloseable {
     }
   }
 
-  /** Detects damage at the model's threshold; see {@link #detect(Mat, double)}. */
+  /**
+   * Detects damage at the model's per-class thresholds ({@link ModelSpec#classThresholds()}: the
+   * operating points of {@code serving.properties}, or the builder's override for every class);
+   * otherwise as {@link #detect(Mat, double)}.
+   */
   public List<Detection> detect(Mat bgr) {
-    return detect(bgr, spec.threshold());
+    return detectAbove(bgr, spec.classThresholds());
   }
 
   /**
-   * Detects damage.
+   * Detects damage at one threshold for every class, ignoring the model's per-class ones.
    *
    * @param bgr 8-bit 3-channel BGR image; not modified, not released
-   * @param threshold minimum class probability, 0..1 (e.g. 0.001 for AP evaluation)
+   * @param threshold minimum class probability, 0..1 (e.g. 0.001 for AP evaluation); a detection
+   *     scores strictly above it
    * @return detections by descending confidence, boxes in source pixels of {@code bgr}
    * @throws InferenceException when the engine fails
    */
   public List<Detection> detect(Mat bgr, double threshold) {
     ModelSpec.checkUnit("threshold", threshold);
+    return detectAbove(bgr, Collections.nCopies(spec.classNames().size(), threshold));
+  }
+
+  /** Detects with {@code thresholds} per class in synset order, each already in 0..1. */
+  private List<Detection> detectAbove(Mat bgr, List<Double> thresholds) {
     if (bgr.empty() || bgr.type() != CvType.CV_8UC3) {
       throw new IllegalArgumentException("expected a non-empty 8-bit BGR image, got type "
           + bgr.type());
@@ -136,8 +147,8 @@ public final class DamageDetector implements AutoCloseable {
     Predictor<NDList, NDList> predictor = borrow();
     try {
       List<Candidate> found = slicing.tiles(bgr.cols(), bgr.rows())
-          ? sliced(predictor, bgr, threshold)
-          : singlePass(predictor, bgr, threshold);
+          ? sliced(predictor, bgr, thresholds)
+          : singlePass(predictor, bgr, thresholds);
       List<Detection> out = new ArrayList<>(found.size());
       for (Candidate c : found) {
         if (c.box().area() > 0) {
@@ -152,9 +163,9 @@ public final class DamageDetector implements AutoCloseable {
   }
 
   private List<Candidate> singlePass(Predictor<NDList, NDList> predictor, Mat bgr,
-      double threshold) {
+      List<Double> thresholds) {
     Letterbox lb = Letterbox.of(bgr.cols(), bgr.rows(), spec.inputSize());
-    List<Candidate> kept = Nms.apply(run(predictor, lb, bgr, Imgproc.INTER_LINEAR, threshold),
+    List<Candidate> kept = Nms.apply(run(predictor, lb, bgr, Imgproc.INTER_LINEAR, thresholds),
         spec.nmsThreshold(), maxDetections);
     List<Candidate> mapped = new ArrayList<>(kept.size());
     for (Candidate c : kept) {
@@ -163,7 +174,8 @@ public final class DamageDetector implements AutoCloseable {
     return mapped;
   }
 
-  private List<Candidate> sliced(Predictor<NDList, NDList> predictor, Mat bgr, double threshold) {
+  private List<Candidate> sliced(Predictor<NDList, NDList> predictor, Mat bgr,
+      List<Double> thresholds) {
     int w = bgr.cols();
     int h = bgr.rows();
     List<Tile> tiles = Tile.grid(w, h, slicing.tileSizePx(), slicing.overlapPx());
@@ -174,7 +186,7 @@ public final class DamageDetector implements AutoCloseable {
         boolean[] inner = t.innerEdges(w, h);
         // a box within two model-input pixels of an inner tile edge was cut by that edge
         double margin = CUT_MARGIN_INPUT_PX * Math.max(t.width(), t.height()) / spec.inputSize();
-        for (Candidate c : shrunkPass(predictor, view, t.x(), t.y(), threshold)) {
+        for (Candidate c : shrunkPass(predictor, view, t.x(), t.y(), thresholds)) {
           PixelBox b = c.box();
           boolean cut = inner[0] && b.x0() <= t.x() + margin
               || inner[1] && b.y0() <= t.y() + margin
@@ -187,7 +199,7 @@ public final class DamageDetector implements AutoCloseable {
       }
     }
     if (slicing.fullFramePass() && tiles.size() > 1) {
-      for (Candidate c : shrunkPass(predictor, bgr, 0, 0, threshold)) {
+      for (Candidate c : shrunkPass(predictor, bgr, 0, 0, thresholds)) {
         parts.add(new TileMergeOp.Part(c, false));
       }
     }
@@ -202,13 +214,13 @@ public final class DamageDetector implements AutoCloseable {
    * Returns boxes in frame pixels.
    */
   private List<Candidate> shrunkPass(Predictor<NDList, NDList> predictor, Mat view, int offsetX,
-      int offsetY, double threshold) {
+      int offsetY, List<Double> thresholds) {
     int factor = AreaShrink.factorFor(Math.max(view.cols(), view.rows()), spec.inputSize());
     AreaShrink shrunk = AreaShrink.of(view, factor);
     try {
       Letterbox lb = Letterbox.of(shrunk.width(), shrunk.height(), spec.inputSize());
       List<Candidate> kept = Nms.apply(
-          run(predictor, lb, shrunk.image(), Imgproc.INTER_LINEAR, threshold),
+          run(predictor, lb, shrunk.image(), Imgproc.INTER_LINEAR, thresholds),
           spec.nmsThreshold(), maxDetections);
       List<Candidate> out = new ArrayList<>(kept.size());
       for (Candidate c : kept) {
@@ -224,10 +236,9 @@ public final class DamageDetector implements AutoCloseable {
   }
 
   private List<Candidate> run(Predictor<NDList, NDList> predictor, Letterbox lb, Mat bgr,
-      int interpolation, double threshold) {
+      int interpolation, List<Double> thresholds) {
     float[] output = model.forward(predictor, lb.toInput(bgr, interpolation));
-    return OutputDecoder.decode(output, spec.classNames().size(), threshold,
-        OutputDecoder.DEFAULT_PER_CLASS_LIMIT);
+    return OutputDecoder.decode(output, thresholds, OutputDecoder.DEFAULT_PER_CLASS_LIMIT);
   }
 
   private static PixelBox toSource(Letterbox lb, PixelBox b, int offsetX, int offsetY) {
@@ -314,7 +325,10 @@ public final class DamageDetector implements AutoCloseable {
       return this;
     }
 
-    /** Overrides the model's default threshold (0..1). */
+    /**
+     * Overrides the model's thresholds (0..1): this one value replaces the global default and
+     * every per-class {@code threshold.<CLASS>} of {@code serving.properties}.
+     */
     public Builder optThreshold(double threshold) {
       this.threshold = threshold;
       return this;

@@ -58,7 +58,10 @@ public final class DamageModel implements AutoCloseable {
     return new Builder();
   }
 
-  /** Class names, input size and the effective thresholds (file defaults or overrides). */
+  /**
+   * Class names, input size and the effective thresholds: the file's per-class values, or the
+   * override for every class.
+   */
   public ModelSpec spec() {
     return spec;
   }
@@ -151,7 +154,11 @@ public final class DamageModel implements AutoCloseable {
       return this;
     }
 
-    /** Overrides the serving threshold (minimum class probability, 0..1). */
+    /**
+     * Overrides the serving thresholds (minimum class probability, 0..1): the global default
+     * <em>and every class's</em> {@code threshold.<CLASS>} from {@code serving.properties} become
+     * this one value.
+     */
     public Builder optThreshold(double threshold) {
       this.threshold = threshold;
       return this;
@@ -195,9 +202,10 @@ public final class DamageModel implements AutoCloseable {
       } catch (IOException e) {
         throw new InferenceException("cannot read the model description in " + dir, e);
       }
-      ModelSpec spec = new ModelSpec(fileSpec.classNames(), fileSpec.inputSize(),
-          threshold != null ? threshold : fileSpec.threshold(),
-          nmsThreshold != null ? nmsThreshold : fileSpec.nmsThreshold());
+      ModelSpec spec = threshold != null ? fileSpec.withThreshold(threshold) : fileSpec;
+      if (nmsThreshold != null) {
+        spec = spec.withNmsThreshold(nmsThreshold);
+      }
       configureEngine(intraOpThreads);
       Criteria<NDList, NDList> criteria = Criteria.builder()
           .setTypes(NDList.class, NDList.class)
@@ -208,8 +216,9 @@ public final class DamageModel implements AutoCloseable {
           .build();
       try {
         ZooModel<NDList, NDList> zoo = criteria.loadModel();
-        LOG.info("loaded {} from {}: classes {}, input {} px, threshold {}, nms {}", MODEL_NAME,
-            dir, spec.classNames(), spec.inputSize(), spec.threshold(), spec.nmsThreshold());
+        LOG.info("loaded {} from {}: classes {}, input {} px, thresholds {} (default {}), nms {}",
+            MODEL_NAME, dir, spec.classNames(), spec.inputSize(), spec.classThresholds(),
+            spec.threshold(), spec.nmsThreshold());
         return new DamageModel(zoo, spec, dir);
       } catch (IOException | ModelNotFoundException | MalformedModelException e) {
         throw new InferenceException("cannot load the model from " + dir, e);

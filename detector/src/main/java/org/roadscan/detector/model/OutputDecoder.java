@@ -1,6 +1,7 @@
 package org.roadscan.detector.model;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import org.roadscan.detector.PixelBox;
@@ -8,7 +9,7 @@ import org.roadscan.detector.PixelBox;
 /**
  * Turns RoadNet's raw output rows into per-class candidates, the same way as the Python
  * reference's {@code postprocess}: for each class, every anchor whose probability is strictly
- * above the threshold, at most {@code perClassLimit} of them (the highest scores). No
+ * above that class's threshold, at most {@code perClassLimit} of them (the highest scores). No
  * suppression here; see {@link Nms}. Stateless and thread-safe.
  */
 public final class OutputDecoder {
@@ -20,18 +21,32 @@ public final class OutputDecoder {
   }
 
   /**
+   * Decodes {@code [anchors, 4 + classes]} row-major floats with one threshold for all classes.
+   *
+   * @param classes number of classes C; the row length is {@code 4 + C}
+   * @param threshold a candidate needs a probability strictly above this
+   * @see #decode(float[], List, int)
+   */
+  public static List<Candidate> decode(float[] output, int classes, double threshold,
+      int perClassLimit) {
+    return decode(output, Collections.nCopies(Math.max(0, classes), threshold), perClassLimit);
+  }
+
+  /**
    * Decodes {@code [anchors, 4 + classes]} row-major floats.
    *
    * @param output the tensor data, row per anchor: x0, y0, x1, y1 (model input px), then the
    *     class probabilities
-   * @param classes number of classes C; the row length is {@code 4 + C}
-   * @param threshold a candidate needs a probability strictly above this
+   * @param thresholds per class in synset order, its size is the number of classes C (the row
+   *     length is {@code 4 + C}); a candidate of class c needs a probability strictly above
+   *     {@code thresholds.get(c)}
    * @param perClassLimit at most this many candidates per class (highest scores kept)
    * @return candidates with boxes in model input pixels, grouped by class, each group by
    *     descending score
    */
-  public static List<Candidate> decode(float[] output, int classes, double threshold,
+  public static List<Candidate> decode(float[] output, List<Double> thresholds,
       int perClassLimit) {
+    int classes = thresholds.size();
     int row = 4 + classes;
     if (classes <= 0 || output.length % row != 0) {
       throw new IllegalArgumentException("output length " + output.length
@@ -40,6 +55,7 @@ public final class OutputDecoder {
     int anchors = output.length / row;
     List<Candidate> all = new ArrayList<>();
     for (int c = 0; c < classes; c++) {
+      double threshold = thresholds.get(c);
       List<Candidate> mine = new ArrayList<>();
       for (int a = 0, o = 0; a < anchors; a++, o += row) {
         float p = output[o + 4 + c];

@@ -45,7 +45,6 @@ public final class StageBench {
     try (DamageModel model = DamageModel.builder().setModelDir(modelDir).optIntraOpThreads(1)
         .build(); Predictor<NDList, NDList> predictor = model.newPredictor()) {
       int s = model.spec().inputSize();
-      int classes = model.spec().classNames().size();
       String[] names = {"metadata", "decode (full size)", "decode (JPEG-scaled)",
           "letterbox + input (from full)", "letterbox + input (from scaled)", "forward",
           "output decoding + NMS"};
@@ -63,7 +62,7 @@ public final class StageBench {
             () -> Letterbox.of(full.cols(), full.rows(), s).toInput(full),
             () -> Letterbox.of(scaled.cols(), scaled.rows(), s).toInput(scaled),
             () -> model.forward(predictor, input),
-            () -> Nms.apply(OutputDecoder.decode(output, classes, model.spec().threshold(),
+            () -> Nms.apply(OutputDecoder.decode(output, model.spec().classThresholds(),
                 OutputDecoder.DEFAULT_PER_CLASS_LIMIT), model.spec().nmsThreshold(), 300));
         for (int i = 0; i < stages.size(); i++) {
           sum[i] += median(stages.get(i), rounds);

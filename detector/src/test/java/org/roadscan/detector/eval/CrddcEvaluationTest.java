@@ -1,12 +1,15 @@
 package org.roadscan.detector.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.roadscan.detector.Detection;
 import org.roadscan.detector.PixelBox;
+import org.roadscan.detector.testing.MiniJson;
 
 class CrddcEvaluationTest {
 
@@ -56,6 +59,113 @@ class CrddcEvaluationTest {
     assertThat(m.recall()).isEqualTo(0.5);
     // the low-confidence hit still counts for AP
     assertThat(m.ap50()).isEqualTo(1.0);
+  }
+
+  /**
+   * Two potholes and two alligator cracks, thresholds D00 0.5, D10 0.25, D20 0.1, D40 0.5.
+   * D40: 0.9 hit, 0.4 hit, 0.35 miss; at 0.5 only 0.9 counts: P 1, R 1/2, F1 2/3.
+   * D20: 0.2 hit, 0.12 miss, 0.08 hit; at 0.1: P 1/2, R 1/2, F1 1/2. D00: 0.3 is below 0.5.
+   * Pooled: 2 TP of 3 predictions, 4 labels: P 2/3, R 1/2, F1 = 2PR/(P+R) = 4/7. AP ignores
+   * thresholds: D40 1, D20 1/2 * 1 + 1/2 * 2/3 = 5/6.
+   */
+  @Test
+  void countsEachClassAtItsOwnThresholdAndPoolsTheCounts() {
+    CrddcEvaluation e = new CrddcEvaluation(NAMES);
+    e.add(List.of(
+            pred(3, 0.9, 0, 0, 100, 100),       // TP: pothole a
+            pred(3, 0.4, 200, 0, 300, 100),     // TP: pothole b, below D40's threshold
+            pred(3, 0.35, 500, 500, 600, 600),  // FP, below D40's threshold
+            pred(2, 0.2, 0, 200, 100, 300),     // TP: crack c
+            pred(2, 0.12, 500, 0, 600, 100),    // FP
+            pred(2, 0.08, 200, 200, 300, 300),  // TP: crack d, below D20's threshold
+            pred(0, 0.3, 0, 0, 10, 10)),        // FP, below D00's threshold
+        List.of(label(3, 0, 0, 100, 100), label(3, 200, 0, 300, 100),
+            label(2, 0, 200, 100, 300), label(2, 200, 200, 300, 300)));
+    EvaluationReport r = e.report(List.of(0.5, 0.25, 0.1, 0.5));
+
+    ClassMetrics potholes = r.classes().get("D40");
+    assertThat(potholes.threshold()).isEqualTo(0.5);
+    assertThat(potholes.predictions()).isEqualTo(1);
+    assertThat(potholes.tp()).isEqualTo(1);
+    assertThat(potholes.precision()).isEqualTo(1.0);
+    assertThat(potholes.recall()).isEqualTo(0.5);
+    assertThat(potholes.f1()).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(potholes.ap50()).isEqualTo(1.0);
+
+    ClassMetrics cracks = r.classes().get("D20");
+    assertThat(cracks.threshold()).isEqualTo(0.1);
+    assertThat(cracks.predictions()).isEqualTo(2);
+    assertThat(cracks.tp()).isEqualTo(1);
+    assertThat(cracks.precision()).isEqualTo(0.5);
+    assertThat(cracks.recall()).isEqualTo(0.5);
+    assertThat(cracks.f1()).isEqualTo(0.5);
+    assertThat(cracks.ap50()).isCloseTo(5.0 / 6, within(1e-12));
+
+    assertThat(r.classes().get("D00").predictions()).isZero();
+    assertThat(r.classes().get("D10").threshold()).isEqualTo(0.25);
+
+    assertThat(r.overall().labels()).isEqualTo(4);
+    assertThat(r.overall().predictions()).isEqualTo(3);
+    assertThat(r.overall().tp()).isEqualTo(2);
+    assertThat(r.overall().precision()).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(r.overall().recall()).isEqualTo(0.5);
+    assertThat(r.overall().f1()).isCloseTo(4.0 / 7, within(1e-12));
+    assertThat(r.overall().ap50()).isCloseTo((1 + 5.0 / 6) / 2, within(1e-12));
+    // no single threshold applies to all classes
+    assertThat(r.threshold()).isNaN();
+    assertThat(r.overall().threshold()).isNaN();
+  }
+
+  @Test
+  void oneThresholdIsTheSameAsThatThresholdForEveryClass() {
+    CrddcEvaluation e = new CrddcEvaluation(NAMES);
+    e.add(List.of(pred(3, 0.9, 0, 0, 100, 100), pred(2, 0.3, 200, 0, 300, 100)),
+        List.of(label(3, 0, 0, 100, 100)));
+    EvaluationReport one = e.report(0.25);
+    assertThat(one.threshold()).isEqualTo(0.25);
+    assertThat(one.overall().threshold()).isEqualTo(0.25);
+    assertThat(one).isEqualTo(e.report(List.of(0.25, 0.25, 0.25, 0.25)));
+    assertThat(one.classes().values()).extracting(ClassMetrics::threshold).containsOnly(0.25);
+  }
+
+  @Test
+  void refusesThresholdsThatDoNotMatchTheClasses() {
+    CrddcEvaluation e = new CrddcEvaluation(NAMES);
+    assertThatThrownBy(() -> e.report(List.of(0.1, 0.2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2 thresholds for 4 classes");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theReportGivesEachClasssThresholdInJsonAndTable() {
+    CrddcEvaluation e = new CrddcEvaluation(NAMES);
+    e.add(List.of(pred(3, 0.9, 0, 0, 100, 100), pred(0, 0.2, 0, 200, 100, 300)),
+        List.of(label(3, 0, 0, 100, 100)));
+    EvaluationReport r = e.report(List.of(0.1, 0.1, 0.15, 0.25));
+
+    Map<String, Object> json = (Map<String, Object>) MiniJson.parse(r.toJson());
+    assertThat(json).containsKeys("images", "threshold", "overall", "classes");
+    assertThat(json.get("threshold")).isNull();
+    Map<String, Object> overall = (Map<String, Object>) json.get("overall");
+    assertThat(overall).containsKeys("precision", "recall", "f1", "ap50");
+    assertThat(overall.get("predictions")).isEqualTo(2.0);
+    Map<String, Object> classes = (Map<String, Object>) json.get("classes");
+    assertThat(classes).containsOnlyKeys("D00", "D10", "D20", "D40");
+    assertThat(classes.values()).allSatisfy(c -> assertThat((Map<String, Object>) c)
+        .containsKeys("threshold", "precision", "recall", "f1", "ap50"));
+    assertThat(((Map<String, Object>) classes.get("D00")).get("threshold")).isEqualTo(0.1);
+    assertThat(((Map<String, Object>) classes.get("D20")).get("threshold")).isEqualTo(0.15);
+    assertThat(((Map<String, Object>) classes.get("D40")).get("threshold")).isEqualTo(0.25);
+
+    assertThat(r.toTable())
+        .contains("each class at its own threshold")
+        .containsPattern("D00\\s+0\\.1000\\s+0\\s+1\\s+0\\s")
+        .containsPattern("D20\\s+0\\.1500\\s")
+        .containsPattern("D40\\s+0\\.2500\\s+1\\s+1\\s+1\\s")
+        .containsPattern("all\\s+-\\s+1\\s+2\\s+1\\s");
+    assertThat(e.report(0.3).toTable()).contains("threshold 0.3,")
+        .containsPattern("all\\s+0\\.3000\\s");
   }
 
   @Test

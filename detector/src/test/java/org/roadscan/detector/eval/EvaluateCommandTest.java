@@ -74,10 +74,68 @@ class EvaluateCommandTest {
     assertThat(potholes.get("labels")).isEqualTo(3.0);
     assertThat((Double) potholes.get("ap50")).isBetween(0.0, 1.0);
     assertThat(((Map<String, Object>) classes.get("D00")).get("ap50")).isNull();
+    // --threshold is every class's threshold
+    assertThat(classes.values()).allSatisfy(
+        c -> assertThat(((Map<String, Object>) c).get("threshold")).isEqualTo(0.3));
     try (Stream<Path> written = Files.list(pictures)) {
       assertThat(written.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("pothole-393.jpg", "pothole-313-crop.jpg");
     }
+  }
+
+  /**
+   * The model's own operating points: cracks at 1 (nothing reaches it), potholes at 0.3. The
+   * potholes count as in a run with {@code --threshold 0.3}, the cracks not at all, and the
+   * overall figures pool only the pothole counts.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void countsEachClassAtTheModelsOwnThreshold() throws Exception {
+    Path images = TestModel.resource("reference/pothole-393.jpg").getParent();
+    Path labels = TestModel.resource("eval-labels/classes.txt").getParent();
+    Path model = TestModel.copyWithServing(tmp.resolve("model"),
+        "threshold=1\nthreshold.D40=0.3\n");
+    assertThat(run("--images", images.toString(), "--labels", labels.toString(), "--json",
+        "--model", model.toString(), "--pictures", tmp.resolve("p1").toString()))
+        .as(err()).isZero();
+    Map<String, Object> own = (Map<String, Object>) MiniJson.parse(
+        out.toString(StandardCharsets.UTF_8).strip());
+    out.reset();
+    assertThat(run("--images", images.toString(), "--labels", labels.toString(), "--json",
+        "--model", TestModel.modelDir().toString(), "--threshold", "0.3",
+        "--pictures", tmp.resolve("p2").toString()))
+        .as(err()).isZero();
+    Map<String, Object> all = (Map<String, Object>) MiniJson.parse(
+        out.toString(StandardCharsets.UTF_8).strip());
+
+    assertThat(own.get("threshold")).isNull();
+    Map<String, Object> ownClasses = (Map<String, Object>) own.get("classes");
+    Map<String, Object> potholes = (Map<String, Object>) ownClasses.get("D40");
+    assertThat(potholes.get("threshold")).isEqualTo(0.3);
+    assertThat(potholes).isEqualTo(((Map<String, Object>) all.get("classes")).get("D40"));
+    assertThat((Double) potholes.get("predictions")).isPositive();
+    for (String crack : new String[] {"D00", "D10", "D20"}) {
+      Map<String, Object> c = (Map<String, Object>) ownClasses.get(crack);
+      assertThat(c.get("threshold")).isEqualTo(1.0);
+      assertThat(c.get("predictions")).isEqualTo(0.0);
+    }
+    Map<String, Object> overall = (Map<String, Object>) own.get("overall");
+    for (String key : new String[] {"labels", "predictions", "tp", "precision", "recall", "f1"}) {
+      assertThat(overall.get(key)).as(key).isEqualTo(potholes.get(key));
+    }
+    // AP does not depend on the thresholds
+    assertThat(overall.get("ap50"))
+        .isEqualTo(((Map<String, Object>) all.get("overall")).get("ap50"));
+  }
+
+  @Test
+  void aThresholdForAnUnknownClassIsAUsageErrorNamingTheKey() throws Exception {
+    Path model = TestModel.copyWithServing(tmp.resolve("model"), "threshold.D99=0.1\n");
+    Path images = TestModel.resource("reference/pothole-393.jpg").getParent();
+    Path labels = TestModel.resource("eval-labels/classes.txt").getParent();
+    assertThat(run("--images", images.toString(), "--labels", labels.toString(),
+        "--model", model.toString(), "--pictures", tmp.resolve("p").toString())).isEqualTo(2);
+    assertThat(err()).contains("cannot load the model").contains("threshold.D99");
   }
 
   @Test

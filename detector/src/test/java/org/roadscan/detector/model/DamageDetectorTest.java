@@ -113,6 +113,38 @@ class DamageDetectorTest {
   }
 
   @Test
+  void detectUsesEachClasssOwnThreshold(@TempDir Path tmp) throws Exception {
+    // nothing reaches the global 1.0 (a detection scores strictly above its threshold): only
+    // potholes, at their own low threshold, are left
+    Path dir = TestModel.copyWithServing(tmp, "threshold=1\nthreshold.D40=" + LOW + "\n");
+    byte[] jpeg = Files.readAllBytes(TestModel.resource("reference/pothole-313-crop.jpg"));
+    Mat img = fixture("pothole-313-crop.jpg");
+    try (DamageDetector potholesOnly = DamageDetector.builder().setModelDir(dir).build()) {
+      assertThat(potholesOnly.spec().classThresholds()).containsExactly(1.0, 1.0, 1.0, LOW);
+      List<Detection> all = potholesOnly.detect(img, LOW);
+      List<Detection> expected = all.stream().filter(d -> d.className().equals("D40")).toList();
+      assertThat(expected).isNotEmpty();
+      assertSame(potholesOnly.detect(img), expected);
+      assertSame(potholesOnly.detect(jpeg), expected);
+    } finally {
+      img.release();
+    }
+  }
+
+  @Test
+  void anExplicitThresholdAppliesToEveryClass(@TempDir Path tmp) throws Exception {
+    Path dir = TestModel.copyWithServing(tmp, "threshold=1\nthreshold.D40=0.9\n");
+    Mat img = fixture("pothole-313-crop.jpg");
+    try (DamageDetector overridden = DamageDetector.builder().setModelDir(dir)
+        .optThreshold(LOW).build()) {
+      assertThat(overridden.spec().classThresholds()).containsOnly(LOW);
+      assertSame(overridden.detect(img), detector.detect(img, LOW));
+    } finally {
+      img.release();
+    }
+  }
+
+  @Test
   void refusesBytesThatAreNotAJpegBeforeRunningTheModel() {
     assertThatThrownBy(() -> detector.detect("not an image".getBytes()))
         .isInstanceOfSatisfying(CaptureException.class,

@@ -27,6 +27,22 @@ class OutputDecoderTest {
   }
 
   @Test
+  void filtersEachClassAtItsOwnThreshold() {
+    // class 0 at 0.5 keeps only 0.90 (not 0.30 or 0.25); class 1 at 0.2 keeps 0.60, 0.26 (not 0.10)
+    List<Candidate> c = OutputDecoder.decode(OUTPUT, List.of(0.5, 0.2), 500);
+    assertThat(c).extracting(Candidate::classIndex).containsExactly(0, 1, 1);
+    assertThat(c).extracting(Candidate::score)
+        .containsExactly((double) 0.90f, (double) 0.60f, (double) 0.26f);
+    assertThat(c.get(2).box()).isEqualTo(new PixelBox(50, 50, 60, 70));
+  }
+
+  @Test
+  void oneThresholdIsTheSameAsThatThresholdForEveryClass() {
+    assertThat(OutputDecoder.decode(OUTPUT, 2, 0.25, 500))
+        .isEqualTo(OutputDecoder.decode(OUTPUT, List.of(0.25, 0.25), 500));
+  }
+
+  @Test
   void keepsOnlyTheBestCandidatesPerClassBeyondTheLimit() {
     List<Candidate> c = OutputDecoder.decode(OUTPUT, 2, 0.2, 1);
     assertThat(c).extracting(Candidate::score).containsExactly((double) 0.90f, (double) 0.60f);
@@ -35,6 +51,9 @@ class OutputDecoderTest {
   @Test
   void refusesAnOutputThatDoesNotMatchTheClassCount() {
     assertThatThrownBy(() -> OutputDecoder.decode(OUTPUT, 3, 0.25, 500))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("4 + 3");
+    assertThatThrownBy(() -> OutputDecoder.decode(OUTPUT, List.of(0.1, 0.1, 0.1), 500))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("4 + 3");
   }

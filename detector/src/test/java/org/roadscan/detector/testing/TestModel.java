@@ -1,7 +1,9 @@
 package org.roadscan.detector.testing;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * Finds the project's model directory ({@code models/roadscan-damage} at the repository root) and
@@ -24,6 +26,22 @@ public final class TestModel {
     }
     throw new IllegalStateException("models/roadscan-damage/roadscan-damage.pt not found above "
         + here + "; export the model first (models/training/export.py)");
+  }
+
+  /**
+   * A copy of the model directory in {@code dir} (module and synset) with its own
+   * {@code serving.properties}, for tests of serving settings; the shipped file stays untouched.
+   *
+   * @return {@code dir}
+   */
+  public static Path copyWithServing(Path dir, String servingProperties) throws IOException {
+    Path model = modelDir();
+    Files.createDirectories(dir);
+    for (String name : new String[] {"roadscan-damage.pt", "synset.txt"}) {
+      Files.copy(model.resolve(name), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.writeString(dir.resolve("serving.properties"), servingProperties);
+    return dir;
   }
 
   /** A test resource as a file path. */
