@@ -148,6 +148,32 @@ def predict(model, img, size, dev, conf=0.001):
     return res
 
 
+def reduction_for(long_side, size, single_pass_max=640):
+    """The JPEG decoder's reduction (1, 2, 4, 8) the Java detector uses for a frame of this long
+    side: above 1 only for frames detected in one pass whose long side stays >= the input size."""
+    if long_side > single_pass_max:
+        return 1
+    r = 8
+    while r > 1 and -(-long_side // r) < size:
+        r //= 2
+    return r
+
+
+def predict_file(model, path, size, dev, conf=0.001):
+    """Like predict, on a JPEG file decoded the way the Java detector decodes it (scaled inside
+    the JPEG decoder when the frame allows); boxes in full-size image pixels."""
+    data = np.fromfile(path, np.uint8)
+    full = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    h, w = full.shape[:2]
+    r = reduction_for(max(h, w), size)
+    if r == 1:
+        return predict(model, full, size, dev, conf)
+    flag = {2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4, 8: cv2.IMREAD_REDUCED_COLOR_8}[r]
+    img = cv2.imdecode(data, flag)
+    sx, sy = w / img.shape[1], h / img.shape[0]
+    return [(c, s, [b[0] * sx, b[1] * sy, b[2] * sx, b[3] * sy]) for c, s, b in predict(model, img, size, dev, conf)]
+
+
 @torch.no_grad()
 def evaluate_model(model, imgs, boxes, size, names, dev, threshold=0.25):
     model.eval()

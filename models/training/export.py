@@ -10,10 +10,9 @@ import argparse
 import json
 import os
 
-import cv2
 import torch
 
-from evaluate import predict
+from evaluate import predict_file
 from roadnet import RoadNet
 
 CLASSES = ["D00", "D10", "D20", "D40"]
@@ -68,8 +67,7 @@ def main():
         loaded = torch.jit.load(path)
         refs = []
         for fx in a.fixture:
-            img = cv2.imread(fx, cv2.IMREAD_COLOR)
-            dets = predict(loaded, img, size, torch.device("cpu"), conf=a.threshold)
+            dets = predict_file(loaded, fx, size, torch.device("cpu"), conf=a.threshold)
             refs.append({"image": os.path.basename(fx), "size": size, "threshold": a.threshold,
                          "detections": [{"class": CLASSES[c], "confidence": round(s, 5),
                                          "box": [round(v, 2) for v in b]} for c, s, b in dets]})

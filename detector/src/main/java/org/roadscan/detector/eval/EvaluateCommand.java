@@ -120,9 +120,9 @@ public final class EvaluateCommand {
       int pictures = 0;
       for (Path image : images) {
         Mat bgr;
+        byte[] bytes = Files.readAllBytes(image);
         try {
-          bgr = ImageDecoder.decode(Files.readAllBytes(image),
-              EnumSet.of(ImageFormat.JPEG, ImageFormat.PNG));
+          bgr = ImageDecoder.decode(bytes, EnumSet.of(ImageFormat.JPEG, ImageFormat.PNG));
         } catch (CaptureException e) {
           throw new InputException(image + ": " + e.getMessage());
         }
@@ -133,7 +133,7 @@ public final class EvaluateCommand {
           } catch (LabelFormatException e) {
             throw new InputException(e.getMessage());
           }
-          List<Detection> found = detector.detect(bgr, floor);
+          List<Detection> found = detect(detector, image, bytes, bgr, floor);
           evaluation.add(found, truth);
           if (pictures < PICTURES) {
             Files.createDirectories(o.pictures());
@@ -155,6 +155,22 @@ public final class EvaluateCommand {
             pictures, o.pictures().toAbsolutePath().normalize()));
       }
       return 0;
+    }
+  }
+
+  /**
+   * A JPEG goes the way the service decodes it (possibly scaled inside the JPEG decoder), so the
+   * figures are the service's; a PNG is detected in its full-size pixels.
+   */
+  private static List<Detection> detect(DamageDetector detector, Path image, byte[] bytes,
+      Mat bgr, double threshold) throws InputException {
+    if (ImageFormat.sniff(bytes).orElse(null) != ImageFormat.JPEG) {
+      return detector.detect(bgr, threshold);
+    }
+    try {
+      return detector.detect(bytes, threshold);
+    } catch (CaptureException e) {
+      throw new InputException(image + ": " + e.getMessage());
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.roadscan.detector.Detection;
 import org.roadscan.detector.PixelBox;
 import org.roadscan.detector.image.AreaShrink;
 import org.roadscan.detector.image.ImageDecoder;
+import org.roadscan.detector.image.JpegFrame;
 import org.roadscan.detector.image.Letterbox;
 import org.roadscan.detector.image.OpenCvNatives;
 import org.roadscan.detector.image.Tile;
@@ -102,17 +104,69 @@ public final class DamageDetector implements AutoCloseable {
   }
 
   /**
-   * Decodes a JPEG and detects damage in it; the decoded pixels are released before returning.
+   * Decodes a JPEG and detects damage in it at the model's per-class thresholds; the decoded
+   * pixels are released before returning. See {@link #detect(byte[], double)}.
    *
    * @throws CaptureException when the bytes are not a decodable JPEG
    */
   public List<Detection> detect(byte[] jpeg) throws CaptureException {
-    Mat bgr = ImageDecoder.decodeJpeg(jpeg);
+    return detectJpeg(jpeg, spec.classThresholds());
+  }
+
+  /**
+   * Decodes a JPEG and detects damage in it at one threshold for every class.
+   *
+   * <p>A frame detected in one pass whose long side is at least twice the model input is decoded
+   * at 1/2, 1/4 or 1/8 of its size by the JPEG decoder itself (its scaled inverse DCT averages
+   * the pixels, as an area shrink would), which halves the decoding time of a 640 px photo for a
+   * 320 px model; boxes are returned in pixels of the full-size image all the same.
+   *
+   * @throws CaptureException when the bytes are not a decodable JPEG
+   */
+  public List<Detection> detect(byte[] jpeg, double threshold) throws CaptureException {
+    ModelSpec.checkUnit("threshold", threshold);
+    return detectJpeg(jpeg, Collections.nCopies(spec.classNames().size(), threshold));
+  }
+
+  /**
+   * The JPEG decoder's reduction (1, 2, 4 or 8) for a frame of this stored size: above 1 only
+   * for frames detected in one pass whose long side stays at or above the model input.
+   */
+  public int decodeReduction(JpegFrame frame) {
+    if (slicing.tiles(frame.width(), frame.height())) {
+      return 1;
+    }
+    return ImageDecoder.reductionFor(Math.max(frame.width(), frame.height()), spec.inputSize());
+  }
+
+  private List<Detection> detectJpeg(byte[] jpeg, List<Double> thresholds)
+      throws CaptureException {
+    Optional<JpegFrame> frame = JpegFrame.read(jpeg);
+    int reduction = frame.map(this::decodeReduction).orElse(1);
+    Mat bgr = ImageDecoder.decodeJpeg(jpeg, reduction);
     try {
-      return detect(bgr);
+      List<Detection> found = detectAbove(bgr, thresholds);
+      return reduction == 1 ? found : toFullSize(found, frame.get(), reduction, bgr);
     } finally {
       bgr.release();
     }
+  }
+
+  /** Maps boxes found in a reduced decoding of {@code frame} to its full-size pixels. */
+  private static List<Detection> toFullSize(List<Detection> found, JpegFrame frame,
+      int reduction, Mat reduced) {
+    // the EXIF orientation may have turned the image: then its width is the stored height
+    boolean turned = reduced.cols() != ImageDecoder.reducedSide(frame.width(), reduction)
+        || reduced.rows() != ImageDecoder.reducedSide(frame.height(), reduction);
+    double sx = (double) (turned ? frame.height() : frame.width()) / reduced.cols();
+    double sy = (double) (turned ? frame.width() : frame.height()) / reduced.rows();
+    List<Detection> out = new ArrayList<>(found.size());
+    for (Detection d : found) {
+      PixelBox b = d.box();
+      out.add(new Detection(d.className(), d.classIndex(), d.confidence(),
+          new PixelBox(b.x0() * sx, b.y0() * sy, b.x1() * sx, b.y1() * sy)));
+    }
+    return out;
   }
 
   /**

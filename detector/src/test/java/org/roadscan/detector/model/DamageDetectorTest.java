@@ -24,7 +24,9 @@ import org.opencv.imgproc.Imgproc;
 import org.roadscan.detector.CaptureException;
 import org.roadscan.detector.CaptureException.Reason;
 import org.roadscan.detector.Detection;
+import org.roadscan.detector.PixelBox;
 import org.roadscan.detector.image.ImageDecoder;
+import org.roadscan.detector.image.JpegFrame;
 import org.roadscan.detector.image.OpenCvNatives;
 import org.roadscan.detector.testing.TestModel;
 
@@ -81,6 +83,31 @@ class DamageDetectorTest {
   }
 
   @Test
+  void aPhotoDecodedAtHalfSizeGivesFullSizeBoxesLikeTheFullDecoding() throws Exception {
+    for (String name : List.of("reference/pothole-313-crop.jpg",
+        "decoding/pothole-313-crop-exif-rotated.jpg")) {
+      byte[] jpeg = Files.readAllBytes(TestModel.resource(name));
+      Mat full = ImageDecoder.decodeJpeg(jpeg); // turned by the EXIF orientation, if any
+      try {
+        assertThat(detector.decodeReduction(JpegFrame.read(jpeg).orElseThrow())).isEqualTo(2);
+        List<Detection> halved = detector.detect(jpeg, LOW);
+        List<Detection> fullSize = detector.detect(full, LOW);
+        assertWellFormed(halved, full.cols(), full.rows(), LOW, false);
+        assertThat(halved).as(name).isNotEmpty();
+        // the JPEG decoder's scaled IDCT and a bilinear 2:1 shrink differ a little (over the
+        // validation photos AP@0.5 0.592 vs 0.594): the strongest detection is the same damage
+        Detection a = halved.get(0);
+        assertThat(fullSize).as(name).anySatisfy(b -> {
+          assertThat(b.className()).isEqualTo(a.className());
+          assertThat(iou(a.box(), b.box())).isGreaterThan(0.9);
+        });
+      } finally {
+        full.release();
+      }
+    }
+  }
+
+  @Test
   void concurrentCallersGetTheSameResultsAsOneCaller() throws Exception {
     Mat a = fixture("pothole-393.jpg");
     Mat b = fixture("pothole-313-crop.jpg");
@@ -133,7 +160,9 @@ class DamageDetectorTest {
       List<Detection> expected = all.stream().filter(d -> d.className().equals("D40")).toList();
       assertThat(expected).isNotEmpty();
       assertSame(potholesOnly.detect(img), expected);
-      assertSame(potholesOnly.detect(jpeg), expected);
+      List<Detection> allFromJpeg = potholesOnly.detect(jpeg, LOW);
+      assertSame(potholesOnly.detect(jpeg),
+          allFromJpeg.stream().filter(d -> d.className().equals("D40")).toList());
     } finally {
       img.release();
     }
@@ -200,5 +229,12 @@ class DamageDetectorTest {
       assertThat(x.box().x0()).isCloseTo(y.box().x0(), within(1e-3));
       assertThat(x.box().y1()).isCloseTo(y.box().y1(), within(1e-3));
     }
+  }
+
+  private static double iou(PixelBox a, PixelBox b) {
+    double w = Math.min(a.x1(), b.x1()) - Math.max(a.x0(), b.x0());
+    double h = Math.min(a.y1(), b.y1()) - Math.max(a.y0(), b.y0());
+    double inter = Math.max(0, w) * Math.max(0, h);
+    return inter / (a.area() + b.area() - inter);
   }
 }
