@@ -12,10 +12,13 @@ import com.drew.lang.SequentialByteArrayReader;
 import com.drew.metadata.Directory;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifReader;
 import com.drew.metadata.exif.ExifSubIFDDirectory;
 import com.drew.metadata.exif.GpsDirectory;
 import com.drew.metadata.jpeg.JpegDirectory;
+import com.drew.metadata.jpeg.JpegReader;
 import com.drew.metadata.xmp.XmpDirectory;
+import com.drew.metadata.xmp.XmpReader;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -45,7 +48,13 @@ import org.roadscan.detector.CaptureException.Reason;
  */
 public final class MetadataReader {
 
-  private static final Iterable<JpegSegmentMetadataReader> READERS = JpegMetadataReader.ALL_READERS;
+  /**
+   * Only the segments this class reads: the frame header (size), EXIF (position, camera, time)
+   * and XMP (DJI pose). Skipping the others (ICC profiles, Huffman tables, Photoshop, IPTC...)
+   * roughly halves the time spent here.
+   */
+  private static final List<JpegSegmentMetadataReader> READERS =
+      List.of(new JpegReader(), new ExifReader(), new XmpReader());
   private static final Set<JpegSegmentType> SEGMENT_TYPES = segmentTypes();
   private static final DateTimeFormatter EXIF_DATE_TIME =
       DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss");
