@@ -46,7 +46,7 @@ public final class PipelineBench {
    */
   private static final int WARM_UP_PASSES = 5;
   /** Alternating blocks of bare forward and detector pipeline. */
-  private static final int BLOCKS = 5;
+  private static final int BLOCKS = 9;
 
   private PipelineBench() {
   }
@@ -84,10 +84,11 @@ public final class PipelineBench {
   }
 
   /**
-   * Bare forward and detector pipeline in alternating blocks of {@code rounds} passes over the
-   * images each, {@code blocks} times, on the same {@code workers} threads: this machine's noise
-   * (other tenants, CPU frequency) then hits both alike. Prints every block; returns the median
-   * bare forward rate and the median of the blocks' ratios detector / bare.
+   * Bare forward and detector pipeline, {@code blocks} blocks of {@code rounds} passes over the
+   * images each, on the same {@code workers} threads. Inside a block the two alternate in slices
+   * of one pass per worker, so this machine's noise (other tenants, CPU frequency) hits both
+   * alike. Prints every block; returns the median bare forward rate and the median of the blocks'
+   * ratios detector / bare.
    */
   static double[] alternating(Path modelDir, List<byte[]> images, int rounds, int workers,
       int blocks) throws Exception {
@@ -116,12 +117,21 @@ public final class PipelineBench {
           CaptureContext.NONE);
       run(pool, workers, WARM_UP_PASSES * images.size() * workers, forward);
       run(pool, workers, WARM_UP_PASSES * images.size() * workers, analyze);
-      int total = rounds * images.size();
+      // within a block the two alternate every images x workers tasks (a fraction of a second),
+      // so that a burst of load from another tenant hits both alike
+      int slice = images.size() * workers;
+      int slices = Math.max(1, rounds / workers);
       double[] bare = new double[blocks];
       double[] ratio = new double[blocks];
       for (int b = 0; b < blocks; b++) {
-        bare[b] = run(pool, workers, total, forward);
-        double detector = run(pool, workers, total, analyze);
+        double bareSeconds = 0;
+        double detectorSeconds = 0;
+        for (int i = 0; i < slices; i++) {
+          bareSeconds += slice / run(pool, workers, slice, forward);
+          detectorSeconds += slice / run(pool, workers, slice, analyze);
+        }
+        bare[b] = slices * slice / bareSeconds;
+        double detector = slices * slice / detectorSeconds;
         ratio[b] = detector / bare[b];
         System.out.printf(Locale.ROOT, "  block %d: bare forward %.2f images/s, detector pipeline "
             + "%.2f images/s (JPEG bytes -> analysis), ratio %.2f%n", b + 1, bare[b], detector,

@@ -100,7 +100,9 @@ public final class StageBench {
   }
 
   private static double median(Supplier<Object> stage, int rounds) {
-    for (int i = 0; i < 5; i++) {
+    // warm up for at least half a second, so that even the cheap stages run JIT-compiled
+    long warmUntil = System.nanoTime() + 500_000_000L;
+    for (int i = 0; i < 5 || System.nanoTime() < warmUntil; i++) {
       stage.get();
     }
     double[] t = new double[rounds];
