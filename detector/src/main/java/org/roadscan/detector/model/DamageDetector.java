@@ -20,6 +20,7 @@ import org.roadscan.detector.Detection;
 import org.roadscan.detector.PixelBox;
 import org.roadscan.detector.image.AreaShrink;
 import org.roadscan.detector.image.ImageDecoder;
+import org.roadscan.detector.image.InputBuffer;
 import org.roadscan.detector.image.JpegFrame;
 import org.roadscan.detector.image.Letterbox;
 import org.roadscan.detector.image.OpenCvNatives;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds road damage in BGR images with RoadNet. Thread-safe: it owns a pool of one DJL
- * {@link Predictor} per worker, and each {@code detect} call borrows one for its whole duration
+ * {@link Predictor} per worker, with the input arrays that worker fills for every pass, and each {@code detect} call borrows one for its whole duration
  * (all tiles of a frame run on the calling thread). More concurrent callers than workers wait for
  * a free predictor.
  *
@@ -64,10 +65,14 @@ public final class DamageDetector implements AutoCloseable {
   private final Slicing slicing;
   private final int maxDetections;
   private final int workers;
-  private final BlockingQueue<Predictor<NDList, NDList>> pool;
+  private final BlockingQueue<Lane> pool;
   private volatile boolean closed;
   /** Predictors created so far; written only while building. */
   private int created;
+
+  /** One worker's predictor and the input arrays it fills for every pass. */
+  private record Lane(Predictor<NDList, NDList> predictor, InputBuffer buffer) {
+  }
 
   private DamageDetector(DamageModel model, Slicing slicing, int maxDetections, int workers) {
     this.model = model;
@@ -198,11 +203,11 @@ public final class DamageDetector implements AutoCloseable {
       throw new IllegalArgumentException("expected a non-empty 8-bit BGR image, got type "
           + bgr.type());
     }
-    Predictor<NDList, NDList> predictor = borrow();
+    Lane lane = borrow();
     try {
       List<Candidate> found = slicing.tiles(bgr.cols(), bgr.rows())
-          ? sliced(predictor, bgr, thresholds)
-          : singlePass(predictor, bgr, thresholds);
+          ? sliced(lane, bgr, thresholds)
+          : singlePass(lane, bgr, thresholds);
       List<Detection> out = new ArrayList<>(found.size());
       for (Candidate c : found) {
         if (c.box().area() > 0) {
@@ -212,14 +217,14 @@ public final class DamageDetector implements AutoCloseable {
       }
       return out;
     } finally {
-      giveBack(predictor);
+      giveBack(lane);
     }
   }
 
-  private List<Candidate> singlePass(Predictor<NDList, NDList> predictor, Mat bgr,
+  private List<Candidate> singlePass(Lane lane, Mat bgr,
       List<Double> thresholds) {
     Letterbox lb = Letterbox.of(bgr.cols(), bgr.rows(), spec.inputSize());
-    List<Candidate> kept = Nms.apply(run(predictor, lb, bgr, Imgproc.INTER_LINEAR, thresholds),
+    List<Candidate> kept = Nms.apply(run(lane, lb, bgr, Imgproc.INTER_LINEAR, thresholds),
         spec.nmsThreshold(), maxDetections);
     List<Candidate> mapped = new ArrayList<>(kept.size());
     for (Candidate c : kept) {
@@ -228,7 +233,7 @@ public final class DamageDetector implements AutoCloseable {
     return mapped;
   }
 
-  private List<Candidate> sliced(Predictor<NDList, NDList> predictor, Mat bgr,
+  private List<Candidate> sliced(Lane lane, Mat bgr,
       List<Double> thresholds) {
     int w = bgr.cols();
     int h = bgr.rows();
@@ -240,7 +245,7 @@ public final class DamageDetector implements AutoCloseable {
         boolean[] inner = t.innerEdges(w, h);
         // a box within two model-input pixels of an inner tile edge was cut by that edge
         double margin = CUT_MARGIN_INPUT_PX * Math.max(t.width(), t.height()) / spec.inputSize();
-        for (Candidate c : shrunkPass(predictor, view, t.x(), t.y(), thresholds)) {
+        for (Candidate c : shrunkPass(lane, view, t.x(), t.y(), thresholds)) {
           PixelBox b = c.box();
           boolean cut = inner[0] && b.x0() <= t.x() + margin
               || inner[1] && b.y0() <= t.y() + margin
@@ -253,7 +258,7 @@ public final class DamageDetector implements AutoCloseable {
       }
     }
     if (slicing.fullFramePass() && tiles.size() > 1) {
-      for (Candidate c : shrunkPass(predictor, bgr, 0, 0, thresholds)) {
+      for (Candidate c : shrunkPass(lane, bgr, 0, 0, thresholds)) {
         parts.add(new TileMergeOp.Part(c, false));
       }
     }
@@ -267,14 +272,14 @@ public final class DamageDetector implements AutoCloseable {
    * (fast, alias-free, like the training pipeline's shrinking), then letterboxed bilinearly.
    * Returns boxes in frame pixels.
    */
-  private List<Candidate> shrunkPass(Predictor<NDList, NDList> predictor, Mat view, int offsetX,
+  private List<Candidate> shrunkPass(Lane lane, Mat view, int offsetX,
       int offsetY, List<Double> thresholds) {
     int factor = AreaShrink.factorFor(Math.max(view.cols(), view.rows()), spec.inputSize());
     AreaShrink shrunk = AreaShrink.of(view, factor);
     try {
       Letterbox lb = Letterbox.of(shrunk.width(), shrunk.height(), spec.inputSize());
       List<Candidate> kept = Nms.apply(
-          run(predictor, lb, shrunk.image(), Imgproc.INTER_LINEAR, thresholds),
+          run(lane, lb, shrunk.image(), Imgproc.INTER_LINEAR, thresholds),
           spec.nmsThreshold(), maxDetections);
       List<Candidate> out = new ArrayList<>(kept.size());
       for (Candidate c : kept) {
@@ -289,9 +294,10 @@ public final class DamageDetector implements AutoCloseable {
     }
   }
 
-  private List<Candidate> run(Predictor<NDList, NDList> predictor, Letterbox lb, Mat bgr,
+  private List<Candidate> run(Lane lane, Letterbox lb, Mat bgr,
       int interpolation, List<Double> thresholds) {
-    float[] output = model.forward(predictor, lb.toInput(bgr, interpolation));
+    float[] output = model.forward(lane.predictor(),
+        lb.toInput(bgr, interpolation, lane.buffer()));
     return OutputDecoder.decode(output, thresholds, OutputDecoder.DEFAULT_PER_CLASS_LIMIT);
   }
 
@@ -300,14 +306,14 @@ public final class DamageDetector implements AutoCloseable {
         lb.toSourceX(b.x1()) + offsetX, lb.toSourceY(b.y1()) + offsetY);
   }
 
-  private Predictor<NDList, NDList> borrow() {
+  private Lane borrow() {
     try {
       while (true) {
         if (closed) {
           throw new IllegalStateException("the detector is closed");
         }
         // bounded wait so that a call racing with close() notices it instead of hanging
-        Predictor<NDList, NDList> p = pool.poll(1, TimeUnit.SECONDS);
+        Lane p = pool.poll(1, TimeUnit.SECONDS);
         if (p != null) {
           return p;
         }
@@ -318,8 +324,8 @@ public final class DamageDetector implements AutoCloseable {
     }
   }
 
-  private void giveBack(Predictor<NDList, NDList> predictor) {
-    pool.add(predictor);
+  private void giveBack(Lane lane) {
+    pool.add(lane);
   }
 
   /** Waits for running calls to finish, then frees the predictors and the model. */
@@ -331,12 +337,12 @@ public final class DamageDetector implements AutoCloseable {
     closed = true;
     try {
       for (int i = 0; i < created; i++) {
-        pool.take().close();
+        pool.take().predictor().close();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.warn("interrupted while closing; some predictors stay open");
-      pool.forEach(Predictor::close);
+      pool.forEach(lane -> lane.predictor().close());
     } finally {
       model.close();
     }
@@ -442,7 +448,7 @@ public final class DamageDetector implements AutoCloseable {
         long t0 = System.nanoTime();
         for (int i = 0; i < workers; i++) {
           Predictor<NDList, NDList> p = model.newPredictor();
-          detector.pool.add(p);
+          detector.pool.add(new Lane(p, InputBuffer.of(s)));
           detector.created++;
           for (int r = 0; r < WARM_UP_RUNS; r++) {
             model.forward(p, gray);

@@ -1,12 +1,17 @@
 package org.roadscan.detector.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Files;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
+import org.opencv.imgproc.Imgproc;
+import org.roadscan.detector.testing.TestModel;
 
 class LetterboxTest {
 
@@ -66,6 +71,25 @@ class LetterboxTest {
     } finally {
       canvas.release();
       src.release();
+    }
+  }
+
+  @Test
+  void fillsAReusedBufferWithTheSameInputAsNewArrays() throws Exception {
+    Mat bgr = ImageDecoder.decodeJpeg(
+        Files.readAllBytes(TestModel.resource("reference/pothole-313-crop.jpg")));
+    try {
+      Letterbox lb = Letterbox.of(bgr.cols(), bgr.rows(), 320);
+      InputBuffer buffer = InputBuffer.of(320);
+      Arrays.fill(buffer.input(), 7f); // left over from an earlier image
+      float[] reused = lb.toInput(bgr, Imgproc.INTER_LINEAR, buffer);
+      assertThat(reused).isSameAs(buffer.input()).containsExactly(lb.toInput(bgr));
+      assertThatThrownBy(() -> lb.toInput(bgr, Imgproc.INTER_LINEAR,
+          InputBuffer.of(256))).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new InputBuffer(2, new byte[12], new float[11]))
+          .isInstanceOf(IllegalArgumentException.class);
+    } finally {
+      bgr.release();
     }
   }
 }
