@@ -44,7 +44,6 @@ public final class PipelineBench {
    * are timed: with one pass the JIT had not compiled the Java pre- and post-processing yet, and
    * the detector pipeline measured 0.66 of the bare forward instead of 0.93.
    */
-  private static final int WARM_UP_PASSES = 5;
   /** Alternating blocks of bare forward and detector pipeline. */
   private static final int BLOCKS = 9;
 
@@ -115,8 +114,13 @@ public final class PipelineBench {
       BenchTask forward = i -> model.forward(predictor.get(), inputs.get(i % inputs.size()));
       BenchTask analyze = i -> analyzer.analyze(images.get(i % images.size()),
           CaptureContext.NONE);
-      run(pool, workers, WARM_UP_PASSES * images.size() * workers, forward);
-      run(pool, workers, WARM_UP_PASSES * images.size() * workers, analyze);
+      // untimed: two blocks' worth of each. With 5 passes, and still with one block, the first
+      // two timed blocks came out lowest in every run (0.80-0.86 against 0.88-0.95 later):
+      // -XX:+PrintCompilation showed the JIT compiling some 30 methods/s until 40 s in
+      for (int i = 0; i < 2; i++) {
+        run(pool, workers, rounds * images.size(), forward);
+        run(pool, workers, rounds * images.size(), analyze);
+      }
       // within a block the two alternate every images x workers tasks (a fraction of a second),
       // so that a burst of load from another tenant hits both alike
       int slice = images.size() * workers;
