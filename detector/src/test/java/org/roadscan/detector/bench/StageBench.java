@@ -1,5 +1,7 @@
 package org.roadscan.detector.bench;
 
+import static org.opencv.imgproc.Imgproc.INTER_LINEAR;
+
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.opencv.core.Mat;
 import org.roadscan.detector.image.ImageDecoder;
+import org.roadscan.detector.image.InputBuffer;
 import org.roadscan.detector.image.Letterbox;
 import org.roadscan.detector.image.OpenCvNatives;
 import org.roadscan.detector.metadata.MetadataReader;
@@ -49,6 +52,7 @@ public final class StageBench {
           "letterbox + input (from full)", "letterbox + input (from scaled)", "forward",
           "output decoding + NMS"};
       double[] sum = new double[names.length];
+      InputBuffer buffer = InputBuffer.of(s); // as a worker reuses it
       for (byte[] jpeg : photos) {
         Mat full = ImageDecoder.decodeJpeg(jpeg);
         int reduction = ImageDecoder.reductionFor(Math.max(full.cols(), full.rows()), s);
@@ -59,8 +63,9 @@ public final class StageBench {
             () -> metadataOrNull(metadata, jpeg),
             () -> release(decode(jpeg, 1)),
             () -> release(decode(jpeg, reduction)),
-            () -> Letterbox.of(full.cols(), full.rows(), s).toInput(full),
-            () -> Letterbox.of(scaled.cols(), scaled.rows(), s).toInput(scaled),
+            () -> Letterbox.of(full.cols(), full.rows(), s).toInput(full, INTER_LINEAR, buffer),
+            () -> Letterbox.of(scaled.cols(), scaled.rows(), s).toInput(scaled, INTER_LINEAR,
+                buffer),
             () -> model.forward(predictor, input),
             () -> Nms.apply(OutputDecoder.decode(output, model.spec().classThresholds(),
                 OutputDecoder.DEFAULT_PER_CLASS_LIMIT), model.spec().nmsThreshold(), 300));
