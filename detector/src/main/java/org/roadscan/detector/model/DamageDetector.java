@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds road damage in BGR images with RoadNet. Thread-safe: it owns a pool of one DJL
- * {@link Predictor} per worker, with the input arrays that worker fills for every pass, and each {@code detect} call borrows one for its whole duration
- * (all tiles of a frame run on the calling thread). More concurrent callers than workers wait for
- * a free predictor.
+ * {@link Predictor} per worker, with the input arrays that worker fills for every pass, and each
+ * {@code detect} call borrows one for its whole duration (all tiles of a frame run on the calling
+ * thread). More concurrent callers than workers wait for a free predictor.
  *
  * <p>Threads: choose {@code workers} = the number of threads that call {@code detect}
  * concurrently; PyTorch intra-op threads default to {@code max(1, cores / workers)} so that
