@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -129,8 +128,7 @@ public final class DamageDetector implements AutoCloseable {
    * @throws CaptureException when the bytes are not a decodable JPEG
    */
   public List<Detection> detect(byte[] jpeg, double threshold) throws CaptureException {
-    ModelSpec.checkUnit("threshold", threshold);
-    return detectJpeg(jpeg, Collections.nCopies(spec.classNames().size(), threshold));
+    return detectJpeg(jpeg, spec.withThreshold(threshold).classThresholds());
   }
 
   /**
@@ -193,8 +191,7 @@ public final class DamageDetector implements AutoCloseable {
    * @throws InferenceException when the engine fails
    */
   public List<Detection> detect(Mat bgr, double threshold) {
-    ModelSpec.checkUnit("threshold", threshold);
-    return detectAbove(bgr, Collections.nCopies(spec.classNames().size(), threshold));
+    return detectAbove(bgr, spec.withThreshold(threshold).classThresholds());
   }
 
   /** Detects with {@code thresholds} per class in synset order, each already in 0..1. */

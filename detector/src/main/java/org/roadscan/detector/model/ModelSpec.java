@@ -117,10 +117,7 @@ public record ModelSpec(List<String> classNames, int inputSize, double threshold
 
   private static double unit(Properties p, String key, double fallback) {
     double v = number(p, key, fallback);
-    if (!(v >= 0 && v <= 1)) {
-      throw new IllegalArgumentException(
-          SERVING_PROPERTIES + ": " + key + " must be in 0..1: " + v);
-    }
+    checkUnit(SERVING_PROPERTIES + ": " + key, v);
     return v;
   }
 

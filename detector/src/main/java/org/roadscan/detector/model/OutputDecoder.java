@@ -1,7 +1,6 @@
 package org.roadscan.detector.model;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import org.roadscan.detector.PixelBox;
@@ -18,18 +17,6 @@ public final class OutputDecoder {
   public static final int DEFAULT_PER_CLASS_LIMIT = 500;
 
   private OutputDecoder() {
-  }
-
-  /**
-   * Decodes {@code [anchors, 4 + classes]} row-major floats with one threshold for all classes.
-   *
-   * @param classes number of classes C; the row length is {@code 4 + C}
-   * @param threshold a candidate needs a probability strictly above this
-   * @see #decode(float[], List, int)
-   */
-  public static List<Candidate> decode(float[] output, int classes, double threshold,
-      int perClassLimit) {
-    return decode(output, Collections.nCopies(Math.max(0, classes), threshold), perClassLimit);
   }
 
   /**

@@ -18,7 +18,7 @@ class OutputDecoderTest {
 
   @Test
   void keepsEveryClassOfEveryAnchorStrictlyAboveTheThreshold() {
-    List<Candidate> c = OutputDecoder.decode(OUTPUT, 2, 0.25, 500);
+    List<Candidate> c = OutputDecoder.decode(OUTPUT, List.of(0.25, 0.25), 500);
     assertThat(c).extracting(Candidate::classIndex).containsExactly(0, 0, 1, 1);
     assertThat(c).extracting(Candidate::score)
         .containsExactly((double) 0.90f, (double) 0.30f, (double) 0.60f, (double) 0.26f);
@@ -37,22 +37,13 @@ class OutputDecoderTest {
   }
 
   @Test
-  void oneThresholdIsTheSameAsThatThresholdForEveryClass() {
-    assertThat(OutputDecoder.decode(OUTPUT, 2, 0.25, 500))
-        .isEqualTo(OutputDecoder.decode(OUTPUT, List.of(0.25, 0.25), 500));
-  }
-
-  @Test
   void keepsOnlyTheBestCandidatesPerClassBeyondTheLimit() {
-    List<Candidate> c = OutputDecoder.decode(OUTPUT, 2, 0.2, 1);
+    List<Candidate> c = OutputDecoder.decode(OUTPUT, List.of(0.2, 0.2), 1);
     assertThat(c).extracting(Candidate::score).containsExactly((double) 0.90f, (double) 0.60f);
   }
 
   @Test
   void refusesAnOutputThatDoesNotMatchTheClassCount() {
-    assertThatThrownBy(() -> OutputDecoder.decode(OUTPUT, 3, 0.25, 500))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("4 + 3");
     assertThatThrownBy(() -> OutputDecoder.decode(OUTPUT, List.of(0.1, 0.1, 0.1), 500))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("4 + 3");
