@@ -294,6 +294,8 @@ def main():
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--crack-repeat", type=int, default=1,
                     help="each epoch shows images with a crack box (D00/D10/D20) this many times")
+    ap.add_argument("--width", default="16,24,48,96,192",
+                    help="channel widths of the five backbone stages (the shipped model's by default)")
     ap.add_argument("--epoch-size", type=int, default=0,
                     help="images per epoch, drawn afresh each epoch (0: the whole set): short epochs "
                          "checkpoint often, for runs that may have to stop early")
@@ -312,7 +314,8 @@ def main():
     loader = torch.utils.data.DataLoader(data, batch_size=a.batch, sampler=sampler,
                                          num_workers=1, collate_fn=collate, drop_last=True,
                                          persistent_workers=True)
-    model = RoadNet(len(CLASSES)).to(dev)
+    width = tuple(int(c) for c in a.width.split(","))
+    model = RoadNet(len(CLASSES), width=width).to(dev)
     decay, no_decay = [], []
     for n, p in model.named_parameters():
         (no_decay if p.ndim <= 1 else decay).append(p)
@@ -362,7 +365,8 @@ def main():
             score = res["map50"]
             if score > best:
                 best = score
-                torch.save({"ema": ema.ema.state_dict(), "epoch": ep, "val": res, "size": a.size},
+                torch.save({"ema": ema.ema.state_dict(), "epoch": ep, "val": res, "size": a.size,
+                            "width": width},
                            os.path.join(a.out, "best.pt"))
             print("VAL", json.dumps(res), flush=True)
         log.write(json.dumps(rec) + "\n")
