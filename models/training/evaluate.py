@@ -3,6 +3,8 @@ true positive when IoU >= 0.5 with an unmatched label of the same class, highest
 
 AP@0.5 uses all-point interpolation of the precision/recall curve; precision, recall and F1 are
 reported at the confidence threshold that maximises F1 per class, and at the shipped threshold.
+The RDD crack classes are also scored as one class, ``groups.crack`` (a prediction of any crack
+subtype matches a label of any), as the Java command does; ``map50`` stays the mean over classes.
 """
 import numpy as np
 import torch
@@ -121,6 +123,20 @@ def summarize(recs, npos, names, threshold=None):
     return out
 
 
+CRACK_GROUP = ("D00", "D10", "D20")
+
+
+def group_summary(preds, labels, names, members=CRACK_GROUP, threshold=None):
+    """The classes in members scored as one class (None when fewer than two are in names)."""
+    idx = {names.index(m) for m in members if m in names}
+    if len(idx) < 2:
+        return None
+    gp = [[(0, s, b) for c, s, b in p if c in idx] for p in preds]
+    gl = [[(0, b) for c, b in l if c in idx] for l in labels]
+    recs, npos = match(gp, gl, 1)
+    return summarize(recs, npos, ["crack"], threshold)["classes"].get("crack")
+
+
 def letterbox_eval(img, size):
     h, w = img.shape[:2]
     g = size / max(h, w)
@@ -183,4 +199,8 @@ def evaluate_model(model, imgs, boxes, size, names, dev, threshold=0.25):
         preds.append(predict(model, img, size, dev))
         labels.append([(int(r[0]), [r[1] * w, r[2] * h, r[3] * w, r[4] * h]) for r in b])
     recs, npos = match(preds, labels, len(names))
-    return summarize(recs, npos, names, threshold)
+    out = summarize(recs, npos, names, threshold)
+    crack = group_summary(preds, labels, names, threshold=threshold)
+    if crack is not None:
+        out["groups"] = {"crack": crack}
+    return out

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import org.roadscan.detector.Detection;
 
 /**
@@ -19,28 +20,66 @@ import org.roadscan.detector.Detection;
  * recall and F1 count the predictions at or above a threshold, which may differ per class (the
  * model's operating points); overall precision and recall pool the counts of all classes, each
  * taken at its own threshold (predictions of classes without labels count as false positives).
- * Not thread-safe: one instance per evaluation run.
+ *
+ * <p>{@link ClassGroup}s are scored once more as one class each, matched separately by the same
+ * rule with class identity inside the group ignored: each member's prediction counts at its own
+ * class's threshold, and AP ranks all members' predictions by confidence. A group's row does not
+ * enter the overall figures. Not thread-safe: one instance per evaluation run.
  */
 public final class CrddcEvaluation {
 
   /** Minimum IoU for a match. */
   public static final double MATCH_IOU = 0.5;
 
-  private record Scored(double score, boolean tp) {
+  private record Scored(double score, int classIndex, boolean tp) {
+  }
+
+  /** A group's member classes by index, its predictions and its label count. */
+  private static final class GroupTally {
+    final ClassGroup group;
+    final boolean[] member;
+    final List<Scored> scored = new ArrayList<>();
+    int labels;
+
+    GroupTally(ClassGroup group, List<String> classNames) {
+      this.group = group;
+      this.member = new boolean[classNames.size()];
+      for (String m : group.members()) {
+        int i = classNames.indexOf(m);
+        if (i < 0) {
+          throw new IllegalArgumentException("group " + group.name() + ": class " + m
+              + " is not one of " + classNames);
+        }
+        member[i] = true;
+      }
+    }
   }
 
   private final List<String> classNames;
   private final List<List<Scored>> perClass = new ArrayList<>();
   private final int[] labelCounts;
+  private final List<GroupTally> groups = new ArrayList<>();
   private int images;
 
   /** @param classNames the model's synset; label and prediction class indices refer to it */
   public CrddcEvaluation(List<String> classNames) {
+    this(classNames, List.of());
+  }
+
+  /**
+   * @param classNames the model's synset; label and prediction class indices refer to it
+   * @param groups classes also scored as one, each member one of {@code classNames}
+   * @throws IllegalArgumentException when a group names a class the synset does not have
+   */
+  public CrddcEvaluation(List<String> classNames, List<ClassGroup> groups) {
     this.classNames = List.copyOf(classNames);
     for (int i = 0; i < classNames.size(); i++) {
       perClass.add(new ArrayList<>());
     }
     labelCounts = new int[classNames.size()];
+    for (ClassGroup g : groups) {
+      this.groups.add(new GroupTally(g, this.classNames));
+    }
   }
 
   /**
@@ -54,15 +93,41 @@ public final class CrddcEvaluation {
     for (LabelBox l : labels) {
       labelCounts[l.classIndex()]++;
     }
-    boolean[] used = new boolean[labels.size()];
     List<Detection> order = new ArrayList<>(predictions);
     order.sort(Comparator.comparingDouble(Detection::confidence).reversed());
-    for (Detection d : order) {
+    for (Scored s : match(order, labels, c -> true, false)) {
+      perClass.get(s.classIndex()).add(s);
+    }
+    for (GroupTally g : groups) {
+      for (LabelBox l : labels) {
+        if (g.member[l.classIndex()]) {
+          g.labels++;
+        }
+      }
+      g.scored.addAll(match(order, labels, c -> g.member[c], true));
+    }
+  }
+
+  /**
+   * Matches the predictions of the classes {@code taken} accepts, by descending confidence, each
+   * to the unmatched label of highest IoU (at least {@link #MATCH_IOU}) of the same class, or of
+   * any class {@code taken} accepts when {@code acrossClasses}.
+   */
+  private static List<Scored> match(List<Detection> byConfidence, List<LabelBox> labels,
+      IntPredicate taken, boolean acrossClasses) {
+    boolean[] used = new boolean[labels.size()];
+    List<Scored> out = new ArrayList<>();
+    for (Detection d : byConfidence) {
+      if (!taken.test(d.classIndex())) {
+        continue;
+      }
       int best = -1;
       double bestIou = MATCH_IOU;
       for (int j = 0; j < labels.size(); j++) {
         LabelBox l = labels.get(j);
-        if (!used[j] && l.classIndex() == d.classIndex()) {
+        boolean candidate = acrossClasses ? taken.test(l.classIndex())
+            : l.classIndex() == d.classIndex();
+        if (!used[j] && candidate) {
           double iou = d.box().iou(l.box());
           if (iou >= bestIou) {
             bestIou = iou;
@@ -73,8 +138,9 @@ public final class CrddcEvaluation {
       if (best >= 0) {
         used[best] = true;
       }
-      perClass.get(d.classIndex()).add(new Scored(d.confidence(), best >= 0));
+      out.add(new Scored(d.confidence(), d.classIndex(), best >= 0));
     }
+    return out;
   }
 
   /**
@@ -107,33 +173,56 @@ public final class CrddcEvaluation {
     int apCount = 0;
     for (int c = 0; c < classNames.size(); c++) {
       double threshold = thresholds.get(c);
-      List<Scored> r = new ArrayList<>(perClass.get(c));
-      r.sort(Comparator.comparingDouble(Scored::score).reversed());
-      int predictions = 0;
-      int tp = 0;
-      for (Scored s : r) {
-        if (s.score() >= threshold) {
-          predictions++;
-          if (s.tp()) {
-            tp++;
-          }
-        }
-      }
-      double ap = labelCounts[c] > 0 ? averagePrecision(r, labelCounts[c]) : Double.NaN;
+      ClassMetrics m = metrics(perClass.get(c), labelCounts[c], thresholds, threshold);
       if (labelCounts[c] > 0) {
-        apSum += ap;
+        apSum += m.ap50();
         apCount++;
       }
-      classes.put(classNames.get(c), ClassMetrics.of(threshold, labelCounts[c], predictions, tp,
-          ap));
+      classes.put(classNames.get(c), m);
       allLabels += labelCounts[c];
-      allPredictions += predictions;
-      allTp += tp;
+      allPredictions += m.predictions();
+      allTp += m.tp();
     }
-    boolean common = thresholds.stream().distinct().count() == 1;
-    ClassMetrics overall = ClassMetrics.of(common ? thresholds.get(0) : Double.NaN, allLabels,
+    ClassMetrics overall = ClassMetrics.of(commonThreshold(thresholds), allLabels,
         allPredictions, allTp, apCount > 0 ? apSum / apCount : Double.NaN);
-    return new EvaluationReport(images, overall, classes);
+    Map<ClassGroup, ClassMetrics> groupRows = new LinkedHashMap<>();
+    for (GroupTally g : groups) {
+      List<Double> own = new ArrayList<>();
+      for (int c = 0; c < classNames.size(); c++) {
+        if (g.member[c]) {
+          own.add(thresholds.get(c));
+        }
+      }
+      groupRows.put(g.group, metrics(g.scored, g.labels, thresholds, commonThreshold(own)));
+    }
+    return new EvaluationReport(images, overall, classes, groupRows);
+  }
+
+  /** The one threshold of all of {@code thresholds}, or NaN when they differ. */
+  private static double commonThreshold(List<Double> thresholds) {
+    return thresholds.stream().distinct().count() == 1 ? thresholds.get(0) : Double.NaN;
+  }
+
+  /**
+   * Counts of {@code scored} predictions, each at its class's threshold, and their AP against
+   * {@code labels} labels ({@code NaN} without labels).
+   */
+  private static ClassMetrics metrics(List<Scored> scored, int labels, List<Double> thresholds,
+      double shownThreshold) {
+    List<Scored> r = new ArrayList<>(scored);
+    r.sort(Comparator.comparingDouble(Scored::score).reversed());
+    int predictions = 0;
+    int tp = 0;
+    for (Scored s : r) {
+      if (s.score() >= thresholds.get(s.classIndex())) {
+        predictions++;
+        if (s.tp()) {
+          tp++;
+        }
+      }
+    }
+    double ap = labels > 0 ? averagePrecision(r, labels) : Double.NaN;
+    return ClassMetrics.of(shownThreshold, labels, predictions, tp, ap);
   }
 
   /** All-point interpolated AP of score-sorted records against {@code positives} labels. */

@@ -31,6 +31,8 @@ import org.roadscan.detector.model.InferenceException;
  * {@value #AP_FLOOR} for AP; precision, recall and F1 count predictions at or above their class's
  * threshold: the model's operating points from {@code serving.properties}
  * ({@code threshold.<CLASS>}, else {@code threshold}), or {@code --threshold T} for every class.
+ * When the model has RDD crack classes, they are also scored as one {@code crack} class
+ * ({@link ClassGroup#rddCracksIn}).
  * Pictures of predictions against labels are written for the first {@value #PICTURES} images
  * (default folder {@code ./evaluation-pictures}).
  *
@@ -116,7 +118,8 @@ public final class EvaluateCommand {
       double floor = Math.min(AP_FLOOR, Collections.min(thresholds));
       List<String> names = detector.classNames();
       LabelFolder labels = LabelFolder.open(o.labels(), names);
-      CrddcEvaluation evaluation = new CrddcEvaluation(names);
+      CrddcEvaluation evaluation = new CrddcEvaluation(names,
+          ClassGroup.rddCracksIn(names).stream().toList());
       int pictures = 0;
       for (Path image : images) {
         Mat bgr;

@@ -1,6 +1,8 @@
 package org.roadscan.detector.eval;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -11,12 +13,16 @@ import java.util.Map;
  * @param overall pooled counts, each class's taken at its own threshold; its {@code ap50} is the
  *     mean over classes with labels
  * @param classes per class name, in synset order, each with the threshold it counts at
+ * @param groups per {@link ClassGroup}, its members scored as one class (each member's
+ *     predictions at that member's threshold; the group's threshold is {@code NaN} when they
+ *     differ); not part of {@code overall}
  */
 public record EvaluationReport(int images, ClassMetrics overall,
-    Map<String, ClassMetrics> classes) {
+    Map<String, ClassMetrics> classes, Map<ClassGroup, ClassMetrics> groups) {
 
   public EvaluationReport {
-    classes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(classes));
+    classes = Collections.unmodifiableMap(new LinkedHashMap<>(classes));
+    groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
   }
 
   /**
@@ -30,7 +36,8 @@ public record EvaluationReport(int images, ClassMetrics overall,
   /**
    * JSON: {@code {"images", "threshold", "overall": {"labels", "predictions", "tp", "precision",
    * "recall", "f1", "ap50"}, "classes": {"D40": {"threshold", "labels", "predictions", "tp",
-   * "precision", "recall", "f1", "ap50"}}}}; ratios rounded to 4 decimals. The top-level
+   * "precision", "recall", "f1", "ap50"}}, "groups": {"crack": {"classes": ["D00", "D10",
+   * "D20"], "threshold", "labels", ...}}}}; ratios rounded to 4 decimals. The top-level
    * {@code threshold} is {@code null} when classes have thresholds of their own (see
    * {@link #threshold()}); an undefined AP (class without labels) is {@code null}.
    */
@@ -48,24 +55,40 @@ public record EvaluationReport(int images, ClassMetrics overall,
         .append("}, \"classes\": {");
     boolean first = true;
     for (Map.Entry<String, ClassMetrics> e : classes.entrySet()) {
-      ClassMetrics m = e.getValue();
-      b.append(first ? "" : ", ").append('"').append(escape(e.getKey())).append("\": {")
-          .append("\"threshold\": ").append(number(m.threshold()))
-          .append(", \"labels\": ").append(m.labels())
-          .append(", \"predictions\": ").append(m.predictions())
-          .append(", \"tp\": ").append(m.tp())
-          .append(", \"precision\": ").append(number(m.precision()))
-          .append(", \"recall\": ").append(number(m.recall()))
-          .append(", \"f1\": ").append(number(m.f1()))
-          .append(", \"ap50\": ").append(number(m.ap50())).append('}');
+      b.append(first ? "" : ", ").append('"').append(escape(e.getKey())).append("\": {");
+      metricsJson(b, e.getValue());
+      first = false;
+    }
+    b.append("}, \"groups\": {");
+    first = true;
+    for (Map.Entry<ClassGroup, ClassMetrics> e : groups.entrySet()) {
+      b.append(first ? "" : ", ").append('"').append(escape(e.getKey().name()))
+          .append("\": {\"classes\": [");
+      List<String> members = e.getKey().members();
+      for (int i = 0; i < members.size(); i++) {
+        b.append(i == 0 ? "\"" : ", \"").append(escape(members.get(i))).append('"');
+      }
+      b.append("], ");
+      metricsJson(b, e.getValue());
       first = false;
     }
     return b.append("}}").toString();
   }
 
+  private static void metricsJson(StringBuilder b, ClassMetrics m) {
+    b.append("\"threshold\": ").append(number(m.threshold()))
+        .append(", \"labels\": ").append(m.labels())
+        .append(", \"predictions\": ").append(m.predictions())
+        .append(", \"tp\": ").append(m.tp())
+        .append(", \"precision\": ").append(number(m.precision()))
+        .append(", \"recall\": ").append(number(m.recall()))
+        .append(", \"f1\": ").append(number(m.f1()))
+        .append(", \"ap50\": ").append(number(m.ap50())).append('}');
+  }
+
   /**
-   * A fixed-width table, one row per class with the threshold it counts at, and one for all
-   * classes.
+   * A fixed-width table, one row per class with the threshold it counts at, one for all classes,
+   * then one per group with a line saying which classes it joins.
    */
   public String toTable() {
     StringBuilder b = new StringBuilder();
@@ -77,6 +100,10 @@ public record EvaluationReport(int images, ClassMetrics overall,
         "precision", "recall", "f1", "ap50"));
     classes.forEach((name, m) -> b.append(row(name, m)));
     b.append(row("all", overall));
+    groups.forEach((g, m) -> b.append(row(g.name(), m)));
+    groups.keySet().forEach(g -> b.append(String.format(Locale.ROOT,
+        "%s: %s scored as one class (a prediction of any matches a label of any)%n", g.name(),
+        String.join(", ", g.members()))));
     return b.toString();
   }
 

@@ -209,4 +209,88 @@ class CrddcEvaluationTest {
     assertThat(r.classes().get("D40").f1()).isZero();
     assertThat(r.classes().get("D40").ap50()).isZero();
   }
+
+  private static final ClassGroup CRACK = new ClassGroup("crack", List.of("D00", "D10", "D20"));
+
+  /**
+   * Three cracks of three subtypes and a pothole; thresholds D00 0.25, D10 0.1, D20 0.25, D40
+   * 0.25. Per class, the crack predictions on label a (D00) and label b (D20) have the wrong
+   * subtype, so they are false positives; as one crack class, by confidence: 0.6 (D20) on a hit,
+   * 0.5 (D00) on b hit, 0.3 (D20) on a again false (a is taken), 0.05 (D10) on c hit but below
+   * D10's threshold. Counted: 3 predictions, 2 TP, 3 labels: P = R = F1 = 2/3. AP: precision
+   * 1, 1, 2/3, 3/4 at recall 1/3, 2/3, 2/3, 1, so AP = 1/3 + 1/3 + 1/3 * 3/4 = 11/12. The
+   * potholes, one of them on crack a's box, do not enter the group.
+   */
+  @Test
+  void scoresACrackGroupAcrossItsSubtypes() {
+    CrddcEvaluation e = new CrddcEvaluation(NAMES, List.of(CRACK));
+    e.add(List.of(
+            pred(2, 0.6, 0, 0, 100, 100),       // on a (D00): group TP
+            pred(0, 0.5, 200, 0, 300, 100),     // on b (D20): group TP
+            pred(2, 0.3, 2, 2, 100, 100),       // on a again: group FP
+            pred(1, 0.05, 400, 0, 500, 100),    // on c (D10): TP, below D10's threshold
+            pred(3, 0.9, 0, 200, 100, 300),     // pothole p: D40 TP
+            pred(3, 0.8, 0, 0, 100, 100)),      // pothole on a: D40 FP, not in the group
+        List.of(label(0, 0, 0, 100, 100), label(2, 200, 0, 300, 100),
+            label(1, 400, 0, 500, 100), label(3, 0, 200, 100, 300)));
+    EvaluationReport r = e.report(List.of(0.25, 0.1, 0.25, 0.25));
+
+    ClassMetrics crack = r.groups().get(CRACK);
+    assertThat(crack.labels()).isEqualTo(3);
+    assertThat(crack.predictions()).isEqualTo(3);
+    assertThat(crack.tp()).isEqualTo(2);
+    assertThat(crack.precision()).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(crack.recall()).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(crack.f1()).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(crack.ap50()).isCloseTo(11.0 / 12, within(1e-12));
+    assertThat(crack.threshold()).isNaN();
+
+    // per class the subtypes must agree: only the D10 hit counts, and it is below threshold
+    assertThat(r.classes().get("D00").tp()).isZero();
+    assertThat(r.classes().get("D20").tp()).isZero();
+    assertThat(r.classes().get("D20").predictions()).isEqualTo(2);
+    assertThat(r.classes().get("D10").predictions()).isZero();
+    assertThat(r.classes().get("D10").ap50()).isEqualTo(1.0);
+    // the group is not part of the overall figures: 4 labels, not 7
+    assertThat(r.overall().labels()).isEqualTo(4);
+    assertThat(r.overall().tp()).isEqualTo(1);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theReportGivesTheGroupInJsonAndTable() {
+    CrddcEvaluation e = new CrddcEvaluation(NAMES, List.of(CRACK));
+    e.add(List.of(pred(0, 0.9, 0, 0, 100, 100)), List.of(label(2, 0, 0, 100, 100)));
+    EvaluationReport r = e.report(0.25);
+
+    Map<String, Object> json = (Map<String, Object>) MiniJson.parse(r.toJson());
+    Map<String, Object> crack = (Map<String, Object>) ((Map<String, Object>) json.get("groups"))
+        .get("crack");
+    assertThat(crack.get("classes")).isEqualTo(List.of("D00", "D10", "D20"));
+    assertThat(crack.get("threshold")).isEqualTo(0.25);
+    assertThat(crack.get("tp")).isEqualTo(1.0);
+    assertThat(crack.get("f1")).isEqualTo(1.0);
+    assertThat(r.toTable())
+        .containsPattern("crack\\s+0\\.2500\\s+1\\s+1\\s+1\\s+1\\.0000")
+        .contains("crack: D00, D10, D20 scored as one class");
+    // without groups there is no such row, and the JSON's groups are empty
+    CrddcEvaluation plain = new CrddcEvaluation(NAMES);
+    plain.add(List.of(), List.of());
+    assertThat(plain.report(0.25).toJson()).contains("\"groups\": {}");
+    assertThat(plain.report(0.25).toTable()).doesNotContain("crack");
+  }
+
+  @Test
+  void theRddCrackGroupNeedsTwoCrackClassesAndAGroupOnlyKnownClasses() {
+    assertThat(ClassGroup.rddCracksIn(NAMES)).contains(CRACK);
+    assertThat(ClassGroup.rddCracksIn(List.of("D00", "D40", "D20")))
+        .contains(new ClassGroup("crack", List.of("D00", "D20")));
+    assertThat(ClassGroup.rddCracksIn(List.of("D20", "D40"))).isEmpty();
+    assertThatThrownBy(() -> new CrddcEvaluation(NAMES,
+        List.of(new ClassGroup("crack", List.of("D00", "D30")))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("D30");
+    assertThatThrownBy(() -> new ClassGroup("crack", List.of("D00")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,12 @@ class EvaluateCommandTest {
     assertThat(potholes.get("labels")).isEqualTo(3.0);
     assertThat((Double) potholes.get("ap50")).isBetween(0.0, 1.0);
     assertThat(((Map<String, Object>) classes.get("D00")).get("ap50")).isNull();
+    // the RDD crack classes are also scored as one; these fixtures have no crack labels
+    Map<String, Object> crack = (Map<String, Object>) ((Map<String, Object>) json.get("groups"))
+        .get("crack");
+    assertThat(crack.get("classes")).isEqualTo(List.of("D00", "D10", "D20"));
+    assertThat(crack.get("labels")).isEqualTo(0.0);
+    assertThat(crack.get("ap50")).isNull();
     // --threshold is every class's threshold
     assertThat(classes.values()).allSatisfy(
         c -> assertThat(((Map<String, Object>) c).get("threshold")).isEqualTo(0.3));
