@@ -175,13 +175,24 @@ def reduction_for(long_side, size, single_pass_max=640):
     return r
 
 
-def predict_file(model, path, size, dev, conf=0.001):
-    """Like predict, on a JPEG file decoded the way the Java detector decodes it (scaled inside
-    the JPEG decoder when the frame allows); boxes in full-size image pixels."""
+def predict_file(model, path, size, dev, conf=0.001, single_pass_max=640, tile=1280):
+    """Like predict, on a JPEG file decoded the way the Java detector decodes it; boxes in
+    full-size image pixels. A frame up to single_pass_max px is decoded scaled inside the JPEG
+    decoder when it allows; a larger frame that fits one tile (Java's default Slicing: 1280 px
+    tiles) is area-shrunk by the integer factor that keeps its long side at or above the input,
+    after trimming it to a multiple of that factor, as Java's AreaShrink does. Larger frames are
+    cut into several tiles in Java, which this reference does not reproduce."""
     data = np.fromfile(path, np.uint8)
     full = cv2.imdecode(data, cv2.IMREAD_COLOR)
     h, w = full.shape[:2]
-    r = reduction_for(max(h, w), size)
+    if max(h, w) > tile:
+        raise ValueError(f"{path}: {w}x{h} is tiled by the Java detector; not reproduced here")
+    if max(h, w) > single_pass_max:
+        f = max(1, max(h, w) // size)
+        small = full if f == 1 else cv2.resize(full[:h // f * f, :w // f * f], (w // f, h // f),
+                                               interpolation=cv2.INTER_AREA)
+        return [(c, s, [v * f for v in b]) for c, s, b in predict(model, small, size, dev, conf)]
+    r = reduction_for(max(h, w), size, single_pass_max)
     if r == 1:
         return predict(model, full, size, dev, conf)
     flag = {2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4, 8: cv2.IMREAD_REDUCED_COLOR_8}[r]

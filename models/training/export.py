@@ -49,6 +49,9 @@ def main():
     ap.add_argument("--fixture", action="append", default=[])
     ap.add_argument("--fixture-out")
     ap.add_argument("--threshold", type=float, default=0.25)
+    ap.add_argument("--fixture-threshold", type=float,
+                    help="confidence floor of the reference detections (default: --threshold); "
+                         "lower it to pin the weak crack scores too")
     ap.add_argument("--thresholds", help="thresholds.py --json output: classes whose 'ship' value "
                     "differs from --threshold get their own threshold.<CLASS> line")
     a = ap.parse_args()
@@ -79,10 +82,11 @@ def main():
     print("exported", path, "epoch", ck.get("epoch"), "val", json.dumps(ck.get("val", {}).get("map50")))
     if a.fixture and a.fixture_out:
         loaded = torch.jit.load(path)
+        floor = a.fixture_threshold if a.fixture_threshold is not None else a.threshold
         refs = []
         for fx in a.fixture:
-            dets = predict_file(loaded, fx, size, torch.device("cpu"), conf=a.threshold)
-            refs.append({"image": os.path.basename(fx), "size": size, "threshold": a.threshold,
+            dets = predict_file(loaded, fx, size, torch.device("cpu"), conf=floor)
+            refs.append({"image": os.path.basename(fx), "size": size, "threshold": floor,
                          "detections": [{"class": CLASSES[c], "confidence": round(s, 5),
                                          "box": [round(v, 2) for v in b]} for c, s, b in dets]})
         with open(a.fixture_out, "w") as f:
