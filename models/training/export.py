@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Exports a trained RoadNet checkpoint as TorchScript for DJL, with its synset and serving
-properties, and writes the reference detections that the Java agreement test compares against.
+"""Exports a trained RoadNet checkpoint as TorchScript for DJL, with its synset, serving
+properties and self-check (selfcheck.txt: the output for a fixed input, which the Java detector
+verifies at start), and writes the reference detections that the Java agreement test compares
+against.
 
 Usage: export.py --ckpt runs/r1/best.pt --out ../roadscan-damage
                  [--thresholds thresholds.json]
@@ -31,6 +33,28 @@ class ChannelsLastRoadNet(RoadNet):
 
     def forward(self, x):
         return super().forward(x.contiguous(memory_format=torch.channels_last))
+
+
+def selfcheck_input(size):
+    """The fixed input of the Java ModelSelfCheck: ((37 x + 91 y + 53 c) mod 251) / 250, [1,3,S,S]."""
+    c, y, x = torch.meshgrid(torch.arange(3), torch.arange(size), torch.arange(size), indexing="ij")
+    return (((37 * x + 91 * y + 53 * c) % 251).float() / 250.0)[None]
+
+
+def write_selfcheck(module, size, path, every=25):
+    """The traced module's output rows for selfcheck_input: every 25th anchor point and each
+    class's best one. The Java detector refuses to serve when its engine disagrees."""
+    with torch.no_grad():
+        out = module(selfcheck_input(size))[0]
+    picks = sorted(set(range(0, out.shape[0], every)) | set(out[:, 4:].argmax(0).tolist()))
+    with open(path, "w") as f:
+        f.write("# RoadScan model self-check (export.py): output rows of this model in PyTorch for the\n"
+                "# input ((37 x + 91 y + 53 c) mod 251) / 250 (planar RGB, 1 x 3 x size x size).\n"
+                "# Each row: anchor index, x0 y0 x1 y1 (input px), class probabilities in synset order.\n"
+                f"size {size}\n")
+        for a in picks:
+            f.write(f"{a} " + " ".join(f"{v:.7g}" for v in out[a].tolist()) + "\n")
+    return len(picks)
 
 
 def class_thresholds(path, default):
@@ -65,6 +89,7 @@ def main():
         traced = torch.jit.trace(model, torch.zeros(1, 3, size, size))
     path = os.path.join(a.out, NAME + ".pt")
     traced.save(path)
+    rows = write_selfcheck(torch.jit.load(path), size, os.path.join(a.out, "selfcheck.txt"))
     with open(os.path.join(a.out, "synset.txt"), "w") as f:
         f.write("\n".join(CLASSES) + "\n")
     with open(os.path.join(a.out, "serving.properties"), "w") as f:
@@ -79,7 +104,8 @@ def main():
         for name, value in class_thresholds(a.thresholds, a.threshold).items():
             f.write(f"threshold.{name}={value}\n")
         f.write("nmsThreshold=0.5\n")
-    print("exported", path, "epoch", ck.get("epoch"), "val", json.dumps(ck.get("val", {}).get("map50")))
+    print("exported", path, "epoch", ck.get("epoch"), "val", json.dumps(ck.get("val", {}).get("map50")),
+          "self-check rows", rows)
     if a.fixture and a.fixture_out:
         loaded = torch.jit.load(path)
         floor = a.fixture_threshold if a.fixture_threshold is not None else a.threshold

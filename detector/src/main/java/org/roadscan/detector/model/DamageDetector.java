@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * workers do not oversubscribe the CPU. Small images (long side up to
  * {@link Slicing#singlePassMaxSidePx()}) get one letterboxed pass, identical to the Python
  * reference; larger ones are tiled as {@link Slicing} says. Boxes are in source pixels, clipped to
- * the image. Loading takes a few seconds and includes a warm-up of every predictor; close it once
- * at shutdown ({@link #close()} waits for running calls).
+ * the image. Loading takes a few seconds and includes a warm-up of every predictor and, when the
+ * model directory has one, the {@link ModelSelfCheck} of every predictor (a failed check fails the
+ * build); close it once at shutdown ({@link #close()} waits for running calls).
  *
  * <pre>{@code
  * try (DamageDetector detector = DamageDetector.builder()
@@ -410,9 +411,11 @@ public final class DamageDetector implements AutoCloseable {
     }
 
     /**
-     * Loads the model, creates and warms up one predictor per worker.
+     * Loads the model, creates and warms up one predictor per worker, and checks each against the
+     * model's {@link ModelSelfCheck} when its directory has one.
      *
-     * @throws InferenceException when the model cannot be loaded or run
+     * @throws InferenceException when the model cannot be loaded or run, or computes the
+     *     self-check's reference input wrongly
      * @throws IllegalArgumentException when an option is out of range
      */
     public DamageDetector build() {
@@ -442,6 +445,9 @@ public final class DamageDetector implements AutoCloseable {
         int s = model.spec().inputSize();
         float[] gray = new float[3 * s * s];
         Arrays.fill(gray, Letterbox.PAD_VALUE / 255f);
+        Optional<ModelSelfCheck> check = ModelSelfCheck.read(model.modelDir(), s,
+            4 + model.spec().classNames().size());
+        float[] reference = check.isPresent() ? ModelSelfCheck.input(s) : null;
         long t0 = System.nanoTime();
         for (int i = 0; i < workers; i++) {
           Predictor<NDList, NDList> p = model.newPredictor();
@@ -450,6 +456,17 @@ public final class DamageDetector implements AutoCloseable {
           for (int r = 0; r < WARM_UP_RUNS; r++) {
             model.forward(p, gray);
           }
+          // after the warm-up, so that the engine's optimised graph is what gets checked
+          if (check.isPresent()) {
+            check.get().verify(model.forward(p, reference));
+          }
+        }
+        if (check.isPresent()) {
+          LOG.info("model self-check passed: {} reference rows agree with PyTorch's",
+              check.get().rows());
+        } else {
+          LOG.warn("{} has no {}: the engine's results on this machine are not checked",
+              model.modelDir(), ModelSelfCheck.FILE);
         }
         LOG.info("detector ready: {} worker(s), {} intra-op and OpenCV thread(s), warm-up {} ms",
             workers, threads, (System.nanoTime() - t0) / 1_000_000);

@@ -29,7 +29,7 @@ public final class TestModel {
   }
 
   /**
-   * A copy of the model directory in {@code dir} (module and synset) with its own
+   * A copy of the model directory in {@code dir} (module, synset and self-check) with its own
    * {@code serving.properties}, for tests of serving settings; the shipped file stays untouched.
    *
    * @return {@code dir}
@@ -37,7 +37,7 @@ public final class TestModel {
   public static Path copyWithServing(Path dir, String servingProperties) throws IOException {
     Path model = modelDir();
     Files.createDirectories(dir);
-    for (String name : new String[] {"roadscan-damage.pt", "synset.txt"}) {
+    for (String name : new String[] {"roadscan-damage.pt", "synset.txt", "selfcheck.txt"}) {
       Files.copy(model.resolve(name), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
     Files.writeString(dir.resolve("serving.properties"), servingProperties);
