@@ -3,9 +3,8 @@
 # Usage: bench/detector.sh [IMAGE] [ROUNDS]   (the image is resized to 20 MP first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests install
-mvn -B -q -pl detector test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
-  -Dmdep.includeScope=test
+source bench/classpath.sh
+CP=$(bench_classpath detector)
 java -Xmx6g -Dai.djl.offline=true \
-  -cp "detector/target/test-classes:detector/target/classes:$(cat detector/target/bench-classpath.txt)" \
+  -cp "$CP" \
   org.roadscan.detector.bench.DetectorBench models/roadscan-damage "${1:-sample-images/caliterra-aerial-nadir-djixmp.jpg}" "${2:-5}"

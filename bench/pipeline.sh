@@ -3,9 +3,8 @@
 # Usage: bench/pipeline.sh [ROUNDS] [WORKERS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests install
-mvn -B -q -pl api test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
-  -Dmdep.includeScope=test
+source bench/classpath.sh
+CP=$(bench_classpath api)
 java -Xmx4g -Dai.djl.offline=true \
-  -cp "api/target/test-classes:api/target/classes:$(cat api/target/bench-classpath.txt)" \
+  -cp "$CP" \
   org.roadscan.api.bench.PipelineBench sample-images "${1:-8}" "${2:-$(nproc)}" models/roadscan-damage

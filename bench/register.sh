@@ -4,9 +4,8 @@
 # Usage: bench/register.sh [DAMAGES=1000000] [RUNS=200] [OBSERVATIONS=6000] [CONCURRENCY=4]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests install
-mvn -B -q -pl api test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
-  -Dmdep.includeScope=test
+source bench/classpath.sh
+CP=$(bench_classpath api)
 java -Xmx2g ${JAVA_OPTS:-} \
-  -cp "api/target/test-classes:api/target/classes:$(cat api/target/bench-classpath.txt)" \
+  -cp "$CP" \
   org.roadscan.api.bench.RegisterBench "$@"

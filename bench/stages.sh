@@ -3,9 +3,8 @@
 # Usage: bench/stages.sh [ROUNDS] [MODEL_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests install
-mvn -B -q -pl detector test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
-  -Dmdep.includeScope=test
+source bench/classpath.sh
+CP=$(bench_classpath detector)
 java -Xmx2g -Dai.djl.offline=true \
-  -cp "detector/target/test-classes:detector/target/classes:$(cat detector/target/bench-classpath.txt)" \
+  -cp "$CP" \
   org.roadscan.detector.bench.StageBench "${2:-models/roadscan-damage}" sample-images "${1:-40}"

@@ -45,18 +45,14 @@ public record EvaluationReport(int images, ClassMetrics overall,
     StringBuilder b = new StringBuilder();
     b.append("{\"images\": ").append(images)
         .append(", \"threshold\": ").append(number(threshold()))
-        .append(", \"overall\": {\"labels\": ").append(overall.labels())
-        .append(", \"predictions\": ").append(overall.predictions())
-        .append(", \"tp\": ").append(overall.tp())
-        .append(", \"precision\": ").append(number(overall.precision()))
-        .append(", \"recall\": ").append(number(overall.recall()))
-        .append(", \"f1\": ").append(number(overall.f1()))
-        .append(", \"ap50\": ").append(number(overall.ap50()))
-        .append("}, \"classes\": {");
+        .append(", \"overall\": {");
+    // the overall threshold is the top-level one
+    metricsJson(b, overall, false);
+    b.append(", \"classes\": {");
     boolean first = true;
     for (Map.Entry<String, ClassMetrics> e : classes.entrySet()) {
       b.append(first ? "" : ", ").append('"').append(escape(e.getKey())).append("\": {");
-      metricsJson(b, e.getValue());
+      metricsJson(b, e.getValue(), true);
       first = false;
     }
     b.append("}, \"groups\": {");
@@ -69,15 +65,18 @@ public record EvaluationReport(int images, ClassMetrics overall,
         b.append(i == 0 ? "\"" : ", \"").append(escape(members.get(i))).append('"');
       }
       b.append("], ");
-      metricsJson(b, e.getValue());
+      metricsJson(b, e.getValue(), true);
       first = false;
     }
     return b.append("}}").toString();
   }
 
-  private static void metricsJson(StringBuilder b, ClassMetrics m) {
-    b.append("\"threshold\": ").append(number(m.threshold()))
-        .append(", \"labels\": ").append(m.labels())
+  /** One metrics object's members and its closing brace. */
+  private static void metricsJson(StringBuilder b, ClassMetrics m, boolean withThreshold) {
+    if (withThreshold) {
+      b.append("\"threshold\": ").append(number(m.threshold())).append(", ");
+    }
+    b.append("\"labels\": ").append(m.labels())
         .append(", \"predictions\": ").append(m.predictions())
         .append(", \"tp\": ").append(m.tp())
         .append(", \"precision\": ").append(number(m.precision()))
