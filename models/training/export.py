@@ -15,7 +15,7 @@ import os
 import torch
 
 from evaluate import predict_file
-from roadnet import RoadNet
+from roadnet import DEFAULT_WIDTH, RoadNet
 
 CLASSES = ["D00", "D10", "D20", "D40"]
 NAME = "roadscan-damage"
@@ -27,8 +27,9 @@ class ChannelsLastRoadNet(RoadNet):
     Exported this way because DJL's libtorch 2.7.1 computed some NCHW convolutions wrongly on
     the AMD EPYC build machines with AVX-512 (its oneDNN kernels; one 3x3 stride-2 conv was off
     by up to 1.0 in activations of magnitude 4, and the results changed with the thread count),
-    while its channels-last kernels agree with torch 2.13 to 1e-5, and ran about 2x faster
-    there. The input stays NCHW (what the Java detector sends); the first op converts it.
+    while its channels-last kernels agree with torch 2.13 to 1e-4 px and were faster there
+    (22.6 against 29.2 ms, one thread). The input stays NCHW (what the Java detector sends); the
+    first op converts it.
     """
 
     def forward(self, x):
@@ -81,7 +82,7 @@ def main():
     a = ap.parse_args()
     ck = torch.load(a.ckpt, map_location="cpu", weights_only=False)
     size = ck.get("size", 320)
-    model = ChannelsLastRoadNet(len(CLASSES), width=tuple(ck.get("width", (16, 24, 48, 96, 192))))
+    model = ChannelsLastRoadNet(len(CLASSES), width=tuple(ck.get("width", DEFAULT_WIDTH)))
     model.load_state_dict(ck["ema"] if "ema" in ck else ck["model"])
     model.eval().to(memory_format=torch.channels_last)
     os.makedirs(a.out, exist_ok=True)
@@ -89,7 +90,8 @@ def main():
         traced = torch.jit.trace(model, torch.zeros(1, 3, size, size))
     path = os.path.join(a.out, NAME + ".pt")
     traced.save(path)
-    rows = write_selfcheck(torch.jit.load(path), size, os.path.join(a.out, "selfcheck.txt"))
+    loaded = torch.jit.load(path)  # checks and references come from the file DJL will load
+    rows = write_selfcheck(loaded, size, os.path.join(a.out, "selfcheck.txt"))
     with open(os.path.join(a.out, "synset.txt"), "w") as f:
         f.write("\n".join(CLASSES) + "\n")
     with open(os.path.join(a.out, "serving.properties"), "w") as f:
@@ -107,7 +109,6 @@ def main():
     print("exported", path, "epoch", ck.get("epoch"), "val", json.dumps(ck.get("val", {}).get("map50")),
           "self-check rows", rows)
     if a.fixture and a.fixture_out:
-        loaded = torch.jit.load(path)
         floor = a.fixture_threshold if a.fixture_threshold is not None else a.threshold
         refs = []
         for fx in a.fixture:

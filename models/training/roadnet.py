@@ -66,8 +66,12 @@ class SPPF(nn.Module):
         return self.cv2(torch.cat([x, y1, y2, self.pool(y2)], 1))
 
 
+# backbone stage widths of the shipped model (kept by the width sweep, see the model card)
+DEFAULT_WIDTH = (16, 24, 48, 96, 192)
+
+
 class RoadNet(nn.Module):
-    def __init__(self, num_classes=4, width=(16, 24, 48, 96, 192), depth=(1, 2, 2, 1)):
+    def __init__(self, num_classes=4, width=DEFAULT_WIDTH, depth=(1, 2, 2, 1)):
         super().__init__()
         c0, c1, c2, c3, c4 = width
         self.nc = num_classes

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 
 from evaluate import evaluate_model
-from roadnet import RoadNet
+from roadnet import DEFAULT_WIDTH, RoadNet
 
 CLASSES = ["D00", "D10", "D20", "D40"]
 
@@ -294,7 +294,7 @@ def main():
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--crack-repeat", type=int, default=1,
                     help="each epoch shows images with a crack box (D00/D10/D20) this many times")
-    ap.add_argument("--width", default="16,24,48,96,192",
+    ap.add_argument("--width", default=",".join(map(str, DEFAULT_WIDTH)),
                     help="channel widths of the five backbone stages (the shipped model's by default)")
     ap.add_argument("--epoch-size", type=int, default=0,
                     help="images per epoch, drawn afresh each epoch (0: the whole set): short epochs "

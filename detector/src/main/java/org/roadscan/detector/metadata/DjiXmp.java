@@ -31,6 +31,13 @@ record DjiXmp(Double relativeAltitudeM, Double absoluteAltitudeM, Double gimbalP
       null, null, null);
 
   /**
+   * Per tag, the attribute form ({@code drone-dji:Tag="v"}) and the element form
+   * ({@code <drone-dji:Tag>v</drone-dji:Tag>}) for the raw packet search, compiled once per tag:
+   * compiling them for every photo was most of the metadata time (JFR: 24 patterns per photo).
+   */
+  private static final Map<String, Pattern[]> RAW_FORMS = new ConcurrentHashMap<>();
+
+  /**
    * Reads the pose tags.
    *
    * @param parsed XMP trees the metadata library parsed (may be empty)
@@ -108,13 +115,6 @@ record DjiXmp(Double relativeAltitudeM, Double absoluteAltitudeM, Double gimbalP
     }
     return null;
   }
-
-  /**
-   * Per tag, the attribute form ({@code drone-dji:Tag="v"}) and the element form
-   * ({@code <drone-dji:Tag>v</drone-dji:Tag>}) for the raw packet search, compiled once per tag:
-   * compiling them for every photo was most of the metadata time (JFR: 24 patterns per photo).
-   */
-  private static final Map<String, Pattern[]> RAW_FORMS = new ConcurrentHashMap<>();
 
   private static Pattern[] rawForms(String tag) {
     return new Pattern[] {
