@@ -86,6 +86,24 @@ class EndToEndTest {
 
   @Test
   @Order(1)
+  void healthSaysWhatTheLoadedModelReports() {
+    HttpResponse<Buffer> health = await(get("/health"));
+    JsonObject body = health.bodyAsJsonObject();
+    assertThat(body.getString("status")).isEqualTo("UP");
+    assertThat(body.getString("model")).isEqualTo("roadscan-damage");
+    assertThat(body.getJsonArray("classes").getList()).containsExactly("D00", "D10", "D20", "D40");
+    // the shipped operating points of serving.properties: 0.25, and D20 its own
+    JsonObject thresholds = body.getJsonObject("thresholds");
+    assertThat(thresholds.fieldNames()).containsExactly("D00", "D10", "D20", "D40");
+    assertThat(thresholds.getDouble("D00")).isEqualTo(0.25);
+    assertThat(thresholds.getDouble("D20")).isEqualTo(0.098);
+    // the shipped model has a selfcheck.txt, and this machine's engine reproduced it
+    assertThat(body.getString("selfCheck")).isEqualTo("PASSED");
+    assertThat(body.getInteger("workers")).isEqualTo(2);
+  }
+
+  @Test
+  @Order(1)
   void everyPotholeSampleIsFoundWhereItsExpectedFileSays() throws IOException {
     for (String name : POTHOLE_SAMPLES) {
       JsonObject expected = expected(name);

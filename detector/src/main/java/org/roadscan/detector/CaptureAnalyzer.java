@@ -26,8 +26,13 @@ public interface CaptureAnalyzer extends AutoCloseable {
     return analyze(imageBytes, CaptureContext.NONE);
   }
 
+  /** The loaded model: classes, per-class thresholds, whether its engine passed the self-check. */
+  ModelInfo modelInfo();
+
   /** The class names the model knows, in synset order. */
-  java.util.List<String> classNames();
+  default java.util.List<String> classNames() {
+    return modelInfo().classNames();
+  }
 
   @Override
   void close();

@@ -76,8 +76,9 @@ public final class DjlCaptureAnalyzer implements CaptureAnalyzer {
   }
 
   @Override
-  public List<String> classNames() {
-    return detector.classNames();
+  public ModelInfo modelInfo() {
+    return ModelInfo.of(detector.classNames(), detector.spec().classThresholds(),
+        detector.selfChecked(), detector.workers());
   }
 
   @Override

@@ -15,7 +15,10 @@ import org.roadscan.api.problem.ProblemType;
  * {@code GET /health}: 200 {@code {"status":"UP","model":…,"database":"UP"}} once the model is
  * loaded (or this instance runs no workers) and the database answers {@code SELECT 1}; otherwise a
  * 503 problem carrying the same {@code model} and {@code database} members. Suitable as a
- * Kubernetes readiness probe.
+ * Kubernetes readiness probe. With a loaded model the body also says what it reports: its
+ * {@code classes}, each class's reporting {@code thresholds}, {@code selfCheck} ({@code PASSED}
+ * when the engine reproduced the model's exported reference output at start, {@code ABSENT} when
+ * the model ships none) and the number of inference {@code workers}.
  */
 public final class HealthHandler implements Handler<RoutingContext> {
 
@@ -52,9 +55,16 @@ public final class HealthHandler implements Handler<RoutingContext> {
     JsonObject body = new JsonObject()
         .put("status", "UP")
         .put("model", model.name())
-        .put("modelStatus", status.name())
-        .put("classes", model.classNames())
-        .put("database", database);
+        .put("modelStatus", status.name());
+    model.info().ifPresent(info -> {
+      JsonObject thresholds = new JsonObject();
+      info.thresholds().forEach(thresholds::put);
+      body.put("classes", info.classNames())
+          .put("thresholds", thresholds)
+          .put("selfCheck", info.selfChecked() ? "PASSED" : "ABSENT")
+          .put("workers", info.workers());
+    });
+    body.put("database", database);
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
   }
 }

@@ -1,7 +1,8 @@
 package org.roadscan.api.jobs;
 
-import java.util.List;
+import java.util.Optional;
 import org.roadscan.detector.CaptureAnalyzer;
+import org.roadscan.detector.ModelInfo;
 
 /**
  * Whether the model is loaded, for {@code /health}. Written once by the verticle when loading ends,
@@ -16,7 +17,7 @@ public final class ModelState {
     NOT_LOADED
   }
 
-  private record Snapshot(Status status, String name, List<String> classNames, String error) {
+  private record Snapshot(Status status, ModelInfo info, String error) {
   }
 
   private final String name;
@@ -25,19 +26,19 @@ public final class ModelState {
   /** @param name what {@code /health} calls the model (its directory name) */
   public ModelState(String name) {
     this.name = name;
-    this.snapshot = new Snapshot(Status.LOADING, name, List.of(), null);
+    this.snapshot = new Snapshot(Status.LOADING, null, null);
   }
 
   public void ready(CaptureAnalyzer analyzer) {
-    snapshot = new Snapshot(Status.READY, name, List.copyOf(analyzer.classNames()), null);
+    snapshot = new Snapshot(Status.READY, analyzer.modelInfo(), null);
   }
 
   public void failed(Throwable error) {
-    snapshot = new Snapshot(Status.FAILED, name, List.of(), String.valueOf(error.getMessage()));
+    snapshot = new Snapshot(Status.FAILED, null, String.valueOf(error.getMessage()));
   }
 
   public void notLoaded() {
-    snapshot = new Snapshot(Status.NOT_LOADED, name, List.of(), null);
+    snapshot = new Snapshot(Status.NOT_LOADED, null, null);
   }
 
   public Status status() {
@@ -48,8 +49,9 @@ public final class ModelState {
     return name;
   }
 
-  public List<String> classNames() {
-    return snapshot.classNames();
+  /** The loaded model's classes, thresholds and self-check; empty until it is {@code READY}. */
+  public Optional<ModelInfo> info() {
+    return Optional.ofNullable(snapshot.info());
   }
 
   /** Why loading failed, or null. */

@@ -9,6 +9,7 @@ import org.roadscan.api.jobs.ImageStore;
 import org.roadscan.detector.CaptureAnalysis;
 import org.roadscan.detector.CaptureAnalyzer;
 import org.roadscan.detector.CaptureException;
+import org.roadscan.detector.ModelInfo;
 import org.roadscan.detector.geo.CaptureContext;
 
 /**
@@ -47,8 +48,9 @@ public final class ScriptedCaptureAnalyzer implements CaptureAnalyzer {
   }
 
   @Override
-  public List<String> classNames() {
-    return List.of("D00", "D10", "D20", "D40");
+  public ModelInfo modelInfo() {
+    return ModelInfo.of(List.of("D00", "D10", "D20", "D40"), List.of(0.25, 0.25, 0.25, 0.25),
+        false, 1);
   }
 
   @Override

@@ -67,6 +67,8 @@ public final class DamageDetector implements AutoCloseable {
   private final int workers;
   private final BlockingQueue<Lane> pool;
   private volatile boolean closed;
+  /** Whether every predictor passed the model's self-check; written only while building. */
+  private boolean selfChecked;
   /** Predictors created so far; written only while building. */
   private int created;
 
@@ -101,6 +103,14 @@ public final class DamageDetector implements AutoCloseable {
   /** The tiling settings. */
   public Slicing slicing() {
     return slicing;
+  }
+
+  /**
+   * True when every predictor reproduced the model's {@link ModelSelfCheck} output at start; false
+   * when the model directory has no self-check, so the engine's results were not checked.
+   */
+  public boolean selfChecked() {
+    return selfChecked;
   }
 
   /** The number of predictors, i.e. of {@code detect} calls that can run at the same time. */
@@ -461,6 +471,7 @@ public final class DamageDetector implements AutoCloseable {
             check.get().verify(model.forward(p, reference));
           }
         }
+        detector.selfChecked = check.isPresent();
         if (check.isPresent()) {
           LOG.info("model self-check passed: {} reference rows agree with PyTorch's",
               check.get().rows());
