@@ -68,10 +68,12 @@ class SPPF(nn.Module):
 
 # backbone stage widths of the shipped model (kept by the width sweep, see the model card)
 DEFAULT_WIDTH = (16, 24, 48, 96, 192)
+# CSP bottlenecks per backbone stage (s2..s5) of the shipped model (kept by the depth sweep)
+DEFAULT_DEPTH = (1, 2, 2, 1)
 
 
 class RoadNet(nn.Module):
-    def __init__(self, num_classes=4, width=DEFAULT_WIDTH, depth=(1, 2, 2, 1)):
+    def __init__(self, num_classes=4, width=DEFAULT_WIDTH, depth=DEFAULT_DEPTH):
         super().__init__()
         c0, c1, c2, c3, c4 = width
         self.nc = num_classes

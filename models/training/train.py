@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 
 from evaluate import evaluate_model
-from roadnet import DEFAULT_WIDTH, RoadNet
+from roadnet import DEFAULT_DEPTH, DEFAULT_WIDTH, RoadNet
 
 CLASSES = ["D00", "D10", "D20", "D40"]
 
@@ -296,6 +296,8 @@ def main():
                     help="each epoch shows images with a crack box (D00/D10/D20) this many times")
     ap.add_argument("--width", default=",".join(map(str, DEFAULT_WIDTH)),
                     help="channel widths of the five backbone stages (the shipped model's by default)")
+    ap.add_argument("--depth", default=",".join(map(str, DEFAULT_DEPTH)),
+                    help="CSP bottlenecks in the four backbone stages s2..s5 (the shipped model's by default)")
     ap.add_argument("--epoch-size", type=int, default=0,
                     help="images per epoch, drawn afresh each epoch (0: the whole set): short epochs "
                          "checkpoint often, for runs that may have to stop early")
@@ -315,7 +317,8 @@ def main():
                                          num_workers=1, collate_fn=collate, drop_last=True,
                                          persistent_workers=True)
     width = tuple(int(c) for c in a.width.split(","))
-    model = RoadNet(len(CLASSES), width=width).to(dev)
+    depth = tuple(int(n) for n in a.depth.split(","))
+    model = RoadNet(len(CLASSES), width=width, depth=depth).to(dev)
     decay, no_decay = [], []
     for n, p in model.named_parameters():
         (no_decay if p.ndim <= 1 else decay).append(p)
@@ -366,7 +369,7 @@ def main():
             if score > best:
                 best = score
                 torch.save({"ema": ema.ema.state_dict(), "epoch": ep, "val": res, "size": a.size,
-                            "width": width},
+                            "width": width, "depth": depth},
                            os.path.join(a.out, "best.pt"))
             print("VAL", json.dumps(res), flush=True)
         log.write(json.dumps(rec) + "\n")
