@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.testing.TestCaptures;
 import org.roadscan.api.testing.TestService;
+import org.roadscan.detector.model.ModelSpec;
 import org.roadscan.detector.testing.SyntheticJpeg;
 
 /**
@@ -86,17 +87,20 @@ class EndToEndTest {
 
   @Test
   @Order(1)
-  void healthSaysWhatTheLoadedModelReports() {
+  void healthSaysWhatTheLoadedModelReports() throws IOException {
     HttpResponse<Buffer> health = await(get("/health"));
     JsonObject body = health.bodyAsJsonObject();
     assertThat(body.getString("status")).isEqualTo("UP");
     assertThat(body.getString("model")).isEqualTo("roadscan-damage");
     assertThat(body.getJsonArray("classes").getList()).containsExactly("D00", "D10", "D20", "D40");
-    // the shipped operating points of serving.properties: 0.25, and D20 its own
+    // the shipped operating points, as serving.properties states them
+    ModelSpec shipped = ModelSpec.read(MODEL);
     JsonObject thresholds = body.getJsonObject("thresholds");
     assertThat(thresholds.fieldNames()).containsExactly("D00", "D10", "D20", "D40");
-    assertThat(thresholds.getDouble("D00")).isEqualTo(0.25);
-    assertThat(thresholds.getDouble("D20")).isEqualTo(0.098);
+    for (String name : shipped.classNames()) {
+      assertThat(thresholds.getDouble(name)).as(name)
+          .isEqualTo(shipped.threshold(shipped.indexOf(name)));
+    }
     // the shipped model has a selfcheck.txt, and this machine's engine reproduced it
     assertThat(body.getString("selfCheck")).isEqualTo("PASSED");
     assertThat(body.getInteger("workers")).isEqualTo(2);
