@@ -68,7 +68,8 @@ class SPPF(nn.Module):
 
 # backbone stage widths of the shipped model (kept by the width sweep, see the model card)
 DEFAULT_WIDTH = (16, 24, 48, 96, 192)
-# CSP bottlenecks per backbone stage (s2..s5) of the shipped model (kept by the depth sweep)
+# CSP bottlenecks per backbone stage (s2..s5) of the shipped model; the depth sweep favours
+# (1, 1, 1, 1) at equal budget, not yet trained to full length (see the model card)
 DEFAULT_DEPTH = (1, 2, 2, 1)
 
 
