@@ -17,12 +17,14 @@ import org.roadscan.detector.image.ImageDecoder;
 import org.roadscan.detector.image.ImageFormat;
 import org.roadscan.detector.model.DamageDetector;
 import org.roadscan.detector.model.InferenceException;
+import org.roadscan.detector.model.Slicing;
 
 /**
  * {@code evaluate}: scores the model on a labelled image folder.
  *
  * <pre>
  * evaluate --images DIR --labels DIR [--json] [--model DIR] [--threshold T] [--pictures DIR]
+ *          [--tile-size PX]
  * </pre>
  *
  * <p>Images are the {@code .jpg}, {@code .jpeg} and {@code .png} files of {@code --images} (not
@@ -31,6 +33,8 @@ import org.roadscan.detector.model.InferenceException;
  * {@value #AP_FLOOR} for AP; precision, recall and F1 count predictions at or above their class's
  * threshold: the model's operating points from {@code serving.properties}
  * ({@code threshold.<CLASS>}, else {@code threshold}), or {@code --threshold T} for every class.
+ * {@code --tile-size PX} replaces the default {@link Slicing} by tiles of that side (overlap a
+ * fifth of it, full-frame pass kept), to try a finer or coarser cut for one's own imagery.
  * When the model has RDD crack classes, they are also scored as one {@code crack} class
  * ({@link ClassGroup#rddCracksIn}).
  * Pictures of predictions against labels are written for the first {@value #PICTURES} images
@@ -42,13 +46,17 @@ public final class EvaluateCommand {
 
   /** Lowest confidence kept for the precision/recall curve. */
   public static final double AP_FLOOR = 0.001;
+  /** Smallest and largest {@code --tile-size}. */
+  static final int MIN_TILE = 64;
+  static final int MAX_TILE = 16384;
   /** Pictures written at most. */
   public static final int PICTURES = 6;
 
   static final String USAGE = "usage: evaluate --images DIR --labels DIR [--json]"
       + " [--model DIR (default models/roadscan-damage)]"
       + " [--threshold T (for every class; default: the model's, per class)]"
-      + " [--pictures DIR (default ./evaluation-pictures)]";
+      + " [--pictures DIR (default ./evaluation-pictures)]"
+      + " [--tile-size PX (tiles of large images; default " + Slicing.DEFAULT.tileSizePx() + ")]";
 
   private EvaluateCommand() {
   }
@@ -104,6 +112,9 @@ public final class EvaluateCommand {
     DamageDetector.Builder builder = DamageDetector.builder().setModelDir(o.model());
     if (o.threshold() != null) {
       builder.optThreshold(o.threshold());
+    }
+    if (o.tileSize() != null) {
+      builder.optSlicing(slicingFor(o.tileSize()));
     }
     DamageDetector detector;
     try {
@@ -177,6 +188,12 @@ public final class EvaluateCommand {
     }
   }
 
+  /** Tiles of {@code tileSize} px overlapping by a fifth, with the default's other settings. */
+  static Slicing slicingFor(int tileSize) {
+    Slicing d = Slicing.DEFAULT;
+    return new Slicing(tileSize, tileSize / 5, d.fullFramePass(), d.singlePassMaxSidePx());
+  }
+
   private static void requireDir(Path dir, String option) throws InputException {
     if (!Files.isDirectory(dir)) {
       throw new InputException(option + " " + dir + " is not a directory");
@@ -207,7 +224,7 @@ public final class EvaluateCommand {
 
   /** Parsed command-line options. */
   record Options(Path images, Path labels, boolean json, Path model, Double threshold,
-      Path pictures) {
+      Path pictures, Integer tileSize) {
 
     /** Parses arguments; null for {@code --help}. */
     static Options parse(String[] args) {
@@ -217,6 +234,7 @@ public final class EvaluateCommand {
       Path model = Path.of("models", "roadscan-damage");
       Double threshold = null;
       Path pictures = Path.of("evaluation-pictures");
+      Integer tileSize = null;
       List<String> a = new ArrayList<>(List.of(args));
       for (int i = 0; i < a.size(); i++) {
         String k = a.get(i);
@@ -240,13 +258,25 @@ public final class EvaluateCommand {
               throw new IllegalArgumentException("--threshold must be in (0, 1]: " + v);
             }
           }
+          case "--tile-size" -> {
+            String v = value(a, ++i, k);
+            try {
+              tileSize = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("--tile-size is not a whole number: " + v);
+            }
+            if (tileSize < MIN_TILE || tileSize > MAX_TILE) {
+              throw new IllegalArgumentException("--tile-size must be " + MIN_TILE + " to "
+                  + MAX_TILE + " pixels: " + v);
+            }
+          }
           default -> throw new IllegalArgumentException("unknown argument " + k);
         }
       }
       if (images == null || labels == null) {
         throw new IllegalArgumentException("--images and --labels are required");
       }
-      return new Options(images, labels, json, model, threshold, pictures);
+      return new Options(images, labels, json, model, threshold, pictures, tileSize);
     }
 
     private static String value(List<String> args, int i, String key) {

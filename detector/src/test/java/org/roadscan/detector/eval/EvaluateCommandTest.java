@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roadscan.detector.model.Slicing;
 import org.roadscan.detector.testing.MiniJson;
 import org.roadscan.detector.testing.TestModel;
 
@@ -51,6 +52,20 @@ class EvaluateCommandTest {
     assertThat(err()).contains("--labels needs a value").contains("usage: evaluate");
     assertThat(run("--frobnicate")).isEqualTo(2);
     assertThat(run("--images", "a", "--labels", "b", "--threshold", "2")).isEqualTo(2);
+  }
+
+  @Test
+  void aTileSizeMustBeAWholeNumberOfPixelsInRange() {
+    assertThat(run("--images", "a", "--labels", "b", "--tile-size", "big")).isEqualTo(2);
+    assertThat(err()).contains("--tile-size is not a whole number: big");
+    assertThat(run("--images", "a", "--labels", "b", "--tile-size", "8")).isEqualTo(2);
+    assertThat(err()).contains("--tile-size must be 64 to 16384 pixels: 8");
+  }
+
+  @Test
+  void aTileSizeKeepsTheDefaultsOtherSettings() {
+    assertThat(EvaluateCommand.slicingFor(500)).isEqualTo(new Slicing(500, 100,
+        Slicing.DEFAULT.fullFramePass(), Slicing.DEFAULT.singlePassMaxSidePx()));
   }
 
   @Test
