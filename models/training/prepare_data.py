@@ -10,7 +10,7 @@ Splits are by scene, never by file:
   ``rain_pothole_238`` are variants of scene 238); scenes with number % 10 == 3 go to validation.
 - cracks: whole highways; ``DF_010`` and ``DF_020`` (82 images) are never trained on.
 
-Usage: prepare_data.py --data ../shared/data --out /tmp/roadscan-data [--size 416]
+Usage: prepare_data.py --data ../shared/data --out /tmp/roadscan-data [--size 416] [--quality 92]
 """
 import argparse
 import glob
@@ -47,13 +47,13 @@ def read_yolo(path, class_map):
     return boxes
 
 
-def encode(path, size):
+def encode(path, size, quality=92):
     img = cv2.imread(path, cv2.IMREAD_COLOR)
     h, w = img.shape[:2]
     s = size / max(h, w)
     if s < 1:
         img = cv2.resize(img, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
-    ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 92])
+    ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, quality])
     assert ok
     return buf.tobytes()
 
@@ -81,13 +81,15 @@ def main():
     ap.add_argument("--data", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--size", type=int, default=416)
+    ap.add_argument("--quality", type=int, default=92,
+                    help="JPEG quality of the cached images (80 at --size 320 fits a 64 MiB transfer)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     splits = {"train": [], "val": []}
     items = list(pothole_items(os.path.join(a.data, "potholes")))
     items += list(crack_items(os.path.join(a.data, "cracks-cprid")))
     for split, img, boxes, source in items:
-        splits[split].append((os.path.basename(img), source, encode(img, a.size),
+        splits[split].append((os.path.basename(img), source, encode(img, a.size, a.quality),
                               np.array(boxes, dtype=np.float32).reshape(-1, 5)))
     for split, rows in splits.items():
         np.savez(os.path.join(a.out, split + ".npz"),

@@ -165,6 +165,10 @@ class TrainSet(torch.utils.data.Dataset):
         return x, torch.from_numpy(np.asarray(b, np.float32).reshape(-1, 5))
 
 
+def one_cv_thread(_):
+    cv2.setNumThreads(1)  # each augmentation worker is one process: no thread pools on top
+
+
 def collate(batch):
     xs = torch.stack([b[0] for b in batch])
     m = max(1, max(len(b[1]) for b in batch))
@@ -177,16 +181,6 @@ def collate(batch):
 
 
 # ---------------------------------------------------------------- loss
-def box_iou(a, b):
-    """a [n,4], b [m,4] xyxy -> [n,m]"""
-    lt = torch.max(a[:, None, :2], b[None, :, :2])
-    rb = torch.min(a[:, None, 2:], b[None, :, 2:])
-    inter = (rb - lt).clamp(min=0).prod(-1)
-    aa = (a[:, 2:] - a[:, :2]).prod(-1)
-    ab = (b[:, 2:] - b[:, :2]).prod(-1)
-    return inter / (aa[:, None] + ab[None] - inter + 1e-9)
-
-
 def ciou(p, g, eps=1e-7):
     """Complete IoU of matched pairs p [k,4], g [k,4]."""
     iw = (torch.min(p[:, 2], g[:, 2]) - torch.max(p[:, 0], g[:, 0])).clamp(min=0)
@@ -206,57 +200,70 @@ def ciou(p, g, eps=1e-7):
     return iou - (rho2 / c2 + v * alpha)
 
 
+def assign(pts, boxes, scores, gcls, gbox, valid, topk=10):
+    """Task-aligned label assignment for a whole batch at once (no per-image loop, no host sync).
+
+    pts [A,2] anchor points; boxes [B,A,4] predicted boxes and scores [B,A,C] class probabilities
+    (both detached); gcls [B,M], gbox [B,M,4], valid [B,M]: labels padded to M per image.
+    An anchor is a candidate of a label when it lies inside the box (the nearest anchor always
+    does, for tiny boxes) and is among the label's topk by alignment score**0.5 * IoU**6; an
+    anchor claimed by several labels goes to the one it overlaps most.
+    Returns pos [B,A] (anchors with a label), gi [B,A] (that label's index) and the soft target
+    score [B,A] (alignment normalised per label, scaled by the label's best IoU).
+    """
+    B, M = gcls.shape
+    A = pts.shape[0]
+    x, y = pts[:, 0], pts[:, 1]
+    inside = ((x > gbox[..., 0, None]) & (x < gbox[..., 2, None]) &
+              (y > gbox[..., 1, None]) & (y < gbox[..., 3, None]))  # [B,M,A]
+    centre = (gbox[..., :2] + gbox[..., 2:]) / 2
+    nearest = ((pts[None, None] - centre[:, :, None]) ** 2).sum(-1).argmin(-1)  # [B,M]
+    inside.scatter_(2, nearest[..., None], True)
+    inside &= valid[..., None]
+    iou = box_iou(gbox, boxes).clamp(min=0)  # [B,M,A]
+    sc = scores.gather(2, gcls[:, None, :].expand(B, A, M)).transpose(1, 2)  # [B,M,A]
+    align = sc.pow(0.5) * iou.pow(6) * inside
+    metric = align + inside * 1e-9
+    top = metric.topk(min(topk, A), dim=2).indices
+    cand = torch.zeros_like(inside).scatter_(2, top, True) & inside
+    multi = cand.sum(1) > 1  # [B,A]
+    best = F.one_hot((iou * cand).argmax(1), M).transpose(1, 2).bool()  # [B,M,A]
+    cand = torch.where(multi[:, None, :], best, cand)
+    pos = cand.any(1)
+    gi = cand.float().argmax(1)
+    al = align * cand
+    norm = al.amax(2, keepdim=True) + 1e-9
+    tscore = (al / norm * (iou * cand).amax(2, keepdim=True)).amax(1) * pos
+    return pos, gi, tscore
+
+
+def box_iou(a, b):
+    """a [B,n,4], b [B,m,4] xyxy -> [B,n,m]"""
+    lt = torch.max(a[:, :, None, :2], b[:, None, :, :2])
+    rb = torch.min(a[:, :, None, 2:], b[:, None, :, 2:])
+    inter = (rb - lt).clamp(min=0).prod(-1)
+    aa = (a[..., 2:] - a[..., :2]).prod(-1)
+    ab = (b[..., 2:] - b[..., :2]).prod(-1)
+    return inter / (aa[:, :, None] + ab[:, None] - inter + 1e-9)
+
+
 def detection_loss(model, imgs, targets, mask, nc, topk=10):
+    """CIoU box loss weighted by the soft target score, plus BCE against the soft targets."""
     levels = model.raw(imgs)
     cls = torch.cat([l[0] for l in levels], 1)  # [B,A,C] logits
     dist = torch.cat([l[1] for l in levels], 1)
     pts = torch.cat([l[2] for l in levels], 0)  # [A,2]
     boxes = model.decode(dist, pts)  # [B,A,4]
-    B, A, _ = cls.shape
-    cls_t = torch.zeros_like(cls)
-    box_loss = cls.new_zeros(())
-    total_w = cls.new_zeros(())
+    gcls, gbox = targets[..., 0].long(), targets[..., 1:]
     with torch.no_grad():
-        scores = cls.sigmoid()
-    for b in range(B):
-        gt = targets[b][mask[b]]
-        if len(gt) == 0:
-            continue
-        gcls, gbox = gt[:, 0].long(), gt[:, 1:]
-        with torch.no_grad():
-            inside = ((pts[None, :, 0] > gbox[:, None, 0]) & (pts[None, :, 0] < gbox[:, None, 2]) &
-                      (pts[None, :, 1] > gbox[:, None, 1]) & (pts[None, :, 1] < gbox[:, None, 3]))
-            gc = (gbox[:, :2] + gbox[:, 2:]) / 2
-            nearest = ((pts[None] - gc[:, None]) ** 2).sum(-1).argmin(1)  # tiny boxes get one point
-            inside[torch.arange(len(gt)), nearest] = True
-            iou = box_iou(gbox, boxes[b].detach()).clamp(min=0)  # [n,A]
-            sc = scores[b][:, gcls].T  # [n,A]
-            align = sc.pow(0.5) * iou.pow(6) * inside
-            metric = align + inside * 1e-9
-            k = min(topk, A)
-            top = metric.topk(k, dim=1).indices
-            cand = torch.zeros_like(inside)
-            cand.scatter_(1, top, True)
-            cand &= inside
-            # an anchor claimed by several boxes goes to the one it overlaps most
-            multi = cand.sum(0) > 1
-            if multi.any():
-                best = (iou * cand).argmax(0)
-                cand[:, multi] = False
-                cand[best[multi], multi.nonzero().squeeze(1)] = True
-            pos = cand.any(0)
-            gi = cand.float().argmax(0)[pos]
-            al = (align * cand)
-            norm = al.amax(1, keepdim=True) + 1e-9
-            tscore = (al / norm * (iou * cand).amax(1, keepdim=True)).amax(0)[pos]
-            cls_t[b, pos, gcls[gi]] = tscore
-        if pos.any():
-            w = tscore
-            box_loss = box_loss + ((1 - ciou(boxes[b, pos], gbox[gi])) * w).sum()
-            total_w = total_w + w.sum()
-    denom = max(cls_t.sum().item(), 1.0)
-    lcls = F.binary_cross_entropy_with_logits(cls, cls_t, reduction="sum") / denom
-    lbox = box_loss / max(total_w.item(), 1.0)
+        pos, gi, tscore = assign(pts, boxes.detach(), cls.sigmoid(), gcls, gbox, mask, topk)
+        cls_t = torch.zeros_like(cls)
+        cls_t.scatter_(2, gcls.gather(1, gi)[..., None], tscore[..., None])
+        matched = gbox.gather(1, gi[..., None].expand(-1, -1, 4))  # [B,A,4]
+    w = tscore[pos]
+    box_loss = ((1 - ciou(boxes[pos], matched[pos])) * w).sum()
+    lcls = F.binary_cross_entropy_with_logits(cls, cls_t, reduction="sum") / cls_t.sum().clamp(min=1.0)
+    lbox = box_loss / w.sum().clamp(min=1.0)
     return 7.5 * lbox + 0.5 * lcls, lbox.detach(), lcls.detach()
 
 
@@ -276,6 +283,15 @@ class EMA:
             for k, v in self.ema.state_dict().items():
                 if v.dtype.is_floating_point:
                     v.mul_(d).add_(msd[k].detach(), alpha=1 - d)
+
+
+def initial_weights(path, dev):
+    """The EMA weights of a checkpoint (best.pt), or the weights of an exported TorchScript model
+    (e.g. the shipped models/roadscan-damage/roadscan-damage.pt: tracing keeps the parameter names)."""
+    try:
+        return torch.jit.load(path, map_location=dev).state_dict()
+    except RuntimeError:  # not TorchScript
+        return torch.load(path, map_location=dev, weights_only=False)["ema"]
 
 
 def main():
@@ -301,6 +317,13 @@ def main():
     ap.add_argument("--epoch-size", type=int, default=0,
                     help="images per epoch, drawn afresh each epoch (0: the whole set): short epochs "
                          "checkpoint often, for runs that may have to stop early")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="augmentation processes (on a GPU machine, most of its cores)")
+    ap.add_argument("--ema-decay", type=float, default=0.9998,
+                    help="decay of the weights' moving average (lower for runs of fewer steps)")
+    ap.add_argument("--minutes", type=float, default=0,
+                    help="wall-clock budget: the cosine schedule runs over this time instead of over "
+                         "--epochs, and training stops when it is spent (0: no budget)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     os.makedirs(a.out, exist_ok=True)
@@ -314,8 +337,8 @@ def main():
     data = TrainSet(Augmenter(imgs, boxes, a.size), repeat)
     sampler = torch.utils.data.RandomSampler(data, num_samples=a.epoch_size or None)
     loader = torch.utils.data.DataLoader(data, batch_size=a.batch, sampler=sampler,
-                                         num_workers=1, collate_fn=collate, drop_last=True,
-                                         persistent_workers=True)
+                                         num_workers=a.workers, collate_fn=collate, drop_last=True,
+                                         persistent_workers=True, worker_init_fn=one_cv_thread)
     width = tuple(int(c) for c in a.width.split(","))
     depth = tuple(int(n) for n in a.depth.split(","))
     model = RoadNet(len(CLASSES), width=width, depth=depth).to(dev)
@@ -325,8 +348,8 @@ def main():
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05},
                              {"params": no_decay, "weight_decay": 0.0}], lr=a.lr, betas=(0.9, 0.999))
     if a.init:
-        model.load_state_dict(torch.load(a.init, map_location=dev, weights_only=False)["ema"])
-    ema = EMA(model)
+        model.load_state_dict(initial_weights(a.init, dev))
+    ema = EMA(model, decay=a.ema_decay)
     start, best, it = 0, -1.0, 0
     last = os.path.join(a.out, "last.pt")
     if a.resume and os.path.exists(last):
@@ -340,11 +363,17 @@ def main():
     total = a.epochs * len(loader)
     warm = min(a.warmup, total // 10)
     log = open(os.path.join(a.out, "log.jsonl"), "a")
+    budget = a.minutes * 60
+    began = time.time()
     for ep in range(start, a.epochs):
         model.train()
         t0, sums, n = time.time(), [0.0, 0.0], 0
         for x, t, m in loader:
-            lr = a.lr * (it / warm if it < warm else 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * (it - warm) / max(1, total - warm))))
+            if budget:  # schedule over the time budget; the step count is not known in advance
+                progress = min(1.0, (time.time() - began) / budget)
+            else:
+                progress = (it - warm) / max(1, total - warm)
+            lr = a.lr * (it / warm if it < warm else 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * progress)))
             for g in opt.param_groups:
                 g["lr"] = lr
             x = x.to(dev).float() / 255.0
@@ -361,8 +390,9 @@ def main():
             if it % 20 == 0:
                 print(f"ep {ep} it {it} lr {lr:.5f} box {sums[0]/n:.3f} cls {sums[1]/n:.3f} "
                       f"{(time.time()-t0)/n:.2f}s/it", flush=True)
-        rec = {"epoch": ep, "box": sums[0] / n, "cls": sums[1] / n, "sec": time.time() - t0}
-        if (ep + 1) % a.eval_every == 0 or ep + 1 == a.epochs:
+        spent = budget and time.time() - began >= budget
+        rec = {"epoch": ep, "it": it, "box": sums[0] / n, "cls": sums[1] / n, "sec": time.time() - t0}
+        if (ep + 1) % a.eval_every == 0 or ep + 1 == a.epochs or spent:
             res = evaluate_model(ema.ema, val[0], val[1], a.size, CLASSES, dev)
             rec["val"] = res
             score = res["map50"]
@@ -377,6 +407,9 @@ def main():
         torch.save({"model": model.state_dict(), "ema": ema.ema.state_dict(), "ema_updates": ema.updates,
                     "opt": opt.state_dict(), "epoch": ep, "best": best, "it": it}, last + ".tmp")
         os.replace(last + ".tmp", last)
+        if spent:
+            print(f"time budget of {a.minutes} min spent after {it} steps", flush=True)
+            break
 
 
 if __name__ == "__main__":
