@@ -15,7 +15,7 @@ import os
 import torch
 
 from evaluate import predict_file
-from roadnet import DEFAULT_DEPTH, DEFAULT_WIDTH, RoadNet
+from roadnet import DEFAULT_WIDTH, LEGACY_DEPTH, RoadNet
 
 CLASSES = ["D00", "D10", "D20", "D40"]
 NAME = "roadscan-damage"
@@ -83,7 +83,7 @@ def main():
     ck = torch.load(a.ckpt, map_location="cpu", weights_only=False)
     size = ck.get("size", 320)
     model = ChannelsLastRoadNet(len(CLASSES), width=tuple(ck.get("width", DEFAULT_WIDTH)),
-                                depth=tuple(ck.get("depth", DEFAULT_DEPTH)))
+                                depth=tuple(ck.get("depth", LEGACY_DEPTH)))
     model.load_state_dict(ck["ema"] if "ema" in ck else ck["model"])
     model.eval().to(memory_format=torch.channels_last)
     os.makedirs(a.out, exist_ok=True)

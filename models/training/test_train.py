@@ -1,9 +1,10 @@
 """Unit tests of the label assignment and loss on hand-made tensors: python3 -m unittest test_train"""
 import unittest
 
+import numpy as np
 import torch
 
-from train import assign, detection_loss
+from train import Augmenter, assign, detection_loss
 
 # six anchor points in two rows: (10,10) (30,10) (50,10) / (10,30) (30,30) (50,30)
 PTS = torch.tensor([[10., 10.], [30., 10.], [50., 10.], [10., 30.], [30., 30.], [50., 30.]])
@@ -74,6 +75,21 @@ class LossTest(unittest.TestCase):
         self.assertGreater(lbox.item(), 0.1)
         loss.backward()
         self.assertGreater(model.dist.grad.abs().sum().item(), 0.0)
+
+
+class AugmenterTest(unittest.TestCase):
+
+    def boxes_per_draw(self, mosaic):
+        # one gray image with one box in its middle: a single image keeps at most that box, a
+        # mosaic shows the image (drawn again) up to four times
+        img = np.full((200, 300, 3), 90, np.uint8)
+        box = np.array([[3, 0.4, 0.4, 0.6, 0.6]], np.float32)
+        aug = Augmenter([img], [box], 64, mosaic=mosaic)
+        return [len(aug(0)[1]) for _ in range(40)]
+
+    def test_mosaic_zero_shows_single_images_only(self):
+        self.assertLessEqual(max(self.boxes_per_draw(0.0)), 1)
+        self.assertGreater(max(self.boxes_per_draw(1.0)), 1)
 
 
 if __name__ == "__main__":

@@ -66,8 +66,8 @@ def place_boxes(boxes, w, h, gain, dx, dy, size):
 
 
 class Augmenter:
-    def __init__(self, imgs, boxes, size):
-        self.imgs, self.boxes, self.size = imgs, boxes, size
+    def __init__(self, imgs, boxes, size, mosaic=0.5):
+        self.imgs, self.boxes, self.size, self.mosaic_p = imgs, boxes, size, mosaic
 
     def single(self, i, size, scale):
         img = self.imgs[i]
@@ -129,7 +129,7 @@ class Augmenter:
         return img
 
     def __call__(self, i):
-        if random.random() < 0.5:
+        if random.random() < self.mosaic_p:
             idx = [i] + random.choices(range(len(self.imgs)), k=3)
             img, b = self.mosaic(idx)
         else:
@@ -321,6 +321,9 @@ def main():
                     help="augmentation processes (on a GPU machine, most of its cores)")
     ap.add_argument("--ema-decay", type=float, default=0.9998,
                     help="decay of the weights' moving average (lower for runs of fewer steps)")
+    ap.add_argument("--mosaic", type=float, default=0.5,
+                    help="share of training images built as a four-image mosaic (0 for a closing "
+                         "fine-tune at the scale the model is served at)")
     ap.add_argument("--minutes", type=float, default=0,
                     help="wall-clock budget: the cosine schedule runs over this time instead of over "
                          "--epochs, and training stops when it is spent (0: no budget)")
@@ -334,7 +337,7 @@ def main():
     repeat = crack * (a.crack_repeat - 1)
     print(f"{len(imgs)} training images, {len(crack)} with cracks; an epoch draws {a.epoch_size or len(imgs) + len(repeat)}"
           f" of {len(imgs) + len(repeat)}", flush=True)
-    data = TrainSet(Augmenter(imgs, boxes, a.size), repeat)
+    data = TrainSet(Augmenter(imgs, boxes, a.size, a.mosaic), repeat)
     sampler = torch.utils.data.RandomSampler(data, num_samples=a.epoch_size or None)
     loader = torch.utils.data.DataLoader(data, batch_size=a.batch, sampler=sampler,
                                          num_workers=a.workers, collate_fn=collate, drop_last=True,
