@@ -164,41 +164,51 @@ def predict(model, img, size, dev, conf=0.001):
     return res
 
 
-def reduction_for(long_side, size, single_pass_max=640):
+def reduction_for(long_side, size, single_pass_max=640, tile=1280):
     """The JPEG decoder's reduction (1, 2, 4, 8) the Java detector uses for a frame of this long
-    side: above 1 only for frames detected in one pass whose long side stays >= the input size."""
+    side (DamageDetector.decodeReduction): for a frame detected in one pass, the largest that keeps
+    its long side >= the input size; for a tiled frame, the largest power of two (at most 8) that
+    divides the integer factor its tiles are area-shrunk by."""
     if long_side > single_pass_max:
-        return 1
+        f = max(1, min(long_side, tile) // size)
+        return min(8, f & -f)
     r = 8
     while r > 1 and -(-long_side // r) < size:
         r //= 2
     return r
 
 
+def decode_reduced(data, r):
+    flag = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4,
+            8: cv2.IMREAD_REDUCED_COLOR_8}[r]
+    return cv2.imdecode(data, flag)
+
+
 def predict_file(model, path, size, dev, conf=0.001, single_pass_max=640, tile=1280):
     """Like predict, on a JPEG file decoded the way the Java detector decodes it; boxes in
-    full-size image pixels. A frame up to single_pass_max px is decoded scaled inside the JPEG
-    decoder when it allows; a larger frame that fits one tile (Java's default Slicing: 1280 px
-    tiles) is area-shrunk by the integer factor that keeps its long side at or above the input,
-    after trimming it to a multiple of that factor, as Java's AreaShrink does. Larger frames are
-    cut into several tiles in Java, which this reference does not reproduce."""
+    full-size image pixels. The JPEG decoder scales the frame down by reduction_for; a frame up to
+    single_pass_max px then gets one letterboxed pass; a larger frame that fits one tile (Java's
+    default Slicing: 1280 px tiles) is area-shrunk by the integer factor that keeps its long side
+    at or above the input, after trimming it to a multiple of that factor, as Java's AreaShrink
+    does. Larger frames are cut into several tiles in Java, which this reference does not
+    reproduce."""
     data = np.fromfile(path, np.uint8)
     full = cv2.imdecode(data, cv2.IMREAD_COLOR)
     h, w = full.shape[:2]
     if max(h, w) > tile:
         raise ValueError(f"{path}: {w}x{h} is tiled by the Java detector; not reproduced here")
-    if max(h, w) > single_pass_max:
-        f = max(1, max(h, w) // size)
-        small = full if f == 1 else cv2.resize(full[:h // f * f, :w // f * f], (w // f, h // f),
-                                               interpolation=cv2.INTER_AREA)
-        return [(c, s, [v * f for v in b]) for c, s, b in predict(model, small, size, dev, conf)]
-    r = reduction_for(max(h, w), size, single_pass_max)
-    if r == 1:
-        return predict(model, full, size, dev, conf)
-    flag = {2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4, 8: cv2.IMREAD_REDUCED_COLOR_8}[r]
-    img = cv2.imdecode(data, flag)
+    r = reduction_for(max(h, w), size, single_pass_max, tile)
+    img = full if r == 1 else decode_reduced(data, r)
     sx, sy = w / img.shape[1], h / img.shape[0]
-    return [(c, s, [b[0] * sx, b[1] * sy, b[2] * sx, b[3] * sy]) for c, s, b in predict(model, img, size, dev, conf)]
+    if max(h, w) > single_pass_max:
+        ih, iw = img.shape[:2]
+        f = max(1, max(ih, iw) // size)
+        small = img if f == 1 else cv2.resize(img[:ih // f * f, :iw // f * f], (iw // f, ih // f),
+                                              interpolation=cv2.INTER_AREA)
+        dets = [(c, s, [v * f for v in b]) for c, s, b in predict(model, small, size, dev, conf)]
+    else:
+        dets = predict(model, img, size, dev, conf)
+    return [(c, s, [b[0] * sx, b[1] * sy, b[2] * sx, b[3] * sy]) for c, s, b in dets]
 
 
 @torch.no_grad()

@@ -131,10 +131,12 @@ public final class DamageDetector implements AutoCloseable {
   /**
    * Decodes a JPEG and detects damage in it at one threshold for every class.
    *
-   * <p>A frame detected in one pass whose long side is at least twice the model input is decoded
-   * at 1/2, 1/4 or 1/8 of its size by the JPEG decoder itself (its scaled inverse DCT averages
-   * the pixels, as an area shrink would), which halves the decoding time of a 640 px photo for a
-   * 320 px model; boxes are returned in pixels of the full-size image all the same.
+   * <p>The JPEG decoder itself scales the frame down by 2, 4 or 8 where that loses nothing the
+   * model would see (its scaled inverse DCT averages the pixels, as an area shrink would; see
+   * {@link #decodeReduction}): a 640 px photo for a 320 px model is decoded at half size, which
+   * halves its decoding time, and a 20 MP drone frame, whose 1280 px tiles are shrunk by 4, at a
+   * quarter (a sixteenth of the pixels to decode and hold) and tiled there with the tile and overlap
+   * divided by 4. Boxes are returned in pixels of the full-size image all the same.
    *
    * @throws CaptureException when the bytes are not a decodable JPEG
    */
@@ -143,14 +145,22 @@ public final class DamageDetector implements AutoCloseable {
   }
 
   /**
-   * The JPEG decoder's reduction (1, 2, 4 or 8) for a frame of this stored size: above 1 only
-   * for frames detected in one pass whose long side stays at or above the model input.
+   * The JPEG decoder's reduction (1, 2, 4 or 8) for a frame of this stored size. A frame detected
+   * in one pass: the largest that keeps its long side at or above the model input. A tiled frame:
+   * the largest power of two that divides the integer factor its tiles are area-shrunk by (4 for
+   * 1280 px tiles and a 320 px model), so that the tiles of the reduced frame reach the model at
+   * the same scale.
    */
   public int decodeReduction(JpegFrame frame) {
-    if (slicing.tiles(frame.width(), frame.height())) {
-      return 1;
+    int w = frame.width();
+    int h = frame.height();
+    if (!slicing.tiles(w, h)) {
+      return ImageDecoder.reductionFor(Math.max(w, h), spec.inputSize());
     }
-    return ImageDecoder.reductionFor(Math.max(frame.width(), frame.height()), spec.inputSize());
+    int tileLongSide = Math.max(Math.min(slicing.tileSizePx(), w),
+        Math.min(slicing.tileSizePx(), h));
+    int shrink = AreaShrink.factorFor(tileLongSide, spec.inputSize());
+    return Math.min(8, Integer.lowestOneBit(shrink));
   }
 
   private List<Detection> detectJpeg(byte[] jpeg, List<Double> thresholds)
@@ -159,8 +169,13 @@ public final class DamageDetector implements AutoCloseable {
     int reduction = frame.map(this::decodeReduction).orElse(1);
     Mat bgr = ImageDecoder.decodeJpeg(jpeg, reduction);
     try {
-      List<Detection> found = detectAbove(bgr, thresholds);
-      return reduction == 1 ? found : toFullSize(found, frame.get(), reduction, bgr);
+      if (reduction == 1) {
+        return detectAbove(bgr, thresholds);
+      }
+      // a reduced frame is tiled (or not) as its full size would be, at the reduced scale
+      Slicing tiling = slicing.tiles(frame.get().width(), frame.get().height())
+          ? slicing.reducedBy(reduction) : null;
+      return toFullSize(detectAbove(bgr, tiling, thresholds), frame.get(), reduction, bgr);
     } finally {
       bgr.release();
     }
@@ -207,14 +222,19 @@ public final class DamageDetector implements AutoCloseable {
 
   /** Detects with {@code thresholds} per class in synset order, each already in 0..1. */
   private List<Detection> detectAbove(Mat bgr, List<Double> thresholds) {
+    return detectAbove(bgr, slicing.tiles(bgr.cols(), bgr.rows()) ? slicing : null, thresholds);
+  }
+
+  /** As {@link #detectAbove(Mat, List)}, tiled by {@code tiling}, or in one pass when null. */
+  private List<Detection> detectAbove(Mat bgr, Slicing tiling, List<Double> thresholds) {
     if (bgr.empty() || bgr.type() != CvType.CV_8UC3) {
       throw new IllegalArgumentException("expected a non-empty 8-bit BGR image, got type "
           + bgr.type());
     }
     Lane lane = borrow();
     try {
-      List<Candidate> found = slicing.tiles(bgr.cols(), bgr.rows())
-          ? sliced(lane, bgr, thresholds)
+      List<Candidate> found = tiling != null
+          ? sliced(lane, bgr, tiling, thresholds)
           : singlePass(lane, bgr, thresholds);
       List<Detection> out = new ArrayList<>(found.size());
       for (Candidate c : found) {
@@ -241,11 +261,11 @@ public final class DamageDetector implements AutoCloseable {
     return mapped;
   }
 
-  private List<Candidate> sliced(Lane lane, Mat bgr,
+  private List<Candidate> sliced(Lane lane, Mat bgr, Slicing tiling,
       List<Double> thresholds) {
     int w = bgr.cols();
     int h = bgr.rows();
-    List<Tile> tiles = Tile.grid(w, h, slicing.tileSizePx(), slicing.overlapPx());
+    List<Tile> tiles = Tile.grid(w, h, tiling.tileSizePx(), tiling.overlapPx());
     List<TileMergeOp.Part> parts = new ArrayList<>();
     for (Tile t : tiles) {
       Mat view = bgr.submat(new Rect(t.x(), t.y(), t.width(), t.height()));
@@ -265,7 +285,7 @@ public final class DamageDetector implements AutoCloseable {
         view.release();
       }
     }
-    if (slicing.fullFramePass() && tiles.size() > 1) {
+    if (tiling.fullFramePass() && tiles.size() > 1) {
       for (Candidate c : shrunkPass(lane, bgr, 0, 0, thresholds)) {
         parts.add(new TileMergeOp.Part(c, false));
       }

@@ -9,7 +9,8 @@ package org.roadscan.detector.model;
  * <p>The defaults were chosen by measurement on a 2-core CPU with the 320 px model (one intra-op
  * thread, a training job loading the machine): a 20 MP frame (5472 x 3648) becomes 6 x 4 tiles
  * of 1280 px, each area-shrunk exactly 4x, plus one full-frame pass: 25 forward passes, median
- * 1.0 s (plus about 0.25 s to decode the JPEG). 1024 px tiles took 36 passes (about 1.6-2.4 s,
+ * 1.0 s (plus about 0.25 s to decode the JPEG; since the JPEG decoder shrinks such a frame by 4
+ * itself, decoding and all 25 passes take about 0.5 s). 1024 px tiles took 36 passes (about 1.6-2.4 s,
  * over budget); 1536 px tiles 16 passes (0.6 s) but shrink damage 4.8x. A 1280 px tile keeps a
  * 40 px pothole at 10 input px; smaller tiles find smaller damage but cost time in proportion
  * to their count.
@@ -37,6 +38,18 @@ public record Slicing(int tileSizePx, int overlapPx, boolean fullFramePass,
     if (singlePassMaxSidePx < 1) {
       throw new IllegalArgumentException("singlePassMaxSidePx must be positive: " + singlePassMaxSidePx);
     }
+  }
+
+  /**
+   * The same tiling for a frame decoded at 1/{@code reduction} of its size: tile side, overlap and
+   * single-pass limit divided by {@code reduction} (rounded down; 1 gives this slicing).
+   */
+  public Slicing reducedBy(int reduction) {
+    if (reduction < 1) {
+      throw new IllegalArgumentException("reduction must be >= 1: " + reduction);
+    }
+    return reduction == 1 ? this : new Slicing(tileSizePx / reduction, overlapPx / reduction,
+        fullFramePass, Math.max(1, singlePassMaxSidePx / reduction));
   }
 
   /** Whether an image of this size is tiled. */

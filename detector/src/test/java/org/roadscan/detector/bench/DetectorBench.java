@@ -13,6 +13,7 @@ import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 import org.roadscan.detector.Detection;
 import org.roadscan.detector.image.ImageDecoder;
+import org.roadscan.detector.image.JpegFrame;
 import org.roadscan.detector.image.Letterbox;
 import org.roadscan.detector.model.DamageDetector;
 import org.roadscan.detector.model.DamageModel;
@@ -97,6 +98,32 @@ public final class DetectorBench {
             Arrays.stream(t).min().orElse(0),
             median(t) / (tiles + (slicing.fullFramePass() ? 1 : 0)), found);
       }
+    }
+    // a survey frame from its JPEG bytes (what the service runs: the decoder shrinks by 4, the
+    // tiles are cut from the quarter-size frame) against a full-size decoding and the same tiles,
+    // alternating so that the machine's load hits both alike
+    try (DamageDetector d = DamageDetector.builder().setModelDir(modelDir).build()) {
+      int reduction = d.decodeReduction(JpegFrame.read(frameJpeg).orElseThrow());
+      double[] reducedDecode = new double[rounds];
+      double[] fromBytes = new double[rounds];
+      double[] fullDecode = new double[rounds];
+      for (int i = 0; i < rounds; i++) {
+        long t0 = System.nanoTime();
+        ImageDecoder.decodeJpeg(frameJpeg, reduction).release();
+        reducedDecode[i] = (System.nanoTime() - t0) / 1e6;
+        t0 = System.nanoTime();
+        d.detect(frameJpeg);
+        fromBytes[i] = (System.nanoTime() - t0) / 1e6;
+        t0 = System.nanoTime();
+        Mat full = ImageDecoder.decodeJpeg(frameJpeg);
+        d.detect(full);
+        full.release();
+        fullDecode[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      System.out.printf(Locale.ROOT, "20 MP JPEG -> detections, default slicing: decoded at 1/%d "
+              + "%.0f ms (decode alone %.0f ms); decoded at full size %.0f ms; ratio %.2f%n",
+          reduction, median(fromBytes), median(reducedDecode), median(fullDecode),
+          median(fromBytes) / median(fullDecode));
     }
     try (DamageDetector d = DamageDetector.builder().setModelDir(modelDir).build()) {
       double[] t = new double[rounds * 4];

@@ -17,9 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
 import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 import org.roadscan.detector.CaptureException;
 import org.roadscan.detector.CaptureException.Reason;
@@ -148,6 +151,52 @@ class DamageDetectorTest {
   }
 
   @Test
+  void aTiledFrameDecodedAtAQuarterFindsWhatTheFullDecodingFinds() throws Exception {
+    Mat img = fixture("pothole-393.jpg");
+    Mat frame = new Mat(2400, 3600, CvType.CV_8UC3, new Scalar(90, 95, 100));
+    MatOfByte encoded = new MatOfByte();
+    try {
+      Mat target = frame.submat(new Rect(1100, 700, 1280, 1280));
+      Imgproc.resize(img, target, new Size(1280, 1280));
+      target.release();
+      Imgcodecs.imencode(".jpg", frame, encoded, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 95));
+      byte[] jpeg = encoded.toArray();
+      // 1280 px tiles reach the 320 px model shrunk by 4: the decoder does that shrink itself
+      assertThat(detector.decodeReduction(JpegFrame.read(jpeg).orElseThrow())).isEqualTo(4);
+      List<Detection> quarter = detector.detect(jpeg, LOW);
+      Mat decoded = ImageDecoder.decodeJpeg(jpeg);
+      List<Detection> fullSize = detector.detect(decoded, LOW);
+      decoded.release();
+      assertWellFormed(quarter, frame.cols(), frame.rows(), LOW, true);
+      // the strongest detection is the pasted pothole, in full-size frame pixels, scored as the
+      // full-size decoding scores it; the pothole spans four tiles, and their merged box shifts
+      // with the small pixel differences between the decoder's shrink and INTER_AREA (IoU 0.74
+      // here), so each box's centre lies inside the other
+      Detection a = quarter.get(0);
+      Detection b = fullSize.get(0);
+      assertThat(a.className()).isEqualTo("D40");
+      assertThat(b.className()).isEqualTo("D40");
+      assertThat(a.confidence()).isCloseTo(b.confidence(), within(0.02));
+      assertThat(contains(a.box(), centre(b.box()))).as("%s holds the centre of %s", a, b).isTrue();
+      assertThat(contains(b.box(), centre(a.box()))).as("%s holds the centre of %s", b, a).isTrue();
+      assertThat(contains(new PixelBox(1100, 700, 2380, 1980), centre(a.box()))).isTrue();
+    } finally {
+      encoded.release();
+      frame.release();
+      img.release();
+    }
+  }
+
+  @Test
+  void framesWhoseTilesShrinkByAnOddFactorAreDecodedAtFullSize() {
+    // the 1024 px survey frame is one tile shrunk by 3: no power of two divides it
+    assertThat(detector.decodeReduction(new JpegFrame(1024, 768))).isEqualTo(1);
+    assertThat(detector.decodeReduction(new JpegFrame(5472, 3648))).isEqualTo(4);
+    assertThat(detector.decodeReduction(new JpegFrame(1920, 1080))).isEqualTo(4);
+    assertThat(detector.decodeReduction(new JpegFrame(640, 480))).isEqualTo(2);
+  }
+
+  @Test
   void detectUsesEachClasssOwnThreshold(@TempDir Path tmp) throws Exception {
     // nothing reaches the global 1.0 (a detection scores strictly above its threshold): only
     // potholes, at their own low threshold, are left
@@ -229,6 +278,14 @@ class DamageDetectorTest {
       assertThat(x.box().x0()).isCloseTo(y.box().x0(), within(1e-3));
       assertThat(x.box().y1()).isCloseTo(y.box().y1(), within(1e-3));
     }
+  }
+
+  private static double[] centre(PixelBox b) {
+    return new double[] {(b.x0() + b.x1()) / 2, (b.y0() + b.y1()) / 2};
+  }
+
+  private static boolean contains(PixelBox b, double[] p) {
+    return p[0] >= b.x0() && p[0] <= b.x1() && p[1] >= b.y0() && p[1] <= b.y1();
   }
 
   private static double iou(PixelBox a, PixelBox b) {
