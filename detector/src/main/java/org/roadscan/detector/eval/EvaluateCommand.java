@@ -38,7 +38,8 @@ import org.roadscan.detector.model.Slicing;
  * When the model has RDD crack classes, they are also scored as one {@code crack} class
  * ({@link ClassGroup#rddCracksIn}).
  * Pictures of predictions against labels are written for the first {@value #PICTURES} images
- * (default folder {@code ./evaluation-pictures}).
+ * (default folder {@code ./evaluation-pictures}). A long run prints its progress on {@code err}
+ * every ten seconds ({@link EvaluationProgress}).
  *
  * <p>Exit codes: 0 done, 2 usage or input error (message on {@code err}), 1 unexpected failure.
  */
@@ -132,6 +133,9 @@ public final class EvaluateCommand {
       CrddcEvaluation evaluation = new CrddcEvaluation(names,
           ClassGroup.rddCracksIn(names).stream().toList());
       int pictures = 0;
+      int done = 0;
+      EvaluationProgress progress = new EvaluationProgress(err, images.size(), System::nanoTime,
+          EvaluationProgress.DEFAULT_INTERVAL_NANOS);
       for (Path image : images) {
         Mat bgr;
         byte[] bytes = Files.readAllBytes(image);
@@ -159,6 +163,7 @@ public final class EvaluateCommand {
         } finally {
           bgr.release();
         }
+        progress.imagesDone(++done);
       }
       EvaluationReport report = evaluation.report(thresholds);
       if (o.json()) {
