@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.opencv.core.Mat;
 import org.roadscan.detector.CaptureException;
@@ -254,22 +255,14 @@ public final class EvaluateCommand {
           case "--pictures" -> pictures = Path.of(value(a, ++i, k));
           case "--threshold" -> {
             String v = value(a, ++i, k);
-            try {
-              threshold = Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--threshold is not a number: " + v);
-            }
+            threshold = number(v, k, Double::parseDouble, "a number");
             if (!(threshold > 0 && threshold <= 1)) {
               throw new IllegalArgumentException("--threshold must be in (0, 1]: " + v);
             }
           }
           case "--tile-size" -> {
             String v = value(a, ++i, k);
-            try {
-              tileSize = Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--tile-size is not a whole number: " + v);
-            }
+            tileSize = number(v, k, Integer::parseInt, "a whole number");
             if (tileSize < MIN_TILE || tileSize > MAX_TILE) {
               throw new IllegalArgumentException("--tile-size must be " + MIN_TILE + " to "
                   + MAX_TILE + " pixels: " + v);
@@ -282,6 +275,14 @@ public final class EvaluateCommand {
         throw new IllegalArgumentException("--images and --labels are required");
       }
       return new Options(images, labels, json, model, threshold, pictures, tileSize);
+    }
+
+    private static <T> T number(String v, String key, Function<String, T> parse, String what) {
+      try {
+        return parse.apply(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + " is not " + what + ": " + v);
+      }
     }
 
     private static String value(List<String> args, int i, String key) {

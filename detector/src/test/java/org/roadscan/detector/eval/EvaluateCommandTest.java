@@ -55,6 +55,14 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void aThresholdMustBeANumberAboveZeroUpToOne() {
+    assertThat(run("--images", "a", "--labels", "b", "--threshold", "high")).isEqualTo(2);
+    assertThat(err()).contains("--threshold is not a number: high");
+    assertThat(run("--images", "a", "--labels", "b", "--threshold", "0")).isEqualTo(2);
+    assertThat(err()).contains("--threshold must be in (0, 1]: 0");
+  }
+
+  @Test
   void aTileSizeMustBeAWholeNumberOfPixelsInRange() {
     assertThat(run("--images", "a", "--labels", "b", "--tile-size", "big")).isEqualTo(2);
     assertThat(err()).contains("--tile-size is not a whole number: big");
