@@ -17,6 +17,7 @@ import org.roadscan.detector.Detection;
 import org.roadscan.detector.image.ImageDecoder;
 import org.roadscan.detector.image.ImageFormat;
 import org.roadscan.detector.model.DamageDetector;
+import org.roadscan.detector.model.DamageDetector.FrameDetections;
 import org.roadscan.detector.model.InferenceException;
 import org.roadscan.detector.model.Slicing;
 
@@ -138,23 +139,35 @@ public final class EvaluateCommand {
       EvaluationProgress progress = new EvaluationProgress(err, images.size(), System::nanoTime,
           EvaluationProgress.DEFAULT_INTERVAL_NANOS);
       for (Path image : images) {
-        Mat bgr;
         byte[] bytes = Files.readAllBytes(image);
+        boolean picture = pictures < PICTURES;
+        Mat bgr = null;
         try {
-          bgr = ImageDecoder.decode(bytes, EnumSet.of(ImageFormat.JPEG, ImageFormat.PNG));
-        } catch (CaptureException e) {
-          throw new InputException(image + ": " + e.getMessage());
-        }
-        try {
+          int width;
+          int height;
+          List<Detection> found;
+          if (ImageFormat.sniff(bytes).orElse(null) == ImageFormat.JPEG) {
+            // the service's path (possibly scaled inside the JPEG decoder), so the figures are
+            // the service's; the full-size pixels are decoded only for a picture
+            FrameDetections frame = detectJpeg(detector, image, bytes, floor);
+            width = frame.width();
+            height = frame.height();
+            found = frame.detections();
+            bgr = picture ? decode(image, bytes) : null;
+          } else {
+            bgr = decode(image, bytes);
+            width = bgr.cols();
+            height = bgr.rows();
+            found = detector.detect(bgr, floor);
+          }
           List<LabelBox> truth;
           try {
-            truth = labels.labelsFor(baseName(image), bgr.cols(), bgr.rows());
+            truth = labels.labelsFor(baseName(image), width, height);
           } catch (LabelFormatException e) {
             throw new InputException(e.getMessage());
           }
-          List<Detection> found = detect(detector, image, bytes, bgr, floor);
           evaluation.add(found, truth);
-          if (pictures < PICTURES) {
+          if (picture) {
             Files.createDirectories(o.pictures());
             Path file = o.pictures().resolve(baseName(image) + ".jpg");
             if (ComparisonPicture.write(bgr, found, truth, names, thresholds, file)) {
@@ -162,7 +175,9 @@ public final class EvaluateCommand {
             }
           }
         } finally {
-          bgr.release();
+          if (bgr != null) {
+            bgr.release();
+          }
         }
         progress.imagesDone(++done);
       }
@@ -178,17 +193,19 @@ public final class EvaluateCommand {
     }
   }
 
-  /**
-   * A JPEG goes the way the service decodes it (possibly scaled inside the JPEG decoder), so the
-   * figures are the service's; a PNG is detected in its full-size pixels.
-   */
-  private static List<Detection> detect(DamageDetector detector, Path image, byte[] bytes,
-      Mat bgr, double threshold) throws InputException {
-    if (ImageFormat.sniff(bytes).orElse(null) != ImageFormat.JPEG) {
-      return detector.detect(bgr, threshold);
-    }
+  private static FrameDetections detectJpeg(DamageDetector detector, Path image, byte[] bytes,
+      double threshold) throws InputException {
     try {
-      return detector.detect(bytes, threshold);
+      return detector.detectFrame(bytes, threshold);
+    } catch (CaptureException e) {
+      throw new InputException(image + ": " + e.getMessage());
+    }
+  }
+
+  /** Full-size pixels of a JPEG or PNG (EXIF orientation applied); the caller releases them. */
+  private static Mat decode(Path image, byte[] bytes) throws InputException {
+    try {
+      return ImageDecoder.decode(bytes, EnumSet.of(ImageFormat.JPEG, ImageFormat.PNG));
     } catch (CaptureException e) {
       throw new InputException(image + ": " + e.getMessage());
     }

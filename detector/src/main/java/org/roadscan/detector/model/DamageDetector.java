@@ -72,6 +72,17 @@ public final class DamageDetector implements AutoCloseable {
   /** Predictors created so far; written only while building. */
   private int created;
 
+  /**
+   * What {@link #detectFrame} found in a JPEG, with the size of its full-size image (after the
+   * EXIF orientation's turn), which a reduced decoding does not show.
+   *
+   * @param width full-size image width, px
+   * @param height full-size image height, px
+   * @param detections by descending confidence, boxes in full-size pixels
+   */
+  public record FrameDetections(int width, int height, List<Detection> detections) {
+  }
+
   /** One worker's predictor and the input arrays it fills for every pass. */
   private record Lane(Predictor<NDList, NDList> predictor, InputBuffer buffer) {
   }
@@ -125,7 +136,7 @@ public final class DamageDetector implements AutoCloseable {
    * @throws CaptureException when the bytes are not a decodable JPEG
    */
   public List<Detection> detect(byte[] jpeg) throws CaptureException {
-    return detectJpeg(jpeg, spec.classThresholds());
+    return detectJpeg(jpeg, spec.classThresholds()).detections();
   }
 
   /**
@@ -141,6 +152,16 @@ public final class DamageDetector implements AutoCloseable {
    * @throws CaptureException when the bytes are not a decodable JPEG
    */
   public List<Detection> detect(byte[] jpeg, double threshold) throws CaptureException {
+    return detectFrame(jpeg, threshold).detections();
+  }
+
+  /**
+   * As {@link #detect(byte[], double)}, also giving the full-size image's width and height, so
+   * that a caller needs no decoding of its own (the evaluator scales normalised labels by them).
+   *
+   * @throws CaptureException when the bytes are not a decodable JPEG
+   */
+  public FrameDetections detectFrame(byte[] jpeg, double threshold) throws CaptureException {
     return detectJpeg(jpeg, spec.withThreshold(threshold).classThresholds());
   }
 
@@ -163,14 +184,14 @@ public final class DamageDetector implements AutoCloseable {
     return Math.min(8, Integer.lowestOneBit(shrink));
   }
 
-  private List<Detection> detectJpeg(byte[] jpeg, List<Double> thresholds)
+  private FrameDetections detectJpeg(byte[] jpeg, List<Double> thresholds)
       throws CaptureException {
     Optional<JpegFrame> frame = JpegFrame.read(jpeg);
     int reduction = frame.map(this::decodeReduction).orElse(1);
     Mat bgr = ImageDecoder.decodeJpeg(jpeg, reduction);
     try {
       if (reduction == 1) {
-        return detectAbove(bgr, thresholds);
+        return new FrameDetections(bgr.cols(), bgr.rows(), detectAbove(bgr, thresholds));
       }
       // a reduced frame is tiled (or not) as its full size would be, at the reduced scale
       Slicing tiling = slicing.tiles(frame.get().width(), frame.get().height())
@@ -182,20 +203,22 @@ public final class DamageDetector implements AutoCloseable {
   }
 
   /** Maps boxes found in a reduced decoding of {@code frame} to its full-size pixels. */
-  private static List<Detection> toFullSize(List<Detection> found, JpegFrame frame,
+  private static FrameDetections toFullSize(List<Detection> found, JpegFrame frame,
       int reduction, Mat reduced) {
     // the EXIF orientation may have turned the image: then its width is the stored height
     boolean turned = reduced.cols() != ImageDecoder.reducedSide(frame.width(), reduction)
         || reduced.rows() != ImageDecoder.reducedSide(frame.height(), reduction);
-    double sx = (double) (turned ? frame.height() : frame.width()) / reduced.cols();
-    double sy = (double) (turned ? frame.width() : frame.height()) / reduced.rows();
+    int width = turned ? frame.height() : frame.width();
+    int height = turned ? frame.width() : frame.height();
+    double sx = (double) width / reduced.cols();
+    double sy = (double) height / reduced.rows();
     List<Detection> out = new ArrayList<>(found.size());
     for (Detection d : found) {
       PixelBox b = d.box();
       out.add(new Detection(d.className(), d.classIndex(), d.confidence(),
           new PixelBox(b.x0() * sx, b.y0() * sy, b.x1() * sx, b.y1() * sy)));
     }
-    return out;
+    return new FrameDetections(width, height, out);
   }
 
   /**

@@ -95,6 +95,11 @@ class DamageDetectorTest {
         assertThat(detector.decodeReduction(JpegFrame.read(jpeg).orElseThrow())).isEqualTo(2);
         List<Detection> halved = detector.detect(jpeg, LOW);
         List<Detection> fullSize = detector.detect(full, LOW);
+        // the full-size image's size, turned as the decoder turns it, without decoding it
+        DamageDetector.FrameDetections frame = detector.detectFrame(jpeg, LOW);
+        assertThat(frame.width()).as(name).isEqualTo(full.cols());
+        assertThat(frame.height()).as(name).isEqualTo(full.rows());
+        assertSame(frame.detections(), halved);
         assertWellFormed(halved, full.cols(), full.rows(), LOW, false);
         assertThat(halved).as(name).isNotEmpty();
         // the JPEG decoder's scaled IDCT and a bilinear 2:1 shrink differ a little (over the
@@ -164,6 +169,9 @@ class DamageDetectorTest {
       // 1280 px tiles reach the 320 px model shrunk by 4: the decoder does that shrink itself
       assertThat(detector.decodeReduction(JpegFrame.read(jpeg).orElseThrow())).isEqualTo(4);
       List<Detection> quarter = detector.detect(jpeg, LOW);
+      DamageDetector.FrameDetections frameFound = detector.detectFrame(jpeg, LOW);
+      assertThat(frameFound.width()).isEqualTo(3600);
+      assertThat(frameFound.height()).isEqualTo(2400);
       Mat decoded = ImageDecoder.decodeJpeg(jpeg);
       List<Detection> fullSize = detector.detect(decoded, LOW);
       decoded.release();
