@@ -146,8 +146,8 @@ public final class DamageDetector implements AutoCloseable {
    * model would see (its scaled inverse DCT averages the pixels, as an area shrink would; see
    * {@link #decodeReduction}): a 640 px photo for a 320 px model is decoded at half size, which
    * halves its decoding time, and a 20 MP drone frame, whose 1280 px tiles are shrunk by 4, at a
-   * quarter (a sixteenth of the pixels to decode and hold) and tiled there with the tile and overlap
-   * divided by 4. Boxes are returned in pixels of the full-size image all the same.
+   * quarter (a sixteenth of the pixels to decode and hold) and tiled there with the tile and
+   * overlap divided by 4. Boxes are returned in pixels of the full-size image all the same.
    *
    * @throws CaptureException when the bytes are not a decodable JPEG
    */

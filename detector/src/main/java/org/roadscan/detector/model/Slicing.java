@@ -9,11 +9,11 @@ package org.roadscan.detector.model;
  * <p>The defaults were chosen by measurement on a 2-core CPU with the 320 px model (one intra-op
  * thread, a training job loading the machine): a 20 MP frame (5472 x 3648) becomes 6 x 4 tiles
  * of 1280 px, each area-shrunk exactly 4x, plus one full-frame pass: 25 forward passes, median
- * 1.0 s (plus about 0.25 s to decode the JPEG; since the JPEG decoder shrinks such a frame by 4
- * itself, decoding and all 25 passes take about 0.5 s). 1024 px tiles took 36 passes (about 1.6-2.4 s,
- * over budget); 1536 px tiles 16 passes (0.6 s) but shrink damage 4.8x. A 1280 px tile keeps a
- * 40 px pothole at 10 input px; smaller tiles find smaller damage but cost time in proportion
- * to their count.
+ * 1.0 s (plus about 0.25 s to decode the JPEG; since the JPEG decoder shrinks such a frame by
+ * 4 itself, decoding and all 25 passes take about 0.5 s). 1024 px tiles took 36 passes (about
+ * 1.6-2.4 s, over budget); 1536 px tiles 16 passes (0.6 s) but shrink damage 4.8x. A 1280 px
+ * tile keeps a 40 px pothole at 10 input px; smaller tiles find smaller damage but cost time in
+ * proportion to their count.
  *
  * @param tileSizePx tile side in source pixels
  * @param overlapPx minimum overlap of neighbouring tiles in source pixels; damage smaller than
