@@ -212,13 +212,23 @@ def predict_file(model, path, size, dev, conf=0.001, single_pass_max=640, tile=1
 
 
 @torch.no_grad()
-def evaluate_model(model, imgs, boxes, size, names, dev, threshold=0.25):
+def predict_all(model, imgs, boxes, size, dev):
+    """Predictions and labels (in image pixels) of a cached split, for score()."""
     model.eval()
     preds, labels = [], []
     for img, b in zip(imgs, boxes):
         h, w = img.shape[:2]
         preds.append(predict(model, img, size, dev))
         labels.append([(int(r[0]), [r[1] * w, r[2] * h, r[3] * w, r[4] * h]) for r in b])
+    return preds, labels
+
+
+def evaluate_model(model, imgs, boxes, size, names, dev, threshold=0.25):
+    preds, labels = predict_all(model, imgs, boxes, size, dev)
+    return score(preds, labels, names, threshold)
+
+
+def score(preds, labels, names, threshold=0.25):
     recs, npos = match(preds, labels, len(names))
     out = summarize(recs, npos, names, threshold)
     crack = group_summary(preds, labels, names, threshold=threshold)
