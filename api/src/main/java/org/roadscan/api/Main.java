@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.config.ConfigException;
 import org.roadscan.api.jobs.AnalyzerLoader;
-import org.roadscan.api.jobs.CaptureValidator;
+import org.roadscan.api.capture.CaptureValidator;
 import org.roadscan.detector.DjlCaptureAnalyzer;
 import org.roadscan.detector.CaptureAnalyzer;
 import org.roadscan.detector.eval.EvaluateCommand;

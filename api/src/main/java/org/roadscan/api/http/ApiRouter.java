@@ -4,13 +4,30 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
+import org.roadscan.api.capture.CaptureUploadHandler;
 import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.gis.PgDamageSearch;
+import org.roadscan.api.gis.ogc.OgcCollectionHandler;
+import org.roadscan.api.gis.ogc.OgcCollectionsHandler;
+import org.roadscan.api.gis.ogc.OgcConformanceHandler;
+import org.roadscan.api.gis.ogc.OgcItemHandler;
+import org.roadscan.api.gis.ogc.OgcItemsHandler;
+import org.roadscan.api.gis.ogc.OgcLandingHandler;
+import org.roadscan.api.gis.ogc.OgcServiceDocHandler;
+import org.roadscan.api.gis.open311.Open311RequestHandler;
+import org.roadscan.api.gis.open311.Open311RequestsHandler;
+import org.roadscan.api.gis.open311.Open311ServicesHandler;
+import org.roadscan.api.jobs.JobHandler;
 import org.roadscan.api.jobs.ModelState;
 import org.roadscan.api.jobs.PgJobQueue;
+import org.roadscan.api.register.DamageEventsHandler;
+import org.roadscan.api.register.DamageHandler;
+import org.roadscan.api.register.DamageStatusHandler;
 import org.roadscan.api.register.PgDamages;
-import org.roadscan.api.register.PgDamageSearch;
 import org.roadscan.api.register.PgObservations;
-import org.roadscan.api.register.PgRepairList;
+import org.roadscan.api.repairs.PgRepairList;
+import org.roadscan.api.repairs.RepairDownloadHandler;
+import org.roadscan.api.repairs.RepairListHandler;
 
 /** Builds the HTTP routes; every failure, unknown route and wrong method ends in one handler. */
 public final class ApiRouter {

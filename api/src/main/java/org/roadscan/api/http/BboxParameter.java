@@ -2,20 +2,20 @@ package org.roadscan.api.http;
 
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
-import org.roadscan.api.register.LonLatBox;
+import org.roadscan.api.gis.LonLatBox;
 
 /**
  * The {@code bbox} query parameter shared by the repair list and OGC API – Features:
  * {@code minLon,minLat,maxLon,maxLat} in CRS84 degrees (lon, lat order); a western edge east of
  * the eastern one crosses the antimeridian. Anything else is a 400 problem naming {@code bbox}.
  */
-final class BboxParameter {
+public final class BboxParameter {
 
   private BboxParameter() {
   }
 
   /** The box, or null when {@code text} is null. */
-  static LonLatBox parse(String text) {
+  public static LonLatBox parse(String text) {
     if (text == null) {
       return null;
     }

@@ -3,6 +3,7 @@ package org.roadscan.api.jobs;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;
+import org.roadscan.api.capture.CaptureContextJson;
 
 /**
  * A row of the job queue.

@@ -8,6 +8,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import org.roadscan.api.capture.CaptureContextJson;
+import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.register.PgDamageRegister;

@@ -1,6 +1,8 @@
 package org.roadscan.api.jobs;
 
 import io.vertx.core.json.JsonObject;
+import org.roadscan.api.capture.CaptureContextJson;
+import org.roadscan.api.capture.ImageStore;
 
 /**
  * An accepted image to analyse.

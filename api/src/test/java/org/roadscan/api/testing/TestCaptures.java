@@ -5,7 +5,7 @@ import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
-import org.roadscan.api.jobs.CaptureValidator;
+import org.roadscan.api.capture.CaptureValidator;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.PrecisionModel;

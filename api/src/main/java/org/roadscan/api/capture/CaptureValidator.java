@@ -1,0 +1,28 @@
+package org.roadscan.api.capture;
+
+import org.roadscan.detector.CaptureException;
+import org.roadscan.detector.geo.SurveyProfile;
+import org.roadscan.detector.metadata.CaptureMetadata;
+
+/**
+ * A cheap check of an uploaded image made before it is accepted, so the client hears about a photo
+ * without GPS, with an impossible pose or an unknown camera synchronously instead of through a
+ * failed job. Reads metadata only: no decoding, no inference.
+ *
+ * <p>Implementations are thread-safe and may block (file parsing); the service calls them on its
+ * I/O worker executor, never on an event loop. The production implementation wraps the detector's
+ * metadata reader and georeferencing checks.
+ */
+@FunctionalInterface
+public interface CaptureValidator {
+
+  /**
+   * Checks one image of an upload.
+   *
+   * @param imageBytes the file as uploaded
+   * @param profile the upload's survey profile ({@link SurveyProfile#NONE} when none was sent)
+   * @return the image's metadata (the upload handler derives track headings from it)
+   * @throws CaptureException naming the reason and the tag at fault (e.g. {@code GPSLatitude})
+   */
+  CaptureMetadata check(byte[] imageBytes, SurveyProfile profile) throws CaptureException;
+}

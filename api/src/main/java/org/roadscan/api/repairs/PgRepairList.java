@@ -1,0 +1,82 @@
+package org.roadscan.api.repairs;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.roadscan.api.gis.PgDamageSearch;
+import org.roadscan.api.register.Damage;
+import org.roadscan.api.register.DamageRows;
+
+/**
+ * Reads damages in repair order for a {@link RepairQuery}: filtered by status, class, bounding box
+ * and minimum grade, ordered by the query's sort key descending, then id descending, paged by
+ * keyset (the sort's index: {@code damages_priority}, {@code damages_grade},
+ * {@code damages_last_seen}; the bbox filter can use {@code damages_lonlat}). Thread-safe,
+ * non-blocking.
+ */
+public final class PgRepairList {
+
+  private final Pool pool;
+
+  public PgRepairList(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The first page of open damages by priority. */
+  public Future<RepairPage> page(int limit, RepairCursor after) {
+    return page(RepairQuery.DEFAULT, limit, after);
+  }
+
+  /**
+   * @param limit damages per page, at least 1
+   * @param after the previous page's {@link RepairPage#next()} (same sort), or null for the first
+   */
+  public Future<RepairPage> page(RepairQuery query, int limit, RepairCursor after) {
+    if (after != null && after.sort() != query.sort()) {
+      throw new IllegalArgumentException("the cursor belongs to sort " + after.sort().parameter());
+    }
+    List<Object> params = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT ").append(DamageRows.COLUMNS).append(" FROM damages");
+    String where = where(query, params);
+    String column = query.sort().column();
+    if (after != null) {
+      params.add(after.keyValue());
+      params.add(after.damageId());
+      where = (where.isEmpty() ? " WHERE " : where + " AND ") + "(" + column + ", id) < ($"
+          + (params.size() - 1) + ", $" + params.size() + ")";
+    }
+    params.add(limit + 1);
+    sql.append(where).append(" ORDER BY ").append(column).append(" DESC, id DESC LIMIT $")
+        .append(params.size());
+    return pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(result -> {
+      List<Damage> damages = DamageRows.damages(result);
+      if (damages.size() <= limit) {
+        return new RepairPage(damages, null);
+      }
+      List<Damage> page = damages.subList(0, limit);
+      return new RepairPage(page, RepairCursor.after(query.sort(), page.get(limit - 1)));
+    });
+  }
+
+  private static String where(RepairQuery query, List<Object> params) {
+    List<String> conditions = new ArrayList<>();
+    if (!query.statuses().containsAll(RepairQuery.ALL_STATUSES)) {
+      params.add(query.statuses().toArray(String[]::new));
+      conditions.add("status = ANY($" + params.size() + ")");
+    }
+    if (!query.classes().isEmpty()) {
+      params.add(query.classes().toArray(String[]::new));
+      conditions.add("class = ANY($" + params.size() + ")");
+    }
+    if (query.bbox() != null) {
+      conditions.add(PgDamageSearch.bboxCondition(query.bbox(), params));
+    }
+    if (query.minGrade() > 1.0) {
+      params.add(query.minGrade());
+      conditions.add("grade >= $" + params.size());
+    }
+    return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+  }
+}

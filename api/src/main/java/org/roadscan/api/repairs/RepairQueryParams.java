@@ -1,0 +1,137 @@
+package org.roadscan.api.repairs;
+
+import io.vertx.core.MultiMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.roadscan.api.gis.LonLatBox;
+import org.roadscan.api.http.BboxParameter;
+import org.roadscan.api.problem.ProblemException;
+import org.roadscan.api.problem.ProblemType;
+
+/**
+ * The query parameters shared by the repair list and its downloads, checked into a {@link
+ * RepairQuery}:
+ * <ul>
+ *   <li>{@code status}: comma-separated statuses, or {@code all}; default the open ones
+ *       ({@code new,confirmed,scheduled});
+ *   <li>{@code class}: comma-separated damage classes (e.g. {@code D40,D20}); default all;
+ *   <li>{@code bbox}: {@code minLon,minLat,maxLon,maxLat}, WGS84 degrees ({@link BboxParameter});
+ *   <li>{@code minGrade}: 1.0..5.0, e.g. 3.5 for everything at or beyond the warning value;
+ *   <li>{@code sort}: {@code priority} (default), {@code grade} or {@code lastSeen}, each
+ *       descending.
+ * </ul>
+ * Anything unreadable is a 400 problem naming the parameter.
+ */
+final class RepairQueryParams {
+
+  /** Parameters any repair-list route accepts besides the filters. */
+  static final Set<String> FILTERS = Set.of("status", "class", "bbox", "minGrade", "sort");
+
+  private RepairQueryParams() {
+  }
+
+  static RepairQuery parse(MultiMap params, Set<String> alsoAllowed) throws ProblemException {
+    return parse(params, alsoAllowed, RepairQuery.OPEN_STATUSES);
+  }
+
+  /** As {@link #parse(MultiMap, Set)}, with other statuses when {@code status} is not given. */
+  static RepairQuery parse(MultiMap params, Set<String> alsoAllowed, List<String> defaultStatuses)
+      throws ProblemException {
+    for (String name : params.names()) {
+      if (!FILTERS.contains(name) && !alsoAllowed.contains(name)) {
+        List<String> known = new ArrayList<>(FILTERS);
+        known.addAll(alsoAllowed);
+        throw invalid(name, "unknown parameter '" + name + "'; known: "
+            + String.join(", ", known.stream().sorted().toList()));
+      }
+    }
+    List<String> statuses = defaultStatuses;
+    String statusText = params.get("status");
+    if (statusText != null) {
+      statuses = statusText.equalsIgnoreCase("all") ? List.copyOf(RepairQuery.ALL_STATUSES)
+          : list(statusText, "status");
+      for (String status : statuses) {
+        if (!RepairQuery.ALL_STATUSES.contains(status)) {
+          throw invalid("status", "unknown status '" + status + "'; one of "
+              + String.join(", ", RepairQuery.ALL_STATUSES.stream().sorted().toList())
+              + ", or all");
+        }
+      }
+    }
+    List<String> classes = List.of();
+    String classText = params.get("class");
+    if (classText != null) {
+      classes = list(classText, "class");
+      for (String c : classes) {
+        if (!c.matches("[A-Za-z0-9_]{1,32}")) {
+          throw invalid("class", "not a class name: '" + c + "'");
+        }
+      }
+    }
+    LonLatBox bbox = BboxParameter.parse(params.get("bbox"));
+    double minGrade = 1.0;
+    String gradeText = params.get("minGrade");
+    if (gradeText != null) {
+      try {
+        minGrade = Double.parseDouble(gradeText);
+      } catch (NumberFormatException e) {
+        minGrade = Double.NaN;
+      }
+      if (!(minGrade >= 1.0 && minGrade <= 5.0)) {
+        throw invalid("minGrade", "minGrade must be a number 1.0..5.0, was '" + gradeText + "'");
+      }
+    }
+    RepairSort sort = RepairSort.PRIORITY;
+    String sortText = params.get("sort");
+    if (sortText != null) {
+      sort = RepairSort.of(sortText);
+      if (sort == null) {
+        throw invalid("sort", "sort must be priority, grade or lastSeen, was '" + sortText + "'");
+      }
+    }
+    return new RepairQuery(statuses, classes, bbox, minGrade, sort);
+  }
+
+  /** The filters of a query as query parameters (for next links), without leading '&'. */
+  static String encode(RepairQuery query) {
+    List<String> parts = new ArrayList<>();
+    if (!query.statuses().equals(RepairQuery.OPEN_STATUSES)) {
+      parts.add("status=" + (query.statuses().containsAll(RepairQuery.ALL_STATUSES) ? "all"
+          : String.join(",", query.statuses())));
+    }
+    if (!query.classes().isEmpty()) {
+      parts.add("class=" + String.join(",", query.classes()));
+    }
+    if (query.bbox() != null) {
+      LonLatBox b = query.bbox();
+      parts.add(String.format(Locale.ROOT, "bbox=%s,%s,%s,%s", b.minLonDeg(), b.minLatDeg(),
+          b.maxLonDeg(), b.maxLatDeg()));
+    }
+    if (query.minGrade() > 1.0) {
+      parts.add("minGrade=" + query.minGrade());
+    }
+    if (query.sort() != RepairSort.PRIORITY) {
+      parts.add("sort=" + query.sort().parameter());
+    }
+    return String.join("&", parts);
+  }
+
+  private static List<String> list(String text, String name) throws ProblemException {
+    List<String> items = new ArrayList<>();
+    for (String item : text.split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.strip());
+      }
+    }
+    if (items.isEmpty()) {
+      throw invalid(name, name + " is empty");
+    }
+    return items;
+  }
+
+  private static ProblemException invalid(String name, String detail) {
+    return new ProblemException(ProblemType.INVALID_PARAMETER, detail, name);
+  }
+}
