@@ -1,8 +1,8 @@
 package org.roadscan.api.http;
 
+import org.roadscan.api.gis.LonLatBox;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
-import org.roadscan.api.gis.LonLatBox;
 
 /**
  * The {@code bbox} query parameter shared by the repair list and OGC API – Features:

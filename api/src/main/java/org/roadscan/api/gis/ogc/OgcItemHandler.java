@@ -5,9 +5,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
+import org.roadscan.api.gis.PgDamageSearch;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
-import org.roadscan.api.gis.PgDamageSearch;
 
 /** {@code GET /ogc/collections/damages/items/{id}}: one damage as a GeoJSON Feature, or 404. */
 public final class OgcItemHandler implements Handler<RoutingContext> {

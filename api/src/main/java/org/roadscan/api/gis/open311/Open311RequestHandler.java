@@ -3,9 +3,9 @@ package org.roadscan.api.gis.open311;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
+import org.roadscan.api.gis.PgDamageSearch;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
-import org.roadscan.api.gis.PgDamageSearch;
 
 /**
  * {@code GET /open311/v2/requests/{id}.json}: one damage as an array of one service request (as

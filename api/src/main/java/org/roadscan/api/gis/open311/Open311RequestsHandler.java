@@ -10,11 +10,11 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import org.roadscan.api.problem.ProblemException;
-import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.gis.PgDamageSearch;
 import org.roadscan.api.gis.RequestQuery;
 import org.roadscan.api.gis.TimeInterval;
+import org.roadscan.api.problem.ProblemException;
+import org.roadscan.api.problem.ProblemType;
 
 /**
  * {@code GET /open311/v2/requests.json}: damages as Open311 GeoReport v2 service requests, newest

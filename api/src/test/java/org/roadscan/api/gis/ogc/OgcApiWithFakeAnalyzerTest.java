@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.testing.SharedPostgres;
 import org.roadscan.api.testing.TestCaptures;
-import org.roadscan.api.testing.TestRegister;
 import org.roadscan.api.testing.TestRegister.Photo;
+import org.roadscan.api.testing.TestRegister;
 
 /**
  * OGC API – Features over the real server and database, the register filled over HTTP by a

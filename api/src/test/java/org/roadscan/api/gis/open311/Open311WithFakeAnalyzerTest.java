@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.testing.SharedPostgres;
 import org.roadscan.api.testing.TestCaptures;
-import org.roadscan.api.testing.TestRegister;
 import org.roadscan.api.testing.TestRegister.Photo;
+import org.roadscan.api.testing.TestRegister;
 
 /**
  * Open311 GeoReport v2 (read side) over the real server and database: four damages, one of each
