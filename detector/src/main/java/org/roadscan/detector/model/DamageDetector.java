@@ -400,54 +400,25 @@ public final class DamageDetector implements AutoCloseable {
   }
 
   /**
-   * Builds a {@link DamageDetector}: {@code set*} required, {@code opt*} optional, validated in
-   * {@link #build()}.
+   * Builds a {@link DamageDetector}: the model's options ({@link DamageModel.ModelOptions}) plus the
+   * detector's own; {@code set*} required, {@code opt*} optional, validated in {@link #build()}.
    */
-  public static final class Builder {
-    private Path modelDir;
+  public static final class Builder extends DamageModel.ModelOptions<Builder> {
     private int workers = 1;
-    private int intraOpThreads;
-    private Double threshold;
-    private Double nmsThreshold;
     private Slicing slicing = Slicing.DEFAULT;
     private int maxDetections = 300;
 
     private Builder() {
     }
 
-    /** The model directory (e.g. {@code models/roadscan-damage}). */
-    public Builder setModelDir(Path modelDir) {
-      this.modelDir = modelDir;
+    @Override
+    Builder self() {
       return this;
     }
 
     /** Number of predictors = concurrent {@code detect} calls; default 1. */
     public Builder optWorkers(int workers) {
       this.workers = workers;
-      return this;
-    }
-
-    /**
-     * PyTorch intra-op threads, also OpenCV's threads (both process-wide); default
-     * {@code max(1, cores / workers)}.
-     */
-    public Builder optIntraOpThreads(int intraOpThreads) {
-      this.intraOpThreads = intraOpThreads;
-      return this;
-    }
-
-    /**
-     * Overrides the model's thresholds (0..1): this one value replaces the global default and
-     * every per-class {@code threshold.<CLASS>} of {@code serving.properties}.
-     */
-    public Builder optThreshold(double threshold) {
-      this.threshold = threshold;
-      return this;
-    }
-
-    /** Overrides the model's NMS IoU threshold (0..1). */
-    public Builder optNmsThreshold(double nmsThreshold) {
-      this.nmsThreshold = nmsThreshold;
       return this;
     }
 
@@ -481,17 +452,10 @@ public final class DamageDetector implements AutoCloseable {
       if (slicing == null) {
         throw new IllegalArgumentException("slicing must not be null");
       }
-      int threads = intraOpThreads > 0 ? intraOpThreads
+      Integer asked = intraOpThreads();
+      int threads = asked != null && asked > 0 ? asked
           : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-      DamageModel.Builder mb = DamageModel.builder().setModelDir(modelDir)
-          .optIntraOpThreads(threads);
-      if (threshold != null) {
-        mb.optThreshold(threshold);
-      }
-      if (nmsThreshold != null) {
-        mb.optNmsThreshold(nmsThreshold);
-      }
-      DamageModel model = mb.build();
+      DamageModel model = loadModel(threads);
       OpenCvNatives.setThreads(threads);
       DamageDetector detector = new DamageDetector(model, slicing, maxDetections, workers);
       try {

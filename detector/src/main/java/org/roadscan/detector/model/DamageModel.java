@@ -136,22 +136,27 @@ public final class DamageModel implements AutoCloseable {
   }
 
   /**
-   * Builds a {@link DamageModel}: {@code set*} required, {@code opt*} optional, validated in
-   * {@link #build()}.
+   * The options of a model, defined once for {@link Builder} and for {@link DamageDetector.Builder},
+   * which adds the detector's own: {@code set*} required, {@code opt*} optional, validated when
+   * built.
+   *
+   * @param <B> the concrete builder, which every setter returns
    */
-  public static final class Builder {
+  public abstract static class ModelOptions<B extends ModelOptions<B>> {
     private Path modelDir;
     private Double threshold;
     private Double nmsThreshold;
-    private int intraOpThreads = Runtime.getRuntime().availableProcessors();
+    private Integer intraOpThreads;
 
-    private Builder() {
+    ModelOptions() {
     }
 
+    abstract B self();
+
     /** The directory holding {@code roadscan-damage.pt}, {@code synset.txt}, {@code serving.properties}. */
-    public Builder setModelDir(Path modelDir) {
+    public B setModelDir(Path modelDir) {
       this.modelDir = modelDir;
-      return this;
+      return self();
     }
 
     /**
@@ -159,33 +164,40 @@ public final class DamageModel implements AutoCloseable {
      * <em>and every class's</em> {@code threshold.<CLASS>} from {@code serving.properties} become
      * this one value.
      */
-    public Builder optThreshold(double threshold) {
+    public B optThreshold(double threshold) {
       this.threshold = threshold;
-      return this;
+      return self();
     }
 
     /** Overrides the NMS IoU threshold (0..1). */
-    public Builder optNmsThreshold(double nmsThreshold) {
+    public B optNmsThreshold(double nmsThreshold) {
       this.nmsThreshold = nmsThreshold;
-      return this;
+      return self();
     }
 
     /**
-     * PyTorch intra-op threads (process-wide); default: available processors. Ignored when the
-     * system property {@code ai.djl.pytorch.num_threads} is set.
+     * PyTorch intra-op threads (process-wide). Default: available processors for a {@link
+     * DamageModel}; {@code max(1, cores / workers)} for a {@link DamageDetector}, which also gives
+     * OpenCV this many threads. Ignored when the system property {@code ai.djl.pytorch.num_threads}
+     * is set.
      */
-    public Builder optIntraOpThreads(int intraOpThreads) {
+    public B optIntraOpThreads(int intraOpThreads) {
       this.intraOpThreads = intraOpThreads;
-      return this;
+      return self();
+    }
+
+    /** The threads asked for with {@link #optIntraOpThreads}, or null for the builder's default. */
+    Integer intraOpThreads() {
+      return intraOpThreads;
     }
 
     /**
-     * Loads the model.
+     * Loads the model with {@code intraOpThreads} PyTorch threads.
      *
      * @throws InferenceException when the directory or a model file is missing or unreadable
-     * @throws IllegalArgumentException when an option or a serving value is out of range
+     * @throws IllegalArgumentException when an option or a serving value is out of range,
      */
-    public DamageModel build() {
+    DamageModel loadModel(int intraOpThreads) {
       if (modelDir == null) {
         throw new IllegalArgumentException("modelDir is required");
       }
@@ -223,6 +235,29 @@ public final class DamageModel implements AutoCloseable {
       } catch (IOException | ModelNotFoundException | MalformedModelException e) {
         throw new InferenceException("cannot load the model from " + dir, e);
       }
+    }
+  }
+
+  /** Builds a {@link DamageModel}; {@link #setModelDir} is required. */
+  public static final class Builder extends ModelOptions<Builder> {
+
+    private Builder() {
+    }
+
+    @Override
+    Builder self() {
+      return this;
+    }
+
+    /**
+     * Loads the model.
+     *
+     * @throws InferenceException when the directory or a model file is missing or unreadable
+     * @throws IllegalArgumentException when an option or a serving value is out of range,
+     */
+    public DamageModel build() {
+      Integer threads = intraOpThreads();
+      return loadModel(threads != null ? threads : Runtime.getRuntime().availableProcessors());
     }
   }
 }
