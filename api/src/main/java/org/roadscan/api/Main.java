@@ -4,18 +4,14 @@ import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import org.roadscan.api.capture.CaptureValidator;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.config.ConfigException;
 import org.roadscan.api.jobs.AnalyzerLoader;
-import org.roadscan.api.capture.CaptureValidator;
-import org.roadscan.detector.DjlCaptureAnalyzer;
 import org.roadscan.detector.CaptureAnalyzer;
+import org.roadscan.detector.CaptureCheck;
+import org.roadscan.detector.DjlCaptureAnalyzer;
 import org.roadscan.detector.eval.EvaluateCommand;
-import org.roadscan.detector.geo.CaptureContext;
-import org.roadscan.detector.geo.GeoreferenceOp;
-import org.roadscan.detector.geo.PoseUncertainty;
-import org.roadscan.detector.metadata.CaptureMetadata;
-import org.roadscan.detector.metadata.MetadataReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,15 +80,9 @@ public final class Main {
     return vertx;
   }
 
-  /** The upload pre-check: the detector's metadata reader (GPS, frame header), no decoding. */
+  /** The upload pre-check: the detector facade's {@link CaptureCheck} (metadata, no decoding). */
   public static CaptureValidator captureValidator() {
-    MetadataReader reader = new MetadataReader();
-    return (imageBytes, profile) -> {
-      CaptureMetadata metadata = reader.read(imageBytes);
-      // Refuses impossible poses and unknown cameras now; the defaults do not matter for that.
-      GeoreferenceOp.forCapture(metadata, CaptureContext.of(profile), PoseUncertainty.DEFAULTS);
-      return metadata;
-    };
+    return new CaptureCheck()::check;
   }
 
   /** Loads the production analyzer from {@link AppConfig#modelDir()}; runs on a worker thread. */
