@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.roadscan.api.register.Damage;
 import org.roadscan.api.register.DamageRows;
+import org.roadscan.api.register.DamageStatus;
 
 /**
  * Reads damages for the interfaces other systems use: OGC API – Features (id order, bbox and time
@@ -21,8 +22,6 @@ import org.roadscan.api.register.DamageRows;
  */
 public final class PgDamageSearch {
 
-  /** Statuses in which a damage needs no more work: Open311 {@code closed}. */
-  public static final List<String> CLOSED_STATUSES = List.of("repaired", "verified", "rejected");
 
   private static final String EXTENT = """
       SELECT min(lon) AS min_lon, min(lat) AS min_lat, max(lon) AS max_lon, max(lat) AS max_lat,
@@ -102,7 +101,7 @@ public final class PgDamageSearch {
       where.add("class = ANY($" + params.size() + ")");
     }
     if (query.closed() != null) {
-      params.add(CLOSED_STATUSES.toArray(new String[0]));
+      params.add(DamageStatus.closedValues().toArray(new String[0]));
       String closed = "status = ANY($" + params.size() + ")";
       where.add(query.closed() ? closed : "NOT " + closed);
     }

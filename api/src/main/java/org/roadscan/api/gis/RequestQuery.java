@@ -1,12 +1,13 @@
 package org.roadscan.api.gis;
 
 import java.util.List;
+import org.roadscan.api.register.DamageStatus;
 
 /**
  * Damages as Open311 service requests: newest first by first seen, then id.
  *
  * @param classes only these classes, or empty for all
- * @param closed true: only closed statuses ({@link PgDamageSearch#CLOSED_STATUSES}); false: only
+ * @param closed true: only closed statuses ({@link DamageStatus#closedValues()}); false: only
  *     the others; null: both
  * @param firstSeen damages first seen within this interval, or null for all
  * @param limit at most this many, at least 1

@@ -7,14 +7,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.roadscan.detector.DamageClass;
 
 /**
  * The repair-priority policy: a 0..100 score from six explainable parts, each 0..1, weighted by
  * {@link PriorityWeights} (defaults in brackets):
  *
  * <ul>
- *   <li><b>severity</b> [0.35] of the class: D40 pothole 1.0, D20 alligator cracking 0.7, D10
- *       transverse crack 0.5, D00 longitudinal crack 0.4, any other class 0.3.
+ *   <li><b>severity</b> [0.35] of the class, from the {@link DamageClass} catalogue: D40 pothole
+ *       1.0, D20 alligator cracking 0.7, D10 transverse crack 0.5, D00 longitudinal crack 0.4, any
+ *       other class 0.3.
  *   <li><b>size</b> [0.20]: the larger of the area on a log scale, {@code ln(A / 0.05) / ln(10 /
  *       0.05)} with A clamped to 0.05..10 m² (a car-park-sized "pothole" is far more likely a false
  *       positive than ten real ones), and for cracks the length, {@code min(1, length / 10 m)}.
@@ -52,11 +54,6 @@ public final class PriorityPolicy {
 
   private static final double DAYS_PER_MONTH = 30.44;
 
-  private static final Map<String, Double> SEVERITY = Map.of(
-      "D40", 1.0, "D20", 0.7, "D10", 0.5, "D00", 0.4);
-  private static final Map<String, String> CLASS_NAMES = Map.of(
-      "D40", "pothole", "D20", "alligator cracking", "D10", "transverse crack",
-      "D00", "longitudinal crack");
   private static final Map<String, Double> ROAD_CLASS = Map.ofEntries(
       Map.entry("motorway", 1.0), Map.entry("trunk", 1.0), Map.entry("primary", 0.9),
       Map.entry("secondary", 0.8), Map.entry("tertiary", 0.65), Map.entry("cycleway", 0.7),
@@ -89,17 +86,17 @@ public final class PriorityPolicy {
 
   /** Severity of a class, 0..1. */
   public static double severity(String className) {
-    return SEVERITY.getOrDefault(className, UNLISTED_SEVERITY);
+    return DamageClass.of(className).map(DamageClass::severity).orElse(UNLISTED_SEVERITY);
   }
 
   /** Scores a damage at time {@code now}. */
   public PriorityScore score(DamageFacts d, Instant now) {
     double total = weights.total();
     List<PriorityPart> parts = new ArrayList<>(6);
-    Double listed = SEVERITY.get(d.className());
+    Optional<DamageClass> listed = DamageClass.of(d.className());
     parts.add(part("severity", severity(d.className()), weights.severity(), total,
-        listed == null ? "class " + d.className() + " is not in the severity table"
-            : d.className() + " " + CLASS_NAMES.get(d.className())));
+        listed.isEmpty() ? "class " + d.className() + " is not in the severity table"
+            : d.className() + " " + listed.get().phrase()));
     parts.add(sizePart(d, total));
     parts.add(growthPart(d, total));
     parts.add(roadPart(d, total));
@@ -122,7 +119,7 @@ public final class PriorityPolicy {
     double clamped = Math.min(Math.max(d.areaM2(), AREA_FLOOR_M2), AREA_CAP_M2);
     double byArea = d.areaM2() <= 0 ? 0
         : Math.log(clamped / AREA_FLOOR_M2) / Math.log(AREA_CAP_M2 / AREA_FLOOR_M2);
-    boolean crack = d.className().matches("D[0-3]\\d");
+    boolean crack = DamageClass.isCrack(d.className());
     double byLength = crack ? Math.min(1, d.lengthM() / CRACK_LENGTH_FULL_M) : 0;
     String why = d.areaM2() <= 0 ? "not projected (area unknown)"
         : byLength > byArea ? String.format(Locale.ROOT, "crack %.1f m long", d.lengthM())

@@ -1,6 +1,8 @@
 package org.roadscan.api.register;
 
 import java.util.List;
+import org.roadscan.detector.DamageClass;
+import org.roadscan.detector.DamageClass.Kind;
 
 /**
  * When an observation is the same physical damage as one already in the register. Pure functions;
@@ -65,8 +67,13 @@ public final class MergeRule {
   public static final int LOCK_NAMESPACE = 0x52534447;
   /** The group of the compatible crack and pothole classes (also its lock key). */
   public static final String CRACKS_AND_POTHOLES = "cracks+potholes";
-  /** Compatible classes, mildest first: D00 &lt; D10 &lt; D20 &lt; D40. */
-  public static final List<String> SEVERITY_ORDER = List.of("D00", "D10", "D20", "D40");
+  /**
+   * Compatible classes, mildest first: the cracks and potholes of the {@link DamageClass}
+   * catalogue, D00 &lt; D10 &lt; D20 &lt; D40.
+   */
+  public static final List<String> SEVERITY_ORDER = DamageClass.bySeverity().stream()
+      .filter(c -> c.kind() == Kind.CRACK || c.kind() == Kind.POTHOLE).map(DamageClass::code)
+      .toList();
 
   private MergeRule() {
   }

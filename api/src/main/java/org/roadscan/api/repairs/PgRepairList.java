@@ -8,6 +8,7 @@ import java.util.List;
 import org.roadscan.api.gis.PgDamageSearch;
 import org.roadscan.api.register.Damage;
 import org.roadscan.api.register.DamageRows;
+import org.roadscan.api.register.DamageStatus;
 
 /**
  * Reads damages in repair order for a {@link RepairQuery}: filtered by status, class, bounding box
@@ -62,7 +63,7 @@ public final class PgRepairList {
 
   private static String where(RepairQuery query, List<Object> params) {
     List<String> conditions = new ArrayList<>();
-    if (!query.statuses().containsAll(RepairQuery.ALL_STATUSES)) {
+    if (!query.statuses().containsAll(DamageStatus.allValues())) {
       params.add(query.statuses().toArray(String[]::new));
       conditions.add("status = ANY($" + params.size() + ")");
     }

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.register.Damage;
 import org.roadscan.api.register.DamageJson;
+import org.roadscan.api.register.DamageStatus;
 
 /**
  * {@code GET /v1/repairs.csv} and {@code GET /v1/repairs.geojson}: the whole repair list for the
@@ -48,7 +49,7 @@ public final class RepairDownloadHandler implements Handler<RoutingContext> {
 
   /** The repair list's download: open statuses unless {@code status} says otherwise. */
   public RepairDownloadHandler(PgRepairList repairs, Format format) {
-    this(repairs, format, RepairQuery.OPEN_STATUSES);
+    this(repairs, format, DamageStatus.openValues());
   }
 
   private RepairDownloadHandler(PgRepairList repairs, Format format,
@@ -60,8 +61,7 @@ public final class RepairDownloadHandler implements Handler<RoutingContext> {
 
   /** The whole register as GeoJSON: every status unless {@code status} says otherwise. */
   public static RepairDownloadHandler wholeRegister(PgRepairList repairs) {
-    return new RepairDownloadHandler(repairs, Format.GEOJSON,
-        List.copyOf(RepairQuery.ALL_STATUSES));
+    return new RepairDownloadHandler(repairs, Format.GEOJSON, DamageStatus.allValues());
   }
 
   @Override

@@ -9,6 +9,7 @@ import org.roadscan.api.gis.LonLatBox;
 import org.roadscan.api.http.BboxParameter;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
+import org.roadscan.api.register.DamageStatus;
 
 /**
  * The query parameters shared by the repair list and its downloads, checked into a {@link
@@ -33,7 +34,7 @@ final class RepairQueryParams {
   }
 
   static RepairQuery parse(MultiMap params, Set<String> alsoAllowed) throws ProblemException {
-    return parse(params, alsoAllowed, RepairQuery.OPEN_STATUSES);
+    return parse(params, alsoAllowed, DamageStatus.openValues());
   }
 
   /** As {@link #parse(MultiMap, Set)}, with other statuses when {@code status} is not given. */
@@ -50,12 +51,12 @@ final class RepairQueryParams {
     List<String> statuses = defaultStatuses;
     String statusText = params.get("status");
     if (statusText != null) {
-      statuses = statusText.equalsIgnoreCase("all") ? List.copyOf(RepairQuery.ALL_STATUSES)
+      statuses = statusText.equalsIgnoreCase("all") ? DamageStatus.allValues()
           : list(statusText, "status");
       for (String status : statuses) {
-        if (!RepairQuery.ALL_STATUSES.contains(status)) {
+        if (!DamageStatus.allValues().contains(status)) {
           throw invalid("status", "unknown status '" + status + "'; one of "
-              + String.join(", ", RepairQuery.ALL_STATUSES.stream().sorted().toList())
+              + String.join(", ", DamageStatus.allValues().stream().sorted().toList())
               + ", or all");
         }
       }
@@ -97,8 +98,8 @@ final class RepairQueryParams {
   /** The filters of a query as query parameters (for next links), without leading '&'. */
   static String encode(RepairQuery query) {
     List<String> parts = new ArrayList<>();
-    if (!query.statuses().equals(RepairQuery.OPEN_STATUSES)) {
-      parts.add("status=" + (query.statuses().containsAll(RepairQuery.ALL_STATUSES) ? "all"
+    if (!query.statuses().equals(DamageStatus.openValues())) {
+      parts.add("status=" + (query.statuses().containsAll(DamageStatus.allValues()) ? "all"
           : String.join(",", query.statuses())));
     }
     if (!query.classes().isEmpty()) {

@@ -2,6 +2,7 @@ package org.roadscan.detector.eval;
 
 import java.util.List;
 import java.util.Optional;
+import org.roadscan.detector.DamageClass;
 
 /**
  * Classes scored as one in addition to their own rows: a prediction of any member class matches a
@@ -14,8 +15,8 @@ import java.util.Optional;
  */
 public record ClassGroup(String name, List<String> members) {
 
-  /** The RDD crack codes: longitudinal, transverse and alligator cracks. */
-  public static final List<String> RDD_CRACKS = List.of("D00", "D10", "D20");
+  /** The RDD crack codes: longitudinal, transverse and alligator cracks ({@link DamageClass}). */
+  public static final List<String> RDD_CRACKS = DamageClass.crackCodes();
 
   public ClassGroup {
     if (name == null || name.isBlank()) {

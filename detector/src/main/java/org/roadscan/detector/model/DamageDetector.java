@@ -440,7 +440,8 @@ public final class DamageDetector implements AutoCloseable {
      *
      * @throws InferenceException when the model cannot be loaded or run, or computes the
      *     self-check's reference input wrongly
-     * @throws IllegalArgumentException when an option is out of range
+     * @throws IllegalArgumentException when an option is out of range, or the model's {@code
+     *     synset.txt} lists a class not in the {@link org.roadscan.detector.DamageClass} catalogue
      */
     public DamageDetector build() {
       if (workers < 1) {

@@ -16,6 +16,7 @@ import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.roadscan.detector.DamageClass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -195,7 +196,8 @@ public final class DamageModel implements AutoCloseable {
      * Loads the model with {@code intraOpThreads} PyTorch threads.
      *
      * @throws InferenceException when the directory or a model file is missing or unreadable
-     * @throws IllegalArgumentException when an option or a serving value is out of range,
+     * @throws IllegalArgumentException when an option or a serving value is out of range, or
+     *     {@code synset.txt} lists a class not in the {@link DamageClass} catalogue
      */
     DamageModel loadModel(int intraOpThreads) {
       if (modelDir == null) {
@@ -214,6 +216,7 @@ public final class DamageModel implements AutoCloseable {
       } catch (IOException e) {
         throw new InferenceException("cannot read the model description in " + dir, e);
       }
+      DamageClass.requireKnown(fileSpec.classNames(), dir.resolve(ModelSpec.SYNSET));
       ModelSpec spec = threshold != null ? fileSpec.withThreshold(threshold) : fileSpec;
       if (nmsThreshold != null) {
         spec = spec.withNmsThreshold(nmsThreshold);
@@ -253,7 +256,8 @@ public final class DamageModel implements AutoCloseable {
      * Loads the model.
      *
      * @throws InferenceException when the directory or a model file is missing or unreadable
-     * @throws IllegalArgumentException when an option or a serving value is out of range,
+     * @throws IllegalArgumentException when an option or a serving value is out of range, or
+     *     {@code synset.txt} lists a class not in the {@link DamageClass} catalogue
      */
     public DamageModel build() {
       Integer threads = intraOpThreads();

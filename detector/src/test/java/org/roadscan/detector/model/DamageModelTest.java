@@ -3,6 +3,7 @@ package org.roadscan.detector.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,5 +53,16 @@ class DamageModelTest {
     assertThatThrownBy(() -> DamageModel.builder().setModelDir(dir).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("threshold.D40 must be in 0..1: 1.2");
+  }
+
+  @Test
+  void refusesToLoadAModelWhoseSynsetHasAClassOutsideTheCatalogue() throws Exception {
+    Path dir = TestModel.copyWithServing(tmp, "threshold=0.25\n");
+    Files.writeString(dir.resolve("synset.txt"), "D00\nD10\nD20\nD43\n");
+    assertThatThrownBy(() -> DamageModel.builder().setModelDir(dir).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(dir.resolve("synset.txt").toString())
+        .hasMessageContaining("[D43]")
+        .hasMessageContaining("damage-class catalogue");
   }
 }

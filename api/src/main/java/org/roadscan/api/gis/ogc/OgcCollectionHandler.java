@@ -5,9 +5,12 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.roadscan.api.gis.PgDamageSearch;
 import org.roadscan.api.gis.RegisterExtent;
+import org.roadscan.detector.DamageClass;
 
 /**
  * {@code GET /ogc/collections/damages}: the one collection, with its extent computed from the
@@ -18,6 +21,10 @@ import org.roadscan.api.gis.RegisterExtent;
 public final class OgcCollectionHandler implements Handler<RoutingContext> {
 
   static final String ID = "damages";
+  /** The classes as the description names them: {@code D00 longitudinal crack, D10 ...}. */
+  private static final String CLASSES = DamageClass.bySeverity().stream()
+      .map(c -> c.code() + " " + c.description().toLowerCase(Locale.ROOT))
+      .collect(Collectors.joining(", "));
   static final String CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
   static final String GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian";
 
@@ -43,8 +50,7 @@ public final class OgcCollectionHandler implements Handler<RoutingContext> {
         .put("id", ID)
         .put("title", "Road damages")
         .put("description", "Every damage of the register at its merged position (Point, "
-            + "lon/lat): class (RDD2022 D00 longitudinal crack, D10 transverse crack, D20 "
-            + "alligator crack, D40 pothole), status, size, priority score and when it was seen.")
+            + "lon/lat): class (RDD2022 " + CLASSES + "), status, size, priority score and when it was seen.")
         .put("itemType", "feature")
         .put("crs", new JsonArray().add(CRS84))
         .put("links", new JsonArray()

@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.roadscan.api.register.Damage;
-import org.roadscan.api.gis.PgDamageSearch;
+import org.roadscan.api.register.DamageStatus;
+import org.roadscan.detector.DamageClass;
 
 /**
  * Open311 GeoReport v2 JSON: the service list (one service per damage class) and a damage as a
@@ -14,7 +15,7 @@ import org.roadscan.api.gis.PgDamageSearch;
  */
 final class Open311Json {
 
-  /** Damage classes by service code, with plain-English names. */
+  /** Damage classes by service code, with plain-English names ({@link DamageClass}). */
   static final Map<String, String> SERVICE_NAMES = services();
 
   private Open311Json() {
@@ -22,10 +23,7 @@ final class Open311Json {
 
   private static Map<String, String> services() {
     Map<String, String> names = new LinkedHashMap<>();
-    names.put("D00", "Longitudinal crack");
-    names.put("D10", "Transverse crack");
-    names.put("D20", "Alligator crack");
-    names.put("D40", "Pothole");
+    DamageClass.bySeverity().forEach(c -> names.put(c.code(), c.description()));
     return java.util.Collections.unmodifiableMap(names);
   }
 
@@ -47,7 +45,7 @@ final class Open311Json {
   }
 
   static JsonObject request(Damage d) {
-    boolean closed = PgDamageSearch.CLOSED_STATUSES.contains(d.status());
+    boolean closed = DamageStatus.closedValues().contains(d.status());
     return new JsonObject()
         .put("service_request_id", Long.toString(d.id()))
         .put("status", closed ? "closed" : "open")
