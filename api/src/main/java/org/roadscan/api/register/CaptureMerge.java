@@ -3,10 +3,11 @@ package org.roadscan.api.register;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.roadscan.detector.Observation;
+import org.roadscan.detector.geo.Wgs84;
 
 /**
  * Plans how the observations of a batch of captures merge into the register, in memory: {@link
@@ -148,7 +149,7 @@ final class CaptureMerge {
       if (!MergeRule.compatible(className, t.className)) {
         continue;
       }
-      double d = MergeRule.distanceM(t.lonDeg, t.latDeg, o.lonDeg(), o.latDeg());
+      double d = Wgs84.distanceM(t.lonDeg, t.latDeg, o.lonDeg(), o.latDeg());
       if (d <= MergeRule.mergeDistanceM(o.uncertaintyM(), t.uncertaintyM(), t.areaM2)
           && d < nearestM) {
         nearest = t;

@@ -1,8 +1,9 @@
 package org.roadscan.api.register;
 
 import java.util.List;
-import org.roadscan.detector.DamageClass;
 import org.roadscan.detector.DamageClass.Kind;
+import org.roadscan.detector.DamageClass;
+import org.roadscan.detector.geo.Wgs84;
 
 /**
  * When an observation is the same physical damage as one already in the register. Pure functions;
@@ -24,9 +25,9 @@ import org.roadscan.detector.DamageClass.Kind;
  *   radius(d) = min(max(σd, sqrt(areaM2(d) / π)), 10 m)
  * </pre>
  *
- * where {@code distance} is the great-circle distance in metres ({@link #distanceM}, on the
- * sphere of PostgreSQL's earthdistance extension), {@code σo} the 1-sigma uncertainty of the observation's
- * position, {@code σd} that of the damage's merged position, so {@code sqrt(σo² + σd²)} is the
+ * where {@code distance} is the geodesic distance in metres on the WGS84 ellipsoid ({@link
+ * Wgs84#distanceM}, the detector's one distance function), {@code σo} the 1-sigma uncertainty of
+ * the observation's position, {@code σd} that of the damage's merged position, so {@code sqrt(σo² + σd²)} is the
  * 1-sigma uncertainty of their difference; {@code sqrt(area / π)} is the radius of a disc of the
  * damage's area, so a large crack seen off-centre in a second photo still merges. The 1 m floor
  * absorbs the jitter of precise positions; the 10 m cap stops a large damage from swallowing its
@@ -148,22 +149,6 @@ public final class MergeRule {
     double combinedM = Math.hypot(observationUncertaintyM, damageUncertaintyM);
     return Math.max(Math.max(combinedM, damageRadiusM(damageUncertaintyM, damageAreaM2)),
         MIN_RADIUS_M);
-  }
-
-  /**
-   * Radius of the sphere PostgreSQL's earthdistance extension measures on ({@code earth()}),
-   * metres; {@link #distanceM} uses the same sphere.
-   */
-  public static final double EARTH_RADIUS_M = 6_378_168;
-
-  /** Great-circle distance between two WGS84 positions on the sphere of {@link #EARTH_RADIUS_M}. */
-  public static double distanceM(double lon1Deg, double lat1Deg, double lon2Deg, double lat2Deg) {
-    double phi1 = Math.toRadians(lat1Deg);
-    double phi2 = Math.toRadians(lat2Deg);
-    double sinDLat = Math.sin((phi2 - phi1) / 2);
-    double sinDLon = Math.sin(Math.toRadians(lon2Deg - lon1Deg) / 2);
-    double h = sinDLat * sinDLat + Math.cos(phi1) * Math.cos(phi2) * sinDLon * sinDLon;
-    return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
   }
 
   /**

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import net.sf.geographiclib.Geodesic;
+import net.sf.geographiclib.GeodesicData;
 import org.junit.jupiter.api.Test;
+import org.roadscan.detector.geo.Wgs84;
 
 class MergeRuleTest {
 
@@ -82,13 +85,20 @@ class MergeRuleTest {
   }
 
   @Test
-  void distancesAreGreatCircleMetresOnTheEarthdistanceSphere() {
-    double oneMilliDegree = MergeRule.EARTH_RADIUS_M * Math.toRadians(0.001);
-    assertThat(MergeRule.distanceM(7.1, 51.5, 7.1, 51.501)).isCloseTo(oneMilliDegree,
-        within(1e-6));
-    assertThat(MergeRule.distanceM(7.1, 51.5, 7.101, 51.5))
-        .isCloseTo(oneMilliDegree * Math.cos(Math.toRadians(51.5)), within(1e-3));
-    assertThat(MergeRule.distanceM(7.1, 51.5, 7.1, 51.5)).isZero();
+  void distancesAreGeodesicMetresOnTheWgs84Ellipsoid() {
+    // the ellipsoid's radii of curvature at 51.5005 N: meridian (north) and prime vertical (east)
+    double a = 6_378_137;
+    double e2 = 0.00669437999014;
+    double sin = Math.sin(Math.toRadians(51.5005));
+    double meridianM = a * (1 - e2) / Math.pow(1 - e2 * sin * sin, 1.5);
+    double primeVerticalM = a / Math.sqrt(1 - e2 * Math.sin(Math.toRadians(51.5))
+        * Math.sin(Math.toRadians(51.5)));
+    assertThat(Wgs84.distanceM(7.1, 51.5, 7.1, 51.501))
+        .isCloseTo(meridianM * Math.toRadians(0.001), within(1e-3));
+    assertThat(Wgs84.distanceM(7.1, 51.5, 7.101, 51.5))
+        .isCloseTo(primeVerticalM * Math.cos(Math.toRadians(51.5)) * Math.toRadians(0.001),
+            within(1e-3));
+    assertThat(Wgs84.distanceM(7.1, 51.5, 7.1, 51.5)).isZero();
   }
 
   @Test
@@ -96,12 +106,9 @@ class MergeRuleTest {
     for (double lat : new double[] {0, 51.5, -33.9, 70}) {
       double[] box = MergeRule.searchBoxDeg(7.1, lat, 35);
       for (int bearing = 0; bearing < 360; bearing += 15) {
-        double b = Math.toRadians(bearing);
-        double dLat = Math.toDegrees(35 * Math.cos(b) / MergeRule.EARTH_RADIUS_M);
-        double dLon = Math.toDegrees(35 * Math.sin(b)
-            / (MergeRule.EARTH_RADIUS_M * Math.cos(Math.toRadians(lat))));
-        assertThat(7.1 + dLon).isBetween(box[0], box[2]);
-        assertThat(lat + dLat).isBetween(box[1], box[3]);
+        GeodesicData p = Geodesic.WGS84.Direct(lat, 7.1, bearing, 35);
+        assertThat(p.lon2).isBetween(box[0], box[2]);
+        assertThat(p.lat2).isBetween(box[1], box[3]);
       }
     }
   }

@@ -4,11 +4,12 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.List;
+import net.sf.geographiclib.Geodesic;
 import org.locationtech.jts.geom.Coordinate;
-import org.roadscan.api.capture.CaptureValidator;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.PrecisionModel;
+import org.roadscan.api.capture.CaptureValidator;
 import org.roadscan.detector.CaptureAnalysis;
 import org.roadscan.detector.Detection;
 import org.roadscan.detector.Observation;
@@ -27,7 +28,6 @@ public final class TestCaptures {
   public static final double ORIGIN_LAT_DEG = 51.5136;
 
   private static final GeometryFactory WGS84 = new GeometryFactory(new PrecisionModel(), 4326);
-  private static final double EARTH_RADIUS_M = 6378168; // earthdistance's sphere
 
   /**
    * A validator for narrow tests whose images are not real captures: accepts every image as taken
@@ -40,15 +40,14 @@ public final class TestCaptures {
   private TestCaptures() {
   }
 
-  /** Longitude {@code eastM} metres east of the origin (on earthdistance's sphere). */
+  /** Longitude {@code eastM} metres east of the origin (geodesic on the WGS84 ellipsoid). */
   public static double lonEast(double eastM) {
-    return ORIGIN_LON_DEG + Math.toDegrees(eastM / (EARTH_RADIUS_M
-        * Math.cos(Math.toRadians(ORIGIN_LAT_DEG))));
+    return Geodesic.WGS84.Direct(ORIGIN_LAT_DEG, ORIGIN_LON_DEG, 90, eastM).lon2;
   }
 
-  /** Latitude {@code northM} metres north of the origin (on earthdistance's sphere). */
+  /** Latitude {@code northM} metres north of the origin (geodesic on the WGS84 ellipsoid). */
   public static double latNorth(double northM) {
-    return ORIGIN_LAT_DEG + Math.toDegrees(northM / EARTH_RADIUS_M);
+    return Geodesic.WGS84.Direct(ORIGIN_LAT_DEG, ORIGIN_LON_DEG, 0, northM).lat2;
   }
 
   /**

@@ -1,13 +1,15 @@
 package org.roadscan.detector.geo;
 
 import java.util.List;
+import net.sf.geographiclib.Geodesic;
+import net.sf.geographiclib.GeodesicMask;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.PrecisionModel;
 
 /**
- * The one place WGS84 geometries are made. Every geometry has SRID 4326, floating precision, and
+ * The one place WGS84 geometries are made and distances measured. Every geometry has SRID 4326, floating precision, and
  * coordinates in (x = longitude, y = latitude) order, as GeoJSON (RFC 7946) and WKT expect.
  * Thread-safe (the factory is immutable).
  */
@@ -39,5 +41,15 @@ public final class Wgs84 {
     }
     ring[vertices.size()] = ring[0].copy();
     return GEOMETRY_FACTORY.createPolygon(ring);
+  }
+
+  /**
+   * The geodesic distance between two positions on the WGS84 ellipsoid (GeographicLib, accurate
+   * to nanometres), metres: the one distance function of RoadScan (the georeferencing's local
+   * frames and the register's merge rule both measure with it). Arguments in (lon, lat) order,
+   * degrees; symmetric; 0 for equal positions; NaN when a latitude is outside -90..90.
+   */
+  public static double distanceM(double lon1Deg, double lat1Deg, double lon2Deg, double lat2Deg) {
+    return Geodesic.WGS84.Inverse(lat1Deg, lon1Deg, lat2Deg, lon2Deg, GeodesicMask.DISTANCE).s12;
   }
 }
