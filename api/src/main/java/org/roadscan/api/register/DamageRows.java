@@ -20,20 +20,25 @@ public final class DamageRows {
   private DamageRows() {
   }
 
-  /** Maps rows selected with {@link #COLUMNS}. */
+  /** Maps rows selected with {@link #COLUMNS} (or more). */
   public static List<Damage> damages(RowSet<Row> rows) {
     List<Damage> damages = new ArrayList<>(rows.size());
     for (Row row : rows) {
-      Object footprint = row.getValue("footprint");
-      damages.add(new Damage(row.getLong("id"), row.getString("class"), row.getString("status"),
-          row.getDouble("lon"), row.getDouble("lat"), row.getDouble("uncertainty_m"),
-          row.getDouble("area_m2"), footprint instanceof JsonObject json ? json : null,
-          row.getInteger("observation_count"), row.getOffsetDateTime("first_seen").toInstant(),
-          row.getOffsetDateTime("last_seen").toInstant(), row.getDouble("priority_score"),
-          (JsonObject) row.getValue("priority_parts"), row.getInteger("version"),
-          row.getDouble("length_m"), row.getDouble("grade"),
-          row.getBoolean("possibly_repaired")));
+      damages.add(damage(row));
     }
     return damages;
+  }
+
+  /** Maps one row selected with {@link #COLUMNS} (or more). */
+  public static Damage damage(Row row) {
+    Object footprint = row.getValue("footprint");
+    return new Damage(row.getLong("id"), row.getString("class"), row.getString("status"),
+        row.getDouble("lon"), row.getDouble("lat"), row.getDouble("uncertainty_m"),
+        row.getDouble("area_m2"), footprint instanceof JsonObject json ? json : null,
+        row.getInteger("observation_count"), row.getOffsetDateTime("first_seen").toInstant(),
+        row.getOffsetDateTime("last_seen").toInstant(), row.getDouble("priority_score"),
+        (JsonObject) row.getValue("priority_parts"), row.getInteger("version"),
+        row.getDouble("length_m"), row.getDouble("grade"),
+        row.getBoolean("possibly_repaired"));
   }
 }

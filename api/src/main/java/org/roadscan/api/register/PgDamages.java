@@ -71,7 +71,7 @@ public final class PgDamages {
               o.getDouble("uncertainty_m"), o.getString("projection")));
         }
         OffsetDateTime since = row.getOffsetDateTime("possibly_repaired_since");
-        return Optional.of(new DamageDetail(damage(row), row.getBoolean("possibly_repaired"),
+        return Optional.of(new DamageDetail(DamageRows.damage(row), row.getBoolean("possibly_repaired"),
             since == null ? null : since.toInstant(), observations,
             Growth.of(observations)));
       });
@@ -146,17 +146,5 @@ public final class PgDamages {
         + " has changed since version " + change.expectedVersion()
         + (currentVersion == null ? "" : "; it is now version " + currentVersion)
         + ": GET it again and retry with its ETag", from, change.to(), currentVersion);
-  }
-
-  private static Damage damage(Row row) {
-    Object footprint = row.getValue("footprint");
-    return new Damage(row.getLong("id"), row.getString("class"), row.getString("status"),
-        row.getDouble("lon"), row.getDouble("lat"), row.getDouble("uncertainty_m"),
-        row.getDouble("area_m2"), footprint instanceof JsonObject json ? json : null,
-        row.getInteger("observation_count"), row.getOffsetDateTime("first_seen").toInstant(),
-        row.getOffsetDateTime("last_seen").toInstant(), row.getDouble("priority_score"),
-        (JsonObject) row.getValue("priority_parts"), row.getInteger("version"),
-        row.getDouble("length_m"), row.getDouble("grade"),
-        row.getBoolean("possibly_repaired"));
   }
 }
