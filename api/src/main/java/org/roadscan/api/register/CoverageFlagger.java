@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Polygon;
@@ -43,14 +44,18 @@ import org.roadscan.detector.geo.Wgs84;
  */
 final class CoverageFlagger {
 
-  /** $1 west, $2 east, $3 south, $4 north (degrees), $5 capture time, $6 damages seen. */
+  /**
+   * $1 west, $2 east, $3 south, $4 north (degrees), $5 capture time, $6 damages seen; the open
+   * statuses of {@link DamageStatus} written into the text (the same statement as before).
+   */
   private static final String CANDIDATES = """
       SELECT id, lon, lat FROM damages
       WHERE lon BETWEEN $1 AND $2 AND lat BETWEEN $3 AND $4
         AND last_seen < $5
         AND NOT possibly_repaired
-        AND status IN ('new', 'confirmed', 'scheduled')
-        AND id <> ALL($6::bigint[])""";
+        AND status IN (%s)
+        AND id <> ALL($6::bigint[])""".formatted(DamageStatus.openValues().stream()
+      .map(v -> "'" + v + "'").collect(Collectors.joining(", ")));
 
   /** $1 ids, $2 capture time. */
   private static final String FLAG = """

@@ -42,4 +42,12 @@ class DamageStatusTest {
     assertThat(DamageStatus.of("fixed")).isEmpty();
     assertThat(DamageStatus.of(null)).isEmpty();
   }
+
+  @Test
+  void openIsWorkStillToDoAndEveryOtherStatusIsClosed() {
+    assertThat(DamageStatus.openValues()).containsExactly("new", "confirmed", "scheduled");
+    assertThat(DamageStatus.closedValues()).containsExactly("repaired", "verified", "rejected");
+    assertThat(DamageStatus.allValues()).containsExactly("new", "confirmed", "scheduled",
+        "repaired", "verified", "rejected");
+  }
 }
