@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.roadscan.api.capture.CaptureValidator;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.testing.ScriptedCaptureAnalyzer;

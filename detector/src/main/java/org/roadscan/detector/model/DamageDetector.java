@@ -2,7 +2,6 @@ package org.roadscan.detector.model;
 
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
