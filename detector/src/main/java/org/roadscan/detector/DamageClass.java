@@ -16,13 +16,13 @@ import java.util.Optional;
  */
 public enum DamageClass {
   /** A crack along the direction of travel. */
-  D00("Longitudinal crack", "longitudinal crack", Kind.CRACK, 0.4),
+  D00("Longitudinal crack", "longitudinal crack", Kind.CRACK, 0.4, 60, 50),
   /** A crack across the direction of travel. */
-  D10("Transverse crack", "transverse crack", Kind.CRACK, 0.5),
+  D10("Transverse crack", "transverse crack", Kind.CRACK, 0.5, 60, 50),
   /** A mesh of connected cracks (fatigue, crocodile cracking). */
-  D20("Alligator crack", "alligator cracking", Kind.CRACK, 0.7),
+  D20("Alligator crack", "alligator cracking", Kind.CRACK, 0.7, 60, Double.POSITIVE_INFINITY),
   /** A hole in the surface. */
-  D40("Pothole", "pothole", Kind.POTHOLE, 1.0);
+  D40("Pothole", "pothole", Kind.POTHOLE, 1.0, 6, 4);
 
   /** What a class is physically; decides whether its length counts as its size. */
   public enum Kind {
@@ -36,12 +36,17 @@ public enum DamageClass {
   private final String phrase;
   private final Kind kind;
   private final double severity;
+  private final double maxAreaM2;
+  private final double maxLengthM;
 
-  DamageClass(String description, String phrase, Kind kind, double severity) {
+  DamageClass(String description, String phrase, Kind kind, double severity, double maxAreaM2,
+      double maxLengthM) {
     this.description = description;
     this.phrase = phrase;
     this.kind = kind;
     this.severity = severity;
+    this.maxAreaM2 = maxAreaM2;
+    this.maxLengthM = maxLengthM;
   }
 
   /** The code as {@code synset.txt}, the register and the API write it, e.g. {@code D40}. */
@@ -73,6 +78,25 @@ public enum DamageClass {
   /** Severity, 0..1 (the priority's severity part); ascending in declaration order. */
   public double severity() {
     return severity;
+  }
+
+  /**
+   * The largest ground footprint one real damage of this class can have, square metres: a generous
+   * upper bound, not a typical size. A pothole: 6 m² (a 2 m × 3 m hole is already exceptional);
+   * alligator cracking: 60 m² (a 3.5 m lane over 17 m); a longitudinal or transverse crack: 60 m²
+   * of footprint (a diagonal crack's footprint is its bounding quadrilateral). Larger sightings are
+   * the model's mistakes (a drone frame of fields gave "potholes" of 18 to 586 m²).
+   */
+  public double maxAreaM2() {
+    return maxAreaM2;
+  }
+
+  /**
+   * The longest one real damage of this class can be, metres: a pothole 4 m across, a longitudinal
+   * or transverse crack 50 m in one frame; alligator cracking is bounded by its area only.
+   */
+  public double maxLengthM() {
+    return maxLengthM;
   }
 
   /** Every class, mildest first. */

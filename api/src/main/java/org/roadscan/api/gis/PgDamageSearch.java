@@ -92,10 +92,15 @@ public final class PgDamageSearch {
         .map(DamageRows::damages);
   }
 
-  /** Damages as Open311 lists them: first seen descending, then id descending. */
+  /**
+   * Damages as Open311 lists them: first seen descending, then id descending. Implausible damages
+   * ({@link org.roadscan.api.priority.PlausibilityCheck}) are not offered to the city's
+   * defect-report systems, as they are not on the default repair list; asked for by id they are.
+   */
   public Future<List<Damage>> requests(RequestQuery query) {
     List<Object> params = new ArrayList<>();
     List<String> where = new ArrayList<>();
+    where.add("implausible = '[]'::jsonb");
     if (!query.classes().isEmpty()) {
       params.add(query.classes().toArray(new String[0]));
       where.add("class = ANY($" + params.size() + ")");

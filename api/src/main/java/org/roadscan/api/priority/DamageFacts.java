@@ -13,16 +13,18 @@ import java.time.Instant;
  * @param lastSeen latest capture time
  * @param lonDeg WGS84 longitude, degrees east
  * @param latDeg WGS84 latitude, degrees north
+ * @param uncertaintyM 1-sigma uncertainty of that position, metres (the off-road test allows for it)
  */
 public record DamageFacts(String className, double areaM2, double lengthM, double firstAreaM2,
-    Instant firstSeen, Instant lastSeen, double lonDeg, double latDeg) {
+    Instant firstSeen, Instant lastSeen, double lonDeg, double latDeg, double uncertaintyM) {
 
   public DamageFacts {
     if (className == null || firstSeen == null || lastSeen == null) {
       throw new IllegalArgumentException("className, firstSeen and lastSeen are required");
     }
-    if (!(areaM2 >= 0) || !(lengthM >= 0) || !(firstAreaM2 >= 0)) {
-      throw new IllegalArgumentException("areaM2, lengthM and firstAreaM2 must be >= 0");
+    if (!(areaM2 >= 0) || !(lengthM >= 0) || !(firstAreaM2 >= 0) || !(uncertaintyM >= 0)) {
+      throw new IllegalArgumentException(
+          "areaM2, lengthM, firstAreaM2 and uncertaintyM must be >= 0");
     }
   }
 }

@@ -64,6 +64,7 @@ public final class PriorityPolicy {
   private final PriorityWeights weights;
   private final MapLayer roads;
   private final MapLayer sensitivePlaces;
+  private final PlausibilityCheck plausibility;
 
   /** The default weights and no layers. */
   public PriorityPolicy() {
@@ -78,6 +79,7 @@ public final class PriorityPolicy {
     this.weights = weights;
     this.roads = roads;
     this.sensitivePlaces = sensitivePlaces;
+    this.plausibility = new PlausibilityCheck(roads);
   }
 
   public PriorityWeights weights() {
@@ -89,7 +91,10 @@ public final class PriorityPolicy {
     return DamageClass.of(className).map(DamageClass::severity).orElse(UNLISTED_SEVERITY);
   }
 
-  /** Scores a damage at time {@code now}. */
+  /**
+   * Scores a damage at time {@code now}, and judges whether it is plausible
+   * ({@link PlausibilityCheck}: class size limits, and off-road with a road layer).
+   */
   public PriorityScore score(DamageFacts d, Instant now) {
     double total = weights.total();
     List<PriorityPart> parts = new ArrayList<>(6);
@@ -107,7 +112,7 @@ public final class PriorityPolicy {
     double score = parts.stream().mapToDouble(PriorityPart::points).sum();
     double base = score - parts.get(5).points();
     double grade = ConditionGrade.of(parts.get(0).value(), parts.get(1).value());
-    return new PriorityScore(score, base, grade, parts);
+    return new PriorityScore(score, base, grade, parts, plausibility.check(d));
   }
 
   /** Points the age part adds per unit of its value: {@code 100 · w_age / Σ w}. */

@@ -18,7 +18,7 @@ import org.roadscan.api.config.ConfigException;
 public final class PriorityPolicyLoader {
 
   /** Bumped whenever the scoring formula in {@link PriorityPolicy} changes. */
-  public static final String FORMULA_VERSION = "2";
+  public static final String FORMULA_VERSION = "3";
 
   /** The policy and what identifies it. */
   public record Loaded(PriorityPolicy policy, String fingerprint) {

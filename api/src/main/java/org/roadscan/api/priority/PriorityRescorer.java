@@ -31,10 +31,12 @@ public final class PriorityRescorer {
   private static final Logger LOG = LoggerFactory.getLogger(PriorityRescorer.class);
 
   private static final String PAGE = """
-      SELECT id, class, area_m2, length_m, first_area_m2, first_seen, last_seen, lon, lat
+      SELECT id, class, area_m2, length_m, first_area_m2, first_seen, last_seen, lon, lat,
+             uncertainty_m
       FROM damages WHERE id > $1 ORDER BY id LIMIT $2""";
   private static final String UPDATE = """
-      UPDATE damages SET priority_score = $2, priority_base = $3, grade = $4, priority_parts = $5
+      UPDATE damages SET priority_score = $2, priority_base = $3, grade = $4, priority_parts = $5,
+             implausible = $6
       WHERE id = $1""";
   private static final String READ_SETTING = "SELECT value FROM register_settings WHERE key = $1";
   private static final String WRITE_SETTING = """
@@ -100,9 +102,9 @@ public final class PriorityRescorer {
           row.getDouble("area_m2"), row.getDouble("length_m"), row.getDouble("first_area_m2"),
           row.getOffsetDateTime("first_seen").toInstant(),
           row.getOffsetDateTime("last_seen").toInstant(), row.getDouble("lon"),
-          row.getDouble("lat")), now);
+          row.getDouble("lat"), row.getDouble("uncertainty_m")), now);
       updates.add(Tuple.of(row.getLong("id"), score.score(), score.baseScore(), score.grade(),
-          score.toJson()));
+          score.toJson(), Implausibility.toJson(score.implausible())));
     }
     return updates;
   }

@@ -1,5 +1,6 @@
 package org.roadscan.api.register;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
@@ -25,11 +26,13 @@ import java.time.Instant;
  *     {@link org.roadscan.api.priority.ConditionGrade}
  * @param possiblyRepaired a later survey covered its spot without seeing it (it stays in the
  *     register; someone should look)
+ * @param implausible why the register doubts it, as {@code [{"reason", "detail"}, …]}; empty when
+ *     plausible ({@link org.roadscan.api.priority.PlausibilityCheck})
  * @param lengthM largest observed extent along the footprint's longer axis, metres (crack length,
  *     pothole size); 0 when never measured
  */
 public record Damage(long id, String className, String status, double lonDeg, double latDeg,
     double uncertaintyM, double areaM2, JsonObject footprint, int observationCount,
     Instant firstSeen, Instant lastSeen, double priorityScore, JsonObject priorityParts,
-    int version, double lengthM, double grade, boolean possiblyRepaired) {
+    int version, double lengthM, double grade, boolean possiblyRepaired, JsonArray implausible) {
 }

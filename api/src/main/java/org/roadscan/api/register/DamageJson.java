@@ -18,6 +18,7 @@ public final class DamageJson {
         .put("score", d.priorityScore())
         .put("grade", d.grade())
         .put("possiblyRepaired", d.possiblyRepaired())
+        .put("implausible", d.implausible())
         .put("parts", d.priorityParts())
         .put("class", d.className())
         .put("status", d.status())

@@ -1,5 +1,6 @@
 package org.roadscan.api.register;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -15,7 +16,7 @@ public final class DamageRows {
   /** The columns {@link #damages} reads. */
   public static final String COLUMNS = "id, class, status, lon, lat, uncertainty_m, area_m2, "
       + "footprint, observation_count, first_seen, last_seen, priority_score, priority_parts, "
-      + "version, length_m, grade, possibly_repaired";
+      + "version, length_m, grade, possibly_repaired, implausible";
 
   private DamageRows() {
   }
@@ -39,6 +40,6 @@ public final class DamageRows {
         row.getOffsetDateTime("last_seen").toInstant(), row.getDouble("priority_score"),
         (JsonObject) row.getValue("priority_parts"), row.getInteger("version"),
         row.getDouble("length_m"), row.getDouble("grade"),
-        row.getBoolean("possibly_repaired"));
+        row.getBoolean("possibly_repaired"), (JsonArray) row.getValue("implausible"));
   }
 }

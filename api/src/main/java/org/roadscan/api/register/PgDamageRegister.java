@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.locationtech.jts.geom.Polygon;
 import org.roadscan.api.priority.DamageFacts;
+import org.roadscan.api.priority.Implausibility;
 import org.roadscan.api.priority.PriorityPolicy;
 import org.roadscan.api.priority.PriorityScore;
 import org.roadscan.detector.CaptureAnalysis;
@@ -102,15 +103,16 @@ public final class PgDamageRegister {
       created AS (
         INSERT INTO damages (id, class, lon, lat, uncertainty_m, weight_sum, footprint, first_seen,
                              last_seen, observation_count, area_m2, priority_score,
-                             priority_parts, length_m, first_area_m2, priority_base, grade)
+                             priority_parts, length_m, first_area_m2, priority_base, grade,
+                             implausible)
         OVERRIDING SYSTEM VALUE
         SELECT i.id, d.class, d.lon, d.lat, 1 / sqrt(d.weight_sum), d.weight_sum, d.footprint,
                d.first_seen, d.last_seen, d.added, d.area_m2, d.score, d.parts, d.length_m,
-               d.first_area_m2, d.base, d.grade
+               d.first_area_m2, d.base, d.grade, d.implausible
         FROM jsonb_to_recordset($1::jsonb) AS d(ord bigint, class text, lon float8, lat float8,
                weight_sum float8, footprint jsonb, added int, area_m2 float8, score float8,
                parts jsonb, length_m float8, first_area_m2 float8, base float8, grade float8,
-               first_seen timestamptz, last_seen timestamptz)
+               implausible jsonb, first_seen timestamptz, last_seen timestamptz)
         JOIN new_ids i ON i.ord = d.ord),
       merged AS (
         UPDATE damages SET
@@ -121,12 +123,13 @@ public final class PgDamageRegister {
           first_seen = m.first_seen, last_seen = m.last_seen,
           observation_count = damages.observation_count + m.added,
           priority_score = m.score, priority_parts = m.parts, priority_base = m.base,
-          grade = m.grade, possibly_repaired = false, possibly_repaired_since = NULL,
+          grade = m.grade, implausible = m.implausible, possibly_repaired = false,
+          possibly_repaired_since = NULL,
           version = damages.version + 1, updated_at = now()
         FROM jsonb_to_recordset($2::jsonb) AS m(id bigint, class text, lon float8, lat float8,
                weight_sum float8, footprint jsonb, added int, area_m2 float8, score float8,
                parts jsonb, length_m float8, first_area_m2 float8, base float8, grade float8,
-               first_seen timestamptz, last_seen timestamptz)
+               implausible jsonb, first_seen timestamptz, last_seen timestamptz)
         WHERE damages.id = m.id),
       obs_ids AS MATERIALIZED (
         SELECT ord, nextval('observations_id_seq') AS id
@@ -395,7 +398,7 @@ public final class PgDamageRegister {
   /** The columns {@link #WRITE} takes for a created or merged damage, with its new score. */
   private JsonObject damageJson(CaptureMerge.Target t, Instant now) {
     PriorityScore score = priorityPolicy.score(new DamageFacts(t.className, t.areaM2, t.lengthM,
-        t.firstAreaM2, t.firstSeen, t.lastSeen, t.lonDeg, t.latDeg), now);
+        t.firstAreaM2, t.firstSeen, t.lastSeen, t.lonDeg, t.latDeg, t.uncertaintyM()), now);
     return new JsonObject()
         .put("class", t.className)
         .put("lon", t.lonDeg).put("lat", t.latDeg)
@@ -409,6 +412,7 @@ public final class PgDamageRegister {
         .put("first_area_m2", t.firstAreaM2)
         .put("base", score.baseScore())
         .put("grade", score.grade())
+        .put("implausible", Implausibility.toJson(score.implausible()))
         .put("first_seen", t.firstSeen.toString())
         .put("last_seen", t.lastSeen.toString());
   }

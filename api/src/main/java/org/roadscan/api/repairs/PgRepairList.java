@@ -11,8 +11,8 @@ import org.roadscan.api.register.DamageRows;
 import org.roadscan.api.register.DamageStatus;
 
 /**
- * Reads damages in repair order for a {@link RepairQuery}: filtered by status, class, bounding box
- * and minimum grade, ordered by the query's sort key descending, then id descending, paged by
+ * Reads damages in repair order for a {@link RepairQuery}: filtered by status, class, bounding box,
+ * minimum grade and plausibility (the default list reads {@code damages_plausible_priority}), ordered by the query's sort key descending, then id descending, paged by
  * keyset (the sort's index: {@code damages_priority}, {@code damages_grade},
  * {@code damages_last_seen}; the bbox filter can use {@code damages_lonlat}). Thread-safe,
  * non-blocking.
@@ -77,6 +77,11 @@ public final class PgRepairList {
     if (query.minGrade() > 1.0) {
       params.add(query.minGrade());
       conditions.add("grade >= $" + params.size());
+    }
+    switch (query.plausibility()) {
+      case PLAUSIBLE -> conditions.add("implausible = '[]'::jsonb");
+      case IMPLAUSIBLE -> conditions.add("implausible <> '[]'::jsonb");
+      case ALL -> { }
     }
     return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
   }

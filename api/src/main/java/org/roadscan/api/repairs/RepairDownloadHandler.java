@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -41,34 +42,40 @@ public final class RepairDownloadHandler implements Handler<RoutingContext> {
 
   static final int PAGE = 1000;
   static final String CSV_HEADER = "id,class,status,grade,score,lon,lat,area_m2,length_m,"
-      + "uncertainty_m,observations,first_seen,last_seen,possibly_repaired\r\n";
+      + "uncertainty_m,observations,first_seen,last_seen,possibly_repaired,implausible\r\n";
 
   private final PgRepairList repairs;
   private final Format format;
-  private final List<String> defaultStatuses;
+  private final RepairQuery defaults;
 
-  /** The repair list's download: open statuses unless {@code status} says otherwise. */
+  /**
+   * The repair list's download: open, plausible damages unless {@code status} or
+   * {@code plausibility} say otherwise.
+   */
   public RepairDownloadHandler(PgRepairList repairs, Format format) {
-    this(repairs, format, DamageStatus.openValues());
+    this(repairs, format, RepairQuery.DEFAULT);
   }
 
-  private RepairDownloadHandler(PgRepairList repairs, Format format,
-      List<String> defaultStatuses) {
+  private RepairDownloadHandler(PgRepairList repairs, Format format, RepairQuery defaults) {
     this.repairs = repairs;
     this.format = format;
-    this.defaultStatuses = defaultStatuses;
+    this.defaults = defaults;
   }
 
-  /** The whole register as GeoJSON: every status unless {@code status} says otherwise. */
+  /**
+   * The whole register as GeoJSON: every status and the implausible damages too, unless
+   * {@code status} or {@code plausibility} say otherwise.
+   */
   public static RepairDownloadHandler wholeRegister(PgRepairList repairs) {
-    return new RepairDownloadHandler(repairs, Format.GEOJSON, DamageStatus.allValues());
+    return new RepairDownloadHandler(repairs, Format.GEOJSON, new RepairQuery(
+        DamageStatus.allValues(), List.of(), null, 1.0, RepairSort.PRIORITY, Plausibility.ALL));
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     RepairQuery query;
     try {
-      query = RepairQueryParams.parse(ctx.queryParams(), Set.of(), defaultStatuses);
+      query = RepairQueryParams.parse(ctx.queryParams(), Set.of(), defaults);
     } catch (ProblemException e) {
       ctx.fail(e);
       return;
@@ -134,10 +141,20 @@ public final class RepairDownloadHandler implements Handler<RoutingContext> {
 
   static String csv(Damage d) {
     return String.format(Locale.ROOT,
-        "%d,%s,%s,%.1f,%.2f,%.7f,%.7f,%.3f,%.3f,%.2f,%d,%s,%s,%b\r\n",
+        "%d,%s,%s,%.1f,%.2f,%.7f,%.7f,%.3f,%.3f,%.2f,%d,%s,%s,%b,%s\r\n",
         d.id(), quote(d.className()), quote(d.status()), d.grade(), d.priorityScore(), d.lonDeg(),
         d.latDeg(), d.areaM2(), d.lengthM(), d.uncertaintyM(), d.observationCount(),
-        d.firstSeen(), d.lastSeen(), d.possiblyRepaired());
+        d.firstSeen(), d.lastSeen(), d.possiblyRepaired(), quote(reasons(d)));
+  }
+
+  /** The implausibility reasons of a damage for one CSV cell: "size: …; offRoad: …" or empty. */
+  static String reasons(Damage d) {
+    List<String> reasons = new ArrayList<>();
+    for (int i = 0; i < d.implausible().size(); i++) {
+      JsonObject r = d.implausible().getJsonObject(i);
+      reasons.add(r.getString("reason") + ": " + r.getString("detail"));
+    }
+    return String.join("; ", reasons);
   }
 
   /** RFC 4180 quoting when needed; a leading =, +, - or @ is prefixed with ' against formula injection. */

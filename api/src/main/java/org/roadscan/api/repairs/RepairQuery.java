@@ -12,13 +12,14 @@ import org.roadscan.api.register.DamageStatus;
  * @param bbox the area, or null for everywhere
  * @param minGrade smallest condition grade to include (1.0 = all)
  * @param sort the order
+ * @param plausibility plausible damages only (the default), implausible ones only, or all
  */
 public record RepairQuery(List<String> statuses, List<String> classes, LonLatBox bbox,
-    double minGrade, RepairSort sort) {
+    double minGrade, RepairSort sort, Plausibility plausibility) {
 
-  /** Open damages everywhere, by priority. */
-  public static final RepairQuery DEFAULT = new RepairQuery(DamageStatus.openValues(), List.of(), null, 1.0,
-      RepairSort.PRIORITY);
+  /** Open, plausible damages everywhere, by priority. */
+  public static final RepairQuery DEFAULT = new RepairQuery(DamageStatus.openValues(), List.of(),
+      null, 1.0, RepairSort.PRIORITY, Plausibility.PLAUSIBLE);
 
   public RepairQuery {
     statuses = List.copyOf(statuses);
@@ -26,8 +27,8 @@ public record RepairQuery(List<String> statuses, List<String> classes, LonLatBox
     if (statuses.isEmpty() || !DamageStatus.allValues().containsAll(statuses)) {
       throw new IllegalArgumentException("statuses must be some of " + DamageStatus.allValues());
     }
-    if (sort == null) {
-      throw new IllegalArgumentException("sort is required");
+    if (sort == null || plausibility == null) {
+      throw new IllegalArgumentException("sort and plausibility are required");
     }
   }
 }

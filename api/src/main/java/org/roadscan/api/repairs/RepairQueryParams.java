@@ -21,24 +21,30 @@ import org.roadscan.api.register.DamageStatus;
  *   <li>{@code bbox}: {@code minLon,minLat,maxLon,maxLat}, WGS84 degrees ({@link BboxParameter});
  *   <li>{@code minGrade}: 1.0..5.0, e.g. 3.5 for everything at or beyond the warning value;
  *   <li>{@code sort}: {@code priority} (default), {@code grade} or {@code lastSeen}, each
- *       descending.
+ *       descending;
+ *   <li>{@code plausibility}: {@code plausible} (default for the repair list), {@code implausible}
+ *       (damages too large for their class or off-road, to review them) or {@code all}.
  * </ul>
  * Anything unreadable is a 400 problem naming the parameter.
  */
 final class RepairQueryParams {
 
   /** Parameters any repair-list route accepts besides the filters. */
-  static final Set<String> FILTERS = Set.of("status", "class", "bbox", "minGrade", "sort");
+  static final Set<String> FILTERS = Set.of("status", "class", "bbox", "minGrade", "sort",
+      "plausibility");
 
   private RepairQueryParams() {
   }
 
   static RepairQuery parse(MultiMap params, Set<String> alsoAllowed) throws ProblemException {
-    return parse(params, alsoAllowed, DamageStatus.openValues());
+    return parse(params, alsoAllowed, RepairQuery.DEFAULT);
   }
 
-  /** As {@link #parse(MultiMap, Set)}, with other statuses when {@code status} is not given. */
-  static RepairQuery parse(MultiMap params, Set<String> alsoAllowed, List<String> defaultStatuses)
+  /**
+   * As {@link #parse(MultiMap, Set)}, with the statuses and plausibility of {@code defaults} when
+   * the request does not give them.
+   */
+  static RepairQuery parse(MultiMap params, Set<String> alsoAllowed, RepairQuery defaults)
       throws ProblemException {
     for (String name : params.names()) {
       if (!FILTERS.contains(name) && !alsoAllowed.contains(name)) {
@@ -48,7 +54,7 @@ final class RepairQueryParams {
             + String.join(", ", known.stream().sorted().toList()));
       }
     }
-    List<String> statuses = defaultStatuses;
+    List<String> statuses = defaults.statuses();
     String statusText = params.get("status");
     if (statusText != null) {
       statuses = statusText.equalsIgnoreCase("all") ? DamageStatus.allValues()
@@ -92,7 +98,13 @@ final class RepairQueryParams {
         throw invalid("sort", "sort must be priority, grade or lastSeen, was '" + sortText + "'");
       }
     }
-    return new RepairQuery(statuses, classes, bbox, minGrade, sort);
+    Plausibility plausibility = defaults.plausibility();
+    String plausibilityText = params.get("plausibility");
+    if (plausibilityText != null) {
+      plausibility = Plausibility.of(plausibilityText).orElseThrow(() -> invalid("plausibility",
+          "plausibility must be plausible, implausible or all, was '" + plausibilityText + "'"));
+    }
+    return new RepairQuery(statuses, classes, bbox, minGrade, sort, plausibility);
   }
 
   /** The filters of a query as query parameters (for next links), without leading '&'. */
@@ -115,6 +127,9 @@ final class RepairQueryParams {
     }
     if (query.sort() != RepairSort.PRIORITY) {
       parts.add("sort=" + query.sort().parameter());
+    }
+    if (query.plausibility() != Plausibility.PLAUSIBLE) {
+      parts.add("plausibility=" + query.plausibility().parameter());
     }
     return String.join("&", parts);
   }

@@ -25,7 +25,7 @@ class PriorityPolicyTest {
 
   private static DamageFacts facts(String className, double areaM2, double lengthM) {
     return new DamageFacts(className, areaM2, lengthM, areaM2, SEEN, SEEN, NOWHERE_LON,
-        NOWHERE_LAT);
+        NOWHERE_LAT, 1);
   }
 
   @Test
@@ -62,7 +62,8 @@ class PriorityPolicyTest {
   @Test
   void growthIsRelativeAreaGrowthPerMonth() {
     Instant later = SEEN.plus(Duration.ofDays(61)); // 2.004 months of 30.44 days
-    DamageFacts grew = new DamageFacts("D40", 1.5, 0, 1.0, SEEN, later, NOWHERE_LON, NOWHERE_LAT);
+    DamageFacts grew = new DamageFacts("D40", 1.5, 0, 1.0, SEEN, later, NOWHERE_LON, NOWHERE_LAT,
+        1);
 
     PriorityPart growth = plain.score(grew, later).part("growth");
 
@@ -101,7 +102,7 @@ class PriorityPolicyTest {
         MapLayer.read(Path.of("src/test/resources/layers/roads.geojson")),
         MapLayer.read(Path.of("src/test/resources/layers/sensitive.geojson")));
     // On the primary road (24,000 vehicles/day), right under the school's south edge (22 m).
-    DamageFacts onPrimary = new DamageFacts("D40", 1, 0, 1, SEEN, SEEN, 7.0986, 51.5136);
+    DamageFacts onPrimary = new DamageFacts("D40", 1, 0, 1, SEEN, SEEN, 7.0986, 51.5136, 1);
     PriorityScore s = withLayers.score(onPrimary, SEEN);
     assertThat(s.part("road").value()).isEqualTo(1.0); // traffic 24000/20000 capped, above 0.9
     assertThat(s.part("road").why()).contains("primary road 'Bochumer Straße' 0 m away",
@@ -110,7 +111,7 @@ class PriorityPolicyTest {
     assertThat(s.part("sensitive").why()).contains("school 'Grundschule am Park' 22 m away");
 
     // On the residential street, 156 m north: the school is 111 m away.
-    DamageFacts onSideStreet = new DamageFacts("D40", 1, 0, 1, SEEN, SEEN, 7.0986, 51.5150);
+    DamageFacts onSideStreet = new DamageFacts("D40", 1, 0, 1, SEEN, SEEN, 7.0986, 51.5150, 1);
     PriorityScore side = withLayers.score(onSideStreet, SEEN);
     assertThat(side.part("road").value()).isEqualTo(0.45);
     assertThat(side.part("sensitive").value()).isCloseTo(1 - (111.3 - 50) / 250, within(0.01));

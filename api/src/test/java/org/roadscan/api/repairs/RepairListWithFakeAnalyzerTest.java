@@ -89,7 +89,7 @@ class RepairListWithFakeAnalyzerTest {
     double areaM2 = (double) expected[2];
     PriorityScore score = new PriorityPolicy().score(new DamageFacts((String) expected[0], areaM2,
         0, areaM2, MONDAY, rank == 0 ? TUESDAY : MONDAY, TestCaptures.lonEast((double) expected[1]),
-        TestCaptures.ORIGIN_LAT_DEG), Instant.now());
+        TestCaptures.ORIGIN_LAT_DEG, repair.getDouble("uncertaintyM")), Instant.now());
     assertThat(repair.getDouble("score")).isCloseTo(score.score(), within(1e-6));
     assertThat(repair.getDouble("grade")).isEqualTo(score.grade());
     assertThat(repair.getJsonObject("parts").getString("formula")).isNotBlank();
