@@ -16,9 +16,11 @@ import org.roadscan.detector.CaptureException;
 import org.roadscan.detector.Detection;
 import org.roadscan.detector.image.ImageDecoder;
 import org.roadscan.detector.image.ImageFormat;
+import org.roadscan.detector.image.JpegFrame;
 import org.roadscan.detector.model.DamageDetector;
 import org.roadscan.detector.model.DamageDetector.FrameDetections;
 import org.roadscan.detector.model.InferenceException;
+import org.roadscan.detector.model.ScaleAwareSlicing;
 import org.roadscan.detector.model.Slicing;
 
 /**
@@ -26,7 +28,7 @@ import org.roadscan.detector.model.Slicing;
  *
  * <pre>
  * evaluate --images DIR --labels DIR [--json] [--model DIR] [--threshold T] [--pictures DIR]
- *          [--tile-size PX]
+ *          [--tile-size PX | --ground-sample-cm CM]
  * </pre>
  *
  * <p>Images are the {@code .jpg}, {@code .jpeg} and {@code .png} files of {@code --images} (not
@@ -37,6 +39,9 @@ import org.roadscan.detector.model.Slicing;
  * ({@code threshold.<CLASS>}, else {@code threshold}), or {@code --threshold T} for every class.
  * {@code --tile-size PX} replaces the default {@link Slicing} by tiles of that side (overlap a
  * fifth of it, full-frame pass kept), to try a finer or coarser cut for one's own imagery.
+ * {@code --ground-sample-cm CM} says the images are drone frames with that much ground per pixel
+ * and tiles each JPEG as the service tiles a georeferenced drone frame ({@link
+ * ScaleAwareSlicing}, from the model's {@code serving.properties}).
  * When the model has RDD crack classes, they are also scored as one {@code crack} class
  * ({@link ClassGroup#rddCracksIn}).
  * Pictures of predictions against labels are written for the first {@value #PICTURES} images
@@ -59,7 +64,8 @@ public final class EvaluateCommand {
       + " [--model DIR (default models/roadscan-damage)]"
       + " [--threshold T (for every class; default: the model's, per class)]"
       + " [--pictures DIR (default ./evaluation-pictures)]"
-      + " [--tile-size PX (tiles of large images; default " + Slicing.DEFAULT.tileSizePx() + ")]";
+      + " [--tile-size PX (tiles of large images; default " + Slicing.DEFAULT.tileSizePx() + ")"
+      + " | --ground-sample-cm CM (drone frames of that ground sample: scale-aware tiles)]";
 
   private EvaluateCommand() {
   }
@@ -120,7 +126,13 @@ public final class EvaluateCommand {
       builder.optSlicing(slicingFor(o.tileSize()));
     }
     DamageDetector detector;
+    ScaleAwareSlicing scaleAware = null;
     try {
+      if (o.groundSampleCm() != null) {
+        scaleAware = ScaleAwareSlicing.read(o.model()).orElseThrow(() ->
+            new IllegalArgumentException("--ground-sample-cm needs a model whose "
+                + "serving.properties has " + ScaleAwareSlicing.GROUND_SAMPLE_KEY));
+      }
       detector = builder.build();
     } catch (InferenceException | IllegalArgumentException e) {
       // a missing file or a bad serving.properties value: the message names it
@@ -149,7 +161,8 @@ public final class EvaluateCommand {
           if (ImageFormat.sniff(bytes).orElse(null) == ImageFormat.JPEG) {
             // the service's path (possibly scaled inside the JPEG decoder), so the figures are
             // the service's; the full-size pixels are decoded only for a picture
-            FrameDetections frame = detectJpeg(detector, image, bytes, floor);
+            FrameDetections frame = detectJpeg(detector, image, bytes, floor, scaleAware,
+                o.groundSampleCm());
             width = frame.width();
             height = frame.height();
             found = frame.detections();
@@ -194,8 +207,15 @@ public final class EvaluateCommand {
   }
 
   private static FrameDetections detectJpeg(DamageDetector detector, Path image, byte[] bytes,
-      double threshold) throws InputException {
+      double threshold, ScaleAwareSlicing scaleAware, Double groundSampleCm)
+      throws InputException {
     try {
+      if (scaleAware != null) {
+        JpegFrame frame = JpegFrame.read(bytes).orElseThrow(() ->
+            new InputException(image + ": not a JPEG with a frame header"));
+        return detector.detectFrame(bytes, threshold, scaleAware.slicingFor(frame.width(),
+            frame.height(), groundSampleCm / 100, detector.spec().inputSize()));
+      }
       return detector.detectFrame(bytes, threshold);
     } catch (CaptureException e) {
       throw new InputException(image + ": " + e.getMessage());
@@ -247,7 +267,7 @@ public final class EvaluateCommand {
 
   /** Parsed command-line options. */
   record Options(Path images, Path labels, boolean json, Path model, Double threshold,
-      Path pictures, Integer tileSize) {
+      Path pictures, Integer tileSize, Double groundSampleCm) {
 
     /** Parses arguments; null for {@code --help}. */
     static Options parse(String[] args) {
@@ -258,6 +278,7 @@ public final class EvaluateCommand {
       Double threshold = null;
       Path pictures = Path.of("evaluation-pictures");
       Integer tileSize = null;
+      Double groundSampleCm = null;
       List<String> a = new ArrayList<>(List.of(args));
       for (int i = 0; i < a.size(); i++) {
         String k = a.get(i);
@@ -285,13 +306,24 @@ public final class EvaluateCommand {
                   + MAX_TILE + " pixels: " + v);
             }
           }
+          case "--ground-sample-cm" -> {
+            String v = value(a, ++i, k);
+            groundSampleCm = number(v, k, Double::parseDouble, "a number");
+            if (!(groundSampleCm >= 0.05 && groundSampleCm <= 50)) {
+              throw new IllegalArgumentException("--ground-sample-cm must be 0.05 to 50 cm: " + v);
+            }
+          }
           default -> throw new IllegalArgumentException("unknown argument " + k);
         }
       }
       if (images == null || labels == null) {
         throw new IllegalArgumentException("--images and --labels are required");
       }
-      return new Options(images, labels, json, model, threshold, pictures, tileSize);
+      if (tileSize != null && groundSampleCm != null) {
+        throw new IllegalArgumentException("give --tile-size or --ground-sample-cm, not both");
+      }
+      return new Options(images, labels, json, model, threshold, pictures, tileSize,
+          groundSampleCm);
     }
 
     private static <T> T number(String v, String key, Function<String, T> parse, String what) {

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.locationtech.jts.geom.Polygon;
 import org.roadscan.detector.CaptureException;
 import org.roadscan.detector.CaptureException.Reason;
@@ -320,6 +321,29 @@ public final class GeoreferenceOp {
     int heightPx = turned ? metadata.imageWidthPx() : metadata.imageHeightPx();
     BoxPlacement frame = place(new PixelBox(0, 0, widthPx, heightPx));
     return frame.isPlaced() ? Optional.of(frame.footprint().footprint()) : Optional.empty();
+  }
+
+  /**
+   * Metres of ground per image pixel at the frame centre (the geometric mean of the two image
+   * axes), for a drone capture ({@link Projection#NADIR} or {@link Projection#OBLIQUE}); empty for
+   * vehicle frames (their scale changes too much across the frame to tile by it) and captures
+   * placed at the camera position. Used by scale-aware tiling.
+   */
+  public OptionalDouble groundSampleM() {
+    if (projector == null || projection != Projection.NADIR && projection != Projection.OBLIQUE) {
+      return OptionalDouble.empty();
+    }
+    double cx = metadata.imageWidthPx() / 2.0;
+    double cy = metadata.imageHeightPx() / 2.0;
+    try {
+      EnuPoint centre = projector.groundPointEnu(cx, cy);
+      double alongX = distanceM(centre, projector.groundPointEnu(cx + 1, cy));
+      double alongY = distanceM(centre, projector.groundPointEnu(cx, cy + 1));
+      double gsd = Math.sqrt(alongX * alongY);
+      return gsd > 0 && Double.isFinite(gsd) ? OptionalDouble.of(gsd) : OptionalDouble.empty();
+    } catch (CaptureException e) {
+      return OptionalDouble.empty();
+    }
   }
 
   /**

@@ -135,7 +135,7 @@ public final class DamageDetector implements AutoCloseable {
    * @throws CaptureException when the bytes are not a decodable JPEG
    */
   public List<Detection> detect(byte[] jpeg) throws CaptureException {
-    return detectJpeg(jpeg, spec.classThresholds()).detections();
+    return detectJpeg(jpeg, spec.classThresholds(), slicing).detections();
   }
 
   /**
@@ -161,7 +161,21 @@ public final class DamageDetector implements AutoCloseable {
    * @throws CaptureException when the bytes are not a decodable JPEG
    */
   public FrameDetections detectFrame(byte[] jpeg, double threshold) throws CaptureException {
-    return detectJpeg(jpeg, spec.withThreshold(threshold).classThresholds());
+    return detectJpeg(jpeg, spec.withThreshold(threshold).classThresholds(), slicing);
+  }
+
+  /**
+   * As {@link #detectFrame(byte[], double)}, tiled by {@code tiling} instead of the detector's own
+   * slicing: for a frame whose ground scale is known ({@link ScaleAwareSlicing}).
+   *
+   * @param threshold one threshold for every class, or NaN for the model's per-class ones
+   * @throws CaptureException when the bytes are not a decodable JPEG
+   */
+  public FrameDetections detectFrame(byte[] jpeg, double threshold, Slicing tiling)
+      throws CaptureException {
+    List<Double> thresholds = Double.isNaN(threshold) ? spec.classThresholds()
+        : spec.withThreshold(threshold).classThresholds();
+    return detectJpeg(jpeg, thresholds, tiling);
   }
 
   /**
@@ -172,6 +186,10 @@ public final class DamageDetector implements AutoCloseable {
    * the same scale.
    */
   public int decodeReduction(JpegFrame frame) {
+    return decodeReduction(frame, slicing);
+  }
+
+  private int decodeReduction(JpegFrame frame, Slicing slicing) {
     int w = frame.width();
     int h = frame.height();
     if (!slicing.tiles(w, h)) {
@@ -183,14 +201,15 @@ public final class DamageDetector implements AutoCloseable {
     return Math.min(8, Integer.lowestOneBit(shrink));
   }
 
-  private FrameDetections detectJpeg(byte[] jpeg, List<Double> thresholds)
+  private FrameDetections detectJpeg(byte[] jpeg, List<Double> thresholds, Slicing slicing)
       throws CaptureException {
     Optional<JpegFrame> frame = JpegFrame.read(jpeg);
-    int reduction = frame.map(this::decodeReduction).orElse(1);
+    int reduction = frame.map(f -> decodeReduction(f, slicing)).orElse(1);
     Mat bgr = ImageDecoder.decodeJpeg(jpeg, reduction);
     try {
       if (reduction == 1) {
-        return new FrameDetections(bgr.cols(), bgr.rows(), detectAbove(bgr, thresholds));
+        return new FrameDetections(bgr.cols(), bgr.rows(), detectAbove(bgr,
+            slicing.tiles(bgr.cols(), bgr.rows()) ? slicing : null, thresholds));
       }
       // a reduced frame is tiled (or not) as its full size would be, at the reduced scale
       Slicing tiling = slicing.tiles(frame.get().width(), frame.get().height())

@@ -71,6 +71,17 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void aGroundSampleIsCentimetresInRangeAndExcludesATileSize() {
+    assertThat(run("--images", "a", "--labels", "b", "--ground-sample-cm", "fine")).isEqualTo(2);
+    assertThat(err()).contains("--ground-sample-cm is not a number: fine");
+    assertThat(run("--images", "a", "--labels", "b", "--ground-sample-cm", "0")).isEqualTo(2);
+    assertThat(err()).contains("--ground-sample-cm must be 0.05 to 50 cm: 0");
+    assertThat(run("--images", "a", "--labels", "b", "--ground-sample-cm", "0.5",
+        "--tile-size", "512")).isEqualTo(2);
+    assertThat(err()).contains("give --tile-size or --ground-sample-cm, not both");
+  }
+
+  @Test
   void aTileSizeKeepsTheDefaultsOtherSettings() {
     assertThat(EvaluateCommand.slicingFor(500)).isEqualTo(new Slicing(500, 100,
         Slicing.DEFAULT.fullFramePass(), Slicing.DEFAULT.singlePassMaxSidePx()));

@@ -43,6 +43,19 @@ class GeoreferenceOpTest {
   }
 
   @Test
+  void theGroundSampleOfANadirFrameIsHeightOverFocalLength() throws Exception {
+    // 600 px are 10 m at 50 m (the test below): 1/60 m per pixel everywhere in a nadir frame
+    assertThat(GeoreferenceOp.forCapture(nadir(0)).groundSampleM().getAsDouble())
+        .isCloseTo(1.0 / 60, within(1e-9));
+    assertThat(GeoreferenceOp.forCapture(nadir(137)).groundSampleM().getAsDouble())
+        .isCloseTo(1.0 / 60, within(1e-9));
+    // looking 45 degrees down, the centre ray is sqrt(2) longer and meets the ground obliquely
+    double oblique = GeoreferenceOp.forCapture(pose(50.0, -45.0, 0.0, null)).groundSampleM()
+        .getAsDouble();
+    assertThat(oblique).isCloseTo(Math.sqrt(2) / 60 * Math.pow(2, 0.25), within(1e-4));
+  }
+
+  @Test
   void nadirBoxOf600By300PixelsIsTenByFiveMetres() throws Exception {
     GeoreferenceOp op = GeoreferenceOp.forCapture(nadir(0));
     PixelBox box = new PixelBox(1700, 1350, 2300, 1650);
