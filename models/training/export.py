@@ -79,6 +79,10 @@ def main():
                          "lower it to pin the weak crack scores too")
     ap.add_argument("--thresholds", help="thresholds.py --json output: classes whose 'ship' value "
                     "differs from --threshold get their own threshold.<CLASS> line")
+    ap.add_argument("--ground-sample-m", type=float, default=0,
+                    help="metres of ground per input pixel the model learned nadir drone photos at, "
+                         "for the service's scale-aware tiling (groundSampleM; 0: none). RDD2022 "
+                         "China_Drone is about 0.005 m per pixel at 512 px, so 0.008 at 320 px")
     a = ap.parse_args()
     ck = torch.load(a.ckpt, map_location="cpu", weights_only=False)
     size = ck.get("size", 320)
@@ -107,6 +111,10 @@ def main():
         for name, value in class_thresholds(a.thresholds, a.threshold).items():
             f.write(f"threshold.{name}={value}\n")
         f.write("nmsThreshold=0.5\n")
+        if a.ground_sample_m > 0:
+            f.write("# metres of ground per input pixel the model learned drone photos at: the\n"
+                    "# service tiles georeferenced drone frames to match it (ScaleAwareSlicing)\n"
+                    f"groundSampleM={a.ground_sample_m}\n")
     print("exported", path, "epoch", ck.get("epoch"), "val", json.dumps(ck.get("val", {}).get("map50")),
           "self-check rows", rows)
     if a.fixture and a.fixture_out:
