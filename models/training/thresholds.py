@@ -5,7 +5,7 @@ measures how well that choice carries to scenes it was not chosen on.
 The threshold of a class is the one that maximises its F1 on the validation images. Choosing it on
 the same images that report its F1 flatters the figure, so the script also runs a two-fold check:
 the validation scenes are split in two folds (pothole scenes by the tens digit of their number,
-CPRID by highway), thresholds are chosen on one fold and applied to the other, and the held-out
+CPRID by highway, RDD2022 by the hundreds block of the image number), thresholds are chosen on one fold and applied to the other, and the held-out
 counts of both directions are pooled into a cross-fold precision, recall and F1 per class. A class
 is shipped with its own threshold ("ship") only when that cross-fold F1 beats its F1 at the global
 0.25; otherwise it keeps 0.25.
@@ -26,11 +26,16 @@ from train import CLASSES, load_cache
 
 
 def fold_of(name, source):
-    """0 or 1: CPRID by highway, pothole scenes by the tens digit of their scene number."""
+    """0 or 1: CPRID by highway, pothole scenes by the tens digit of their scene number, RDD2022
+    (China_Drone, Czech) by the hundreds block of their number (validation blocks 400-499,
+    900-999, 1400-1499, ... alternate)."""
     if "DF_010" in name:
         return 0
     if "DF_020" in name:
         return 1
+    rdd = re.match(r"(China_Drone|Czech)_(\d+)", name)
+    if rdd:
+        return (int(rdd.group(2)) // 100) % 2
     m = re.search(r"pothole_(?:[a-z]+_)*(\d+)_jpg", name)
     return (int(m.group(1)) // 10) % 2 if m else hash(source) % 2
 
