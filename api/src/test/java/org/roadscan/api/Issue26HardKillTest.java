@@ -109,7 +109,11 @@ class Issue26HardKillTest {
       surveyUrls.add(url);
     }
     awaitFirstDone(port, surveyUrls);
+    long unfinished = jobBase.keySet().stream()
+        .filter(url -> !"done".equals(job(port, url).getString("state"))).count();
     first.kill();
+    System.out.printf("issue 26: killed with %d of %d jobs not done%n", unfinished,
+        jobBase.size());
     children.remove(first);
 
     int secondPort = freePort();
