@@ -42,7 +42,9 @@ import org.roadscan.detector.metadata.CaptureMetadata;
  * ({@link TrackHeadingOp}), so a run's photos belong in one request. Then stores each image
  * content-addressed, queues one job per image (with its profile and heading) in one transaction
  * and answers 202 {@code {"jobs":[{"id","state","url","fileName"}]}}, with {@code Location} when
- * there is one job. File reads, hashing and validation run on the I/O worker executor.
+ * there is one job. When the jobs cannot be queued (the database is down: 503), the image files
+ * this request created are removed again ({@link ImageStore#settle}). File reads, hashing and
+ * validation run on the I/O worker executor.
  */
 public final class CaptureUploadHandler implements Handler<RoutingContext> {
 

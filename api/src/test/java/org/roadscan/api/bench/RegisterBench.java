@@ -315,9 +315,20 @@ public final class RegisterBench {
   /**
    * What durability costs (issue #26): captures merged into two fresh embedded servers side by
    * side, one durable (fsync and synchronous_commit on, the default) and one not ({@code
-   * ROADSCAN_DB_DURABLE=false}: both off), with 1, CONCURRENCY and 32 captures in flight, in the
-   * order durable, not, durable, not, so that drift from the machine's other tenants shows.
+   * ROADSCAN_DB_DURABLE=false}: both off), with 1, CONCURRENCY and 32 captures in flight, in
+   * {@link #ROUNDS} rounds alternating durable and not, so that load from the machine's other
+   * tenants hits both alike; the figure is the median per setting.
    */
+  /** Rounds of the durability comparison, alternating durable and not. */
+  private static final int ROUNDS = 6;
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
   private static void durability(int observations, int concurrency) throws Exception {
     System.out.println("durability: merge observations/s into an empty register, durable (fsync,"
         + " synchronous_commit on) vs not (both off), alternating");
@@ -340,20 +351,29 @@ public final class RegisterBench {
         await(mergeLanes(register, captures(random, MERGE_WARM_UP_CAPTURES, next), concurrency));
         next += MERGE_WARM_UP_CAPTURES;
       }
-      for (int round = 0; round < 4; round++) {
-        boolean durable = round % 2 == 0;
-        StringBuilder line = new StringBuilder(durable ? "  durable:    " : "  not durable:");
-        for (int inFlight : new int[] {1, concurrency, RegisterBatcher.MAX_BATCH}) {
+      int[] levels = {1, concurrency, RegisterBatcher.MAX_BATCH};
+      double[][][] rates = new double[2][levels.length][ROUNDS / 2];
+      for (int round = 0; round < ROUNDS; round++) {
+        int setting = round % 2; // 0 durable, 1 not
+        StringBuilder line = new StringBuilder(setting == 0 ? "  durable:    " : "  not durable:");
+        for (int level = 0; level < levels.length; level++) {
           int captures = observations / 2;
           List<CaptureAnalysis> analyses = captures(random, captures, next);
           next += captures;
           long start = System.nanoTime();
-          await(mergeLanes(registers[durable ? 0 : 1], analyses, inFlight));
-          double seconds = (System.nanoTime() - start) / 1e9;
-          line.append(String.format(Locale.ROOT, "  %d in flight %6.0f", inFlight,
-              2 * captures / seconds));
+          await(mergeLanes(registers[setting], analyses, levels[level]));
+          double rate = 2 * captures / ((System.nanoTime() - start) / 1e9);
+          rates[setting][level][round / 2] = rate;
+          line.append(String.format(Locale.ROOT, "  %d in flight %6.0f", levels[level], rate));
         }
         System.out.println(line);
+      }
+      for (int level = 0; level < levels.length; level++) {
+        double durable = median(rates[0][level]);
+        double fast = median(rates[1][level]);
+        System.out.printf(Locale.ROOT, "  median, %2d in flight: durable %6.0f, not durable %6.0f "
+            + "observations/s; durable / not = %.2f%n", levels[level], durable, fast,
+            durable / fast);
       }
     } finally {
       await(vertx.close());
