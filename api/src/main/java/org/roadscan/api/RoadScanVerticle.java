@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import org.roadscan.api.capture.CaptureUploadHandler;
@@ -131,13 +130,15 @@ public final class RoadScanVerticle extends VerticleBase {
   private Future<Pool> connect() {
     Future<PgConnectOptions> options = config.embeddedDatabase()
         ? ioExecutor.executeBlocking(() -> {
-          embeddedPostgres = EmbeddedPostgresServer.start(config.embeddedDatabaseDir());
+          embeddedPostgres = EmbeddedPostgresServer.start(config.embeddedDatabaseDir(),
+              config.dbDurable());
           return embeddedPostgres.connectOptions();
         }, false)
         : Future.succeededFuture(PgConnectOptions.fromUri(config.dbUrl()));
     return options.map(connectOptions -> {
       pool = PgBuilder.pool()
-          .with(new PoolOptions().setMaxSize(Math.max(4, config.workers() + 2)))
+          .with(PgSessions.poolOptions(Math.max(4, config.workers() + 2)))
+          .with(PgSessions.netOptions())
           .connectingTo(PgSessions.configure(connectOptions))
           .using(vertx)
           .build();

@@ -1,5 +1,6 @@
 package org.roadscan.api.capture;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.EventBus;
@@ -41,7 +42,9 @@ import org.roadscan.detector.metadata.CaptureMetadata;
  * ({@link TrackHeadingOp}), so a run's photos belong in one request. Then stores each image
  * content-addressed, queues one job per image (with its profile and heading) in one transaction
  * and answers 202 {@code {"jobs":[{"id","state","url","fileName"}]}}, with {@code Location} when
- * there is one job. File reads, hashing and validation run on the I/O worker executor.
+ * there is one job. When the jobs cannot be queued (the database is down: 503), the image files
+ * this request created are removed again ({@link ImageStore#settle}). File reads, hashing and
+ * validation run on the I/O worker executor.
  */
 public final class CaptureUploadHandler implements Handler<RoutingContext> {
 
@@ -117,13 +120,32 @@ public final class CaptureUploadHandler implements Handler<RoutingContext> {
           PART));
       return;
     }
-    services.ioExecutor().executeBlocking(() -> accept(uploads, profile), false)
-        .compose(newJobs -> services.queue().enqueue(newJobs))
+    List<ImageStore.Stored> stored = new ArrayList<>(uploads.size());
+    Future<List<Job>> queued = services.ioExecutor()
+        .executeBlocking(() -> accept(uploads, profile, stored), false)
+        .compose(newJobs -> services.queue().enqueue(newJobs));
+    queued.eventually(() -> settle(stored, queued.succeeded()))
         .onSuccess(jobs -> {
           services.eventBus().publish(JobWorkers.QUEUED_ADDRESS, jobs.size());
           respond(ctx, jobs);
         })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Settles the request's image claims: kept when its jobs were queued; otherwise (the database
+   * is down, say) the files it created go, so no image without a job is left behind.
+   */
+  private Future<Void> settle(List<ImageStore.Stored> stored, boolean kept) {
+    if (stored.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return services.ioExecutor().<Void>executeBlocking(() -> {
+      for (ImageStore.Stored image : stored) {
+        services.images().settle(image, kept);
+      }
+      return null;
+    }, false).recover(err -> Future.succeededFuture()); // the request's own outcome matters more
   }
 
   private static SurveyProfile profile(RoutingContext ctx) throws ProblemException {
@@ -138,8 +160,12 @@ public final class CaptureUploadHandler implements Handler<RoutingContext> {
     return CaptureContextJson.parseProfile(texts.get(0), PROFILE_PART);
   }
 
-  /** Runs on the I/O executor: validates every upload, then stores them all. Blocking. */
-  private List<NewJob> accept(List<Upload> uploads, SurveyProfile profile) throws Exception {
+  /**
+   * Runs on the I/O executor: validates every upload, then stores them all, adding each to
+   * {@code stored} (claims to settle). Blocking.
+   */
+  private List<NewJob> accept(List<Upload> uploads, SurveyProfile profile,
+      List<ImageStore.Stored> stored) throws Exception {
     List<byte[]> contents = new ArrayList<>(uploads.size());
     List<TrackHeadingOp.Fix> fixes = new ArrayList<>(uploads.size());
     for (Upload upload : uploads) {
@@ -161,7 +187,11 @@ public final class CaptureUploadHandler implements Handler<RoutingContext> {
     List<Double> headings = profile.mount() == null ? null : TrackHeadingOp.headings(fixes);
     List<NewJob> newJobs = new ArrayList<>(uploads.size());
     for (int i = 0; i < uploads.size(); i++) {
-      String sha256 = services.images().put(contents.get(i));
+      ImageStore.Stored image = services.images().claim(contents.get(i));
+      synchronized (stored) {
+        stored.add(image);
+      }
+      String sha256 = image.sha256();
       CaptureContext context = new CaptureContext(profile,
           headings == null ? null : headings.get(i));
       newJobs.add(new NewJob(sha256, uploads.get(i).fileName(),

@@ -11,7 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +22,13 @@ import java.util.regex.Pattern;
  * atomically, so a reader (or a restart after a crash) never sees a partial image, and storing the
  * same bytes twice is harmless.
  *
+ * <p>An upload stores its images before it queues their jobs, so a request whose jobs could not
+ * be queued (the database is down) would leave files that no job references. It therefore
+ * {@link #claim}s each image and {@link #settle}s the claim afterwards: a file the failed request
+ * created is deleted unless another request of this process stored the same bytes meanwhile (it
+ * may have queued a job for it). Only a crash between storing and queuing can leave an
+ * unreferenced file; a later upload of the same photo reuses it.
+ *
  * <p>All methods block on file I/O: call them on a worker executor. Thread-safe.
  */
 public final class ImageStore {
@@ -27,9 +36,59 @@ public final class ImageStore {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   private final Path root;
+  /** Images claimed by requests not settled yet, by hash; guarded by itself. */
+  private final Map<String, Claims> unsettled = new HashMap<>();
+
+  /** A stored image and whether this call wrote the file. */
+  public record Stored(String sha256, boolean created) {
+  }
+
+  private static final class Claims {
+    int pending;
+    /** A request kept the image while another was pending: the file is referenced. */
+    boolean kept;
+  }
 
   public ImageStore(Path root) {
     this.root = root;
+  }
+
+  /** Stores {@code bytes} like {@link #put} for a request that must {@link #settle} it. */
+  public Stored claim(byte[] bytes) throws IOException {
+    String sha256 = sha256(bytes);
+    synchronized (unsettled) {
+      unsettled.computeIfAbsent(sha256, k -> new Claims()).pending++;
+    }
+    try {
+      return new Stored(sha256, write(sha256, bytes));
+    } catch (IOException | RuntimeException e) {
+      settle(new Stored(sha256, false), false);
+      throw e;
+    }
+  }
+
+  /**
+   * Ends a claim: {@code kept} when a committed job references the image; otherwise the file is
+   * deleted if this claim created it and no other request of this process has it claimed or kept
+   * it meanwhile. Blocking.
+   */
+  public void settle(Stored stored, boolean kept) throws IOException {
+    synchronized (unsettled) {
+      Claims claims = unsettled.get(stored.sha256());
+      if (claims == null) {
+        return;
+      }
+      claims.pending--;
+      claims.kept |= kept;
+      boolean delete = !kept && stored.created() && claims.pending == 0 && !claims.kept;
+      if (claims.pending == 0) {
+        unsettled.remove(stored.sha256());
+      }
+      if (delete) {
+        // Under the lock: a claim of the same bytes waits, then finds no file and writes it.
+        Files.deleteIfExists(pathOf(stored.sha256()));
+      }
+    }
   }
 
   /** Hex SHA-256 of {@code bytes}, lower case. */
@@ -52,9 +111,15 @@ public final class ImageStore {
   /** Stores {@code bytes} under their hash and returns it. Blocking. */
   public String put(byte[] bytes) throws IOException {
     String sha256 = sha256(bytes);
+    write(sha256, bytes);
+    return sha256;
+  }
+
+  /** Writes the file unless it exists; true when this call put it in place. */
+  private boolean write(String sha256, byte[] bytes) throws IOException {
     Path target = pathOf(sha256);
     if (Files.exists(target)) {
-      return sha256;
+      return false;
     }
     Files.createDirectories(target.getParent());
     Path temp = Files.createTempFile(target.getParent(), sha256, ".tmp");
@@ -77,7 +142,7 @@ public final class ImageStore {
     } finally {
       Files.deleteIfExists(temp);
     }
-    return sha256;
+    return true;
   }
 
   /** The stored bytes. Blocking. */

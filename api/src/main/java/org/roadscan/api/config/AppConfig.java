@@ -36,10 +36,13 @@ import org.roadscan.detector.geo.PoseUncertainty;
  *     {@code class}) and optional {@code aadt} properties ({@code ROADSCAN_ROAD_LAYER}), or null
  * @param sensitiveLayer GeoJSON FeatureCollection of sensitive places (schools, hospitals, bike
  *     lanes; property {@code kind}) ({@code ROADSCAN_SENSITIVE_LAYER}), or null
+ * @param dbDurable whether the embedded PostgreSQL runs with {@code fsync} and {@code
+ *     synchronous_commit} on ({@code ROADSCAN_DB_DURABLE}, default true); false trades a power cut's
+ *     safety for faster commits, for throwaway demos. No effect on an external database.
  */
 public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir, int workers,
     long maxImageBytes, long maxRequestBytes, PoseUncertainty poseUncertainty,
-    PriorityWeights priorityWeights, Path roadLayer, Path sensitiveLayer) {
+    PriorityWeights priorityWeights, Path roadLayer, Path sensitiveLayer, boolean dbDurable) {
 
   public static final String HTTP_PORT = "ROADSCAN_HTTP_PORT";
   public static final String DB_URL = "ROADSCAN_DB_URL";
@@ -54,6 +57,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public static final String PRIORITY_WEIGHTS = "ROADSCAN_PRIORITY_WEIGHTS";
   public static final String ROAD_LAYER = "ROADSCAN_ROAD_LAYER";
   public static final String SENSITIVE_LAYER = "ROADSCAN_SENSITIVE_LAYER";
+  public static final String DB_DURABLE = "ROADSCAN_DB_DURABLE";
 
   private static final long BYTES_PER_MB = 1024L * 1024L;
 
@@ -126,7 +130,8 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
         poseUncertainty(source),
         priorityWeights(source),
         source.path(ROAD_LAYER),
-        source.path(SENSITIVE_LAYER));
+        source.path(SENSITIVE_LAYER),
+        source.bool(DB_DURABLE, true));
   }
 
   private static PriorityWeights priorityWeights(Source source) {
@@ -144,7 +149,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   /** The same configuration with other default pose errors. */
   public AppConfig withPoseUncertainty(PoseUncertainty uncertainty) {
     return new AppConfig(httpPort, dbUrl, dataDir, modelDir, workers, maxImageBytes,
-        maxRequestBytes, uncertainty, priorityWeights, roadLayer, sensitiveLayer);
+        maxRequestBytes, uncertainty, priorityWeights, roadLayer, sensitiveLayer, dbDurable);
   }
 
   private static PoseUncertainty poseUncertainty(Source source) {
@@ -203,6 +208,18 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
       } catch (NumberFormatException e) {
         throw new ConfigException(key, "expected an integer, was '" + value + "'");
       }
+    }
+
+    boolean bool(String key, boolean fallback) {
+      String value = get(key);
+      if (value == null || value.isBlank()) {
+        return fallback;
+      }
+      return switch (value.strip().toLowerCase(Locale.ROOT)) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw new ConfigException(key, "expected true or false, was '" + value + "'");
+      };
     }
 
     Path path(String key) {

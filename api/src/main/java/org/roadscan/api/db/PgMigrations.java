@@ -68,10 +68,12 @@ public final class PgMigrations {
    * @return the versions applied by this call (empty when the schema was up to date)
    */
   public Future<List<Integer>> apply(Pool pool) {
-    return pool.withConnection(conn -> conn
-        .query("SELECT pg_advisory_lock(" + LOCK_KEY + ")").execute()
+    // A migration may rewrite a large table: no statement timeout (PgSessions) for this session.
+    return pool.withConnection(conn -> conn.query("SET statement_timeout = 0").execute()
+        .compose(unlimited -> conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")").execute())
         .compose(locked -> applyLocked(conn))
-        .eventually(() -> conn.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute()));
+        .eventually(() -> conn.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute())
+        .eventually(() -> conn.query("RESET statement_timeout").execute()));
   }
 
   private Future<List<Integer>> applyLocked(SqlConnection conn) {

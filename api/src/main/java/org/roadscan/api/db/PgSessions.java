@@ -1,6 +1,9 @@
 package org.roadscan.api.db;
 
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How every connection of the service talks to PostgreSQL.
@@ -15,6 +18,12 @@ import io.vertx.pgclient.PgConnectOptions;
  *       (its best plan depends on the size of the box). The register's transaction, whose
  *       statements have one good plan whatever the parameters, switches to generic plans for
  *       itself ({@code PgDamageRegister}).
+ *   <li>Nothing waits for an unreachable database for long (issue #26): a connection attempt
+ *       gives up after {@value #CONNECT_TIMEOUT_MS} ms, and the server cancels any statement
+ *       running longer than {@value #STATEMENT_TIMEOUT_MS} ms ({@code statement_timeout}; no
+ *       request's query comes near it; bulk work such as migrations lifts it for itself). A
+ *       request that fails so answers 503 {@code database-unavailable} ({@link PgOutage}); the
+ *       pool opens new connections once the database is back.
  * </ul>
  */
 public final class PgSessions {
@@ -25,6 +34,13 @@ public final class PgSessions {
    */
   static final int SQL_LIMIT = 16_384;
 
+  /** Longest wait for a new connection (TCP connect and PostgreSQL start-up), milliseconds. */
+  public static final int CONNECT_TIMEOUT_MS = 5_000;
+  /** Longest statement the server runs for the service, milliseconds. */
+  public static final int STATEMENT_TIMEOUT_MS = 30_000;
+  /** Longest wait for a free connection of the pool, milliseconds. */
+  public static final int POOL_WAIT_TIMEOUT_MS = 10_000;
+
   private PgSessions() {
   }
 
@@ -32,6 +48,19 @@ public final class PgSessions {
   public static PgConnectOptions configure(PgConnectOptions options) {
     return options.setCachePreparedStatements(true)
         .setPreparedStatementCacheSqlLimit(SQL_LIMIT)
-        .addProperty("plan_cache_mode", "force_custom_plan");
+        .addProperty("plan_cache_mode", "force_custom_plan")
+        .addProperty("statement_timeout", Integer.toString(STATEMENT_TIMEOUT_MS));
+  }
+
+  /** Client socket options: the connect timeout, and TCP keep-alive to notice a dead peer. */
+  public static NetClientOptions netOptions() {
+    return new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpKeepAlive(true);
+  }
+
+  /** Pool options of {@code maxSize} connections with the pool wait timeout. */
+  public static PoolOptions poolOptions(int maxSize) {
+    return new PoolOptions().setMaxSize(maxSize)
+        .setConnectionTimeout(POOL_WAIT_TIMEOUT_MS)
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 }

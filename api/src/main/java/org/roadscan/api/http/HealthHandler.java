@@ -13,8 +13,10 @@ import org.roadscan.api.problem.ProblemType;
 
 /**
  * {@code GET /health}: 200 {@code {"status":"UP","model":…,"database":"UP"}} once the model is
- * loaded (or this instance runs no workers) and the database answers {@code SELECT 1}; otherwise a
- * 503 problem carrying the same {@code model} and {@code database} members. Suitable as a
+ * loaded (or this instance runs no workers) and the database answers {@code SELECT 1} within 2 s;
+ * otherwise a 503 problem ({@code unavailable}, or {@code database-unavailable} when only the
+ * database is down) with {@code Retry-After}, carrying the same {@code model} and {@code database}
+ * members. Suitable as a
  * Kubernetes readiness probe. With a loaded model the body also says what it reports: its
  * {@code classes}, each class's reporting {@code thresholds}, {@code selfCheck} ({@code PASSED}
  * when the engine reproduced the model's exported reference output at start, {@code ABSENT} when
@@ -48,7 +50,8 @@ public final class HealthHandler implements Handler<RoutingContext> {
     if (!modelUp || !"UP".equals(database)) {
       String detail = !modelUp ? "model " + model.name() + " is " + status.name().toLowerCase()
           + (model.error() == null ? "" : ": " + model.error()) : "database is not answering";
-      ctx.fail(new ProblemException(Problem.of(ProblemType.UNAVAILABLE, detail, null)
+      ProblemType type = modelUp ? ProblemType.DATABASE_UNAVAILABLE : ProblemType.UNAVAILABLE;
+      ctx.fail(new ProblemException(Problem.of(type, detail, null)
           .with("model", status.name()).with("database", database)));
       return;
     }

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import org.roadscan.api.db.PgOutage;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
@@ -15,7 +16,10 @@ import org.slf4j.LoggerFactory;
  * The one place where failures become HTTP responses: every route's failure handler and the
  * router's 404/405/500 handler. Answers RFC 9457 {@code application/problem+json} with the
  * request path as {@code instance}. Client errors (4xx) are logged at info without a stack trace,
- * server errors (5xx) at error with it. Stateless, thread-safe.
+ * server errors (5xx) at error with it. A failure that means the database cannot be reached
+ * ({@link PgOutage}: stopped, restarting, connect or statement timeout) answers 503 {@code
+ * database-unavailable} and is logged at warn: it is temporary, the pool reconnects by itself.
+ * Every 503 carries {@code Retry-After} (seconds). Stateless, thread-safe.
  */
 public final class ProblemHandler implements Handler<RoutingContext> {
 
@@ -42,10 +46,12 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     Problem problem = problemOf(ctx, failure);
     String request = ctx.request().method() + " " + ctx.request().path();
-    if (problem.status() >= 500 && failure != null && !(failure instanceof ProblemException)) {
+    if (problem.status() >= 500 && problem.status() != 503 && failure != null
+        && !(failure instanceof ProblemException)) {
       LOG.error("{} -> {} {}", request, problem.status(), problem.type().uri(), failure);
-    } else if (problem.type() == ProblemType.UNAVAILABLE) {
-      // Expected while the model loads; readiness probes would otherwise fill the log with errors.
+    } else if (problem.status() == 503) {
+      // Expected while the model loads or the database restarts; readiness probes would otherwise
+      // fill the log with errors.
       LOG.warn("{} -> {} {}: {}", request, problem.status(), problem.type().uri(),
           problem.detail());
     } else if (problem.status() >= 500) {
@@ -61,6 +67,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       response.reset();
       return;
     }
+    if (problem.status() == 503) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(PgOutage.RETRY_AFTER_S));
+    }
     response.setStatusCode(problem.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
         .end(problem.toJson().put("instance", ctx.request().path()).encode());
@@ -71,6 +80,14 @@ public final class ProblemHandler implements Handler<RoutingContext> {
    * the request's own byte count includes it, so an abort within one read chunk of the limit
    * counts too (seen as a flaky 500 instead of 413 on a chunked upload).
    */
+  /** The 503 problem of a database outage; the cause's own message says which kind. */
+  public static Problem databaseUnavailable(Throwable failure) {
+    return Problem.of(ProblemType.DATABASE_UNAVAILABLE, "the database is not reachable right now ("
+        + (failure == null ? "no answer" : failure.getMessage()) + "); retry in "
+        + PgOutage.RETRY_AFTER_S + " s", null)
+        .with("retryAfterS", PgOutage.RETRY_AFTER_S);
+  }
+
   private boolean overLimit(RoutingContext ctx, Throwable failure) {
     long read = ctx.request().bytesRead();
     long limit = bodyLimit(ctx);
@@ -87,6 +104,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   private Problem problemOf(RoutingContext ctx, Throwable failure) {
     if (failure instanceof ProblemException problemException) {
       return problemException.problem();
+    }
+    if (PgOutage.isOutage(failure)) {
+      return databaseUnavailable(failure);
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     if (status != 413 && overLimit(ctx, failure)) {

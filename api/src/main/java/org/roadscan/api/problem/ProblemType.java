@@ -24,7 +24,8 @@ public enum ProblemType {
   PRECONDITION_REQUIRED("precondition-required", 428, "Precondition required"),
   ANALYSIS_FAILED("analysis-failed", 500, "Analysis failed"),
   INTERNAL("internal", 500, "Internal server error"),
-  UNAVAILABLE("unavailable", 503, "Service unavailable");
+  UNAVAILABLE("unavailable", 503, "Service unavailable"),
+  DATABASE_UNAVAILABLE("database-unavailable", 503, "Database unavailable");
 
   private static final String PREFIX = "urn:roadscan:problem:";
 

@@ -45,15 +45,12 @@ public final class PgDamageRegister {
   /**
    * $1 the captures (a JSON array of records, see {@link #captureJson}), $2 the lock keys of all
    * their observations (sorted). Inserts the captures not registered yet and, only when there is
-   * one, takes the advisory locks and sets the transaction's modes.
+   * one, takes the advisory locks and sets the transaction's plan mode.
    *
-   * <p>Asynchronous commit: the register's transaction does not wait for its WAL flush (the wait,
-   * a disk fsync per capture, was most of a registration's time). Safe here by construction: the
-   * jobs' {@code done} marks commit in the same transaction, so if the server crashes before the
-   * flush, captures, observations and marks are lost together, the jobs are still {@code
-   * running}, and the next start requeues and registers them again ({@code
-   * PgJobQueue#requeueAbandoned}). The upload's job row is committed synchronously as before:
-   * accepted work is never lost.
+   * <p>Synchronous commit (issue #26): the transaction's commit waits for its WAL flush, so a job
+   * shown {@code done} stays done after a power cut, with the damage ids a reader saw. Batching
+   * captures into one transaction ({@link RegisterBatcher}) shares that flush among them (group
+   * commit); {@code bench/README.md} measures what it costs.
    *
    * <p>Generic plans: the register's statements that follow have one good plan whatever their
    * parameters (an index look-up per box, writes by key), so they use the plan PostgreSQL cached
@@ -69,7 +66,6 @@ public final class PgDamageRegister {
         ON CONFLICT (sha256) DO NOTHING
         RETURNING id, sha256, COALESCE(taken_at, received_at) AS seen_at)
       SELECT c.id, c.sha256, c.seen_at,
-        set_config('synchronous_commit', 'off', true) AS commit_mode,
         set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_mode,
         (SELECT count(*) FROM (SELECT pg_advisory_xact_lock(%d, hashtext(k.key))
                                FROM unnest($2::text[]) WITH ORDINALITY AS k(key, n)

@@ -50,6 +50,8 @@ import org.roadscan.detector.PixelBox;
  * a test: run it with {@code bench/register.sh}.
  *
  * <p>Arguments: DAMAGES (default 1,000,000), RUNS (200), OBSERVATIONS (6000), CONCURRENCY (4).
+ * With {@code durability [OBSERVATIONS] [CONCURRENCY]} it only compares merge throughput on a
+ * durable and a non-durable embedded server ({@code ROADSCAN_DB_DURABLE}, issue #26).
  */
 public final class RegisterBench {
 
@@ -89,6 +91,11 @@ public final class RegisterBench {
 
   public static void main(String[] args) throws Exception {
     List<String> positional = new ArrayList<>(Arrays.asList(args));
+    if (!positional.isEmpty() && "durability".equals(positional.get(0))) {
+      durability(positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 6000,
+          positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 4);
+      System.exit(0);
+    }
     int damages = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 1_000_000;
     int runs = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 200;
     int observations = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 6000;
@@ -102,7 +109,9 @@ public final class RegisterBench {
     Vertx vertx = Vertx.vertx();
     try {
       Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(concurrency + 2))
-          .connectingTo(PgSessions.configure(pg.connectOptions())).using(vertx).build();
+          // the fill and VACUUM run longer than the service's statement timeout
+          .connectingTo(PgSessions.configure(pg.connectOptions())
+              .addProperty("statement_timeout", "0")).using(vertx).build();
       await(PgMigrations.fromClasspath().apply(pool));
       long t0 = System.nanoTime();
       // A bulk load, as a data import would do it: the per-row count trigger (V7) is off during
@@ -300,6 +309,76 @@ public final class RegisterBench {
               + "%.2f s = %.0f observations/s; %d created a damage, %d merged%n",
           created + merged, captures, inFlight, seconds, (created + merged) / seconds, created,
           merged);
+    }
+  }
+
+  /**
+   * What durability costs (issue #26): captures merged into two fresh embedded servers side by
+   * side, one durable (fsync and synchronous_commit on, the default) and one not ({@code
+   * ROADSCAN_DB_DURABLE=false}: both off), with 1, CONCURRENCY and 32 captures in flight, in
+   * {@link #ROUNDS} rounds alternating durable and not, so that load from the machine's other
+   * tenants hits both alike; the figure is the median per setting.
+   */
+  /** Rounds of the durability comparison, alternating durable and not. */
+  private static final int ROUNDS = 6;
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static void durability(int observations, int concurrency) throws Exception {
+    System.out.println("durability: merge observations/s into an empty register, durable (fsync,"
+        + " synchronous_commit on) vs not (both off), alternating");
+    Path dir = Files.createTempDirectory("roadscan-durability-bench");
+    EmbeddedPostgresServer durablePg = EmbeddedPostgresServer.start(dir.resolve("durable"), true);
+    EmbeddedPostgresServer fastPg = EmbeddedPostgresServer.start(dir.resolve("fast"), false);
+    Vertx vertx = Vertx.vertx();
+    try {
+      RegisterBatcher[] registers = new RegisterBatcher[2];
+      int i = 0;
+      for (EmbeddedPostgresServer pg : List.of(durablePg, fastPg)) {
+        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(RegisterBatcher.MAX_BATCH))
+            .connectingTo(PgSessions.configure(pg.connectOptions())).using(vertx).build();
+        await(PgMigrations.fromClasspath().apply(pool));
+        registers[i++] = new RegisterBatcher(pool, new PgDamageRegister(new PriorityPolicy()));
+      }
+      Random random = new Random(11);
+      int next = 0;
+      for (RegisterBatcher register : registers) {
+        await(mergeLanes(register, captures(random, MERGE_WARM_UP_CAPTURES, next), concurrency));
+        next += MERGE_WARM_UP_CAPTURES;
+      }
+      int[] levels = {1, concurrency, RegisterBatcher.MAX_BATCH};
+      double[][][] rates = new double[2][levels.length][ROUNDS / 2];
+      for (int round = 0; round < ROUNDS; round++) {
+        int setting = round % 2; // 0 durable, 1 not
+        StringBuilder line = new StringBuilder(setting == 0 ? "  durable:    " : "  not durable:");
+        for (int level = 0; level < levels.length; level++) {
+          int captures = observations / 2;
+          List<CaptureAnalysis> analyses = captures(random, captures, next);
+          next += captures;
+          long start = System.nanoTime();
+          await(mergeLanes(registers[setting], analyses, levels[level]));
+          double rate = 2 * captures / ((System.nanoTime() - start) / 1e9);
+          rates[setting][level][round / 2] = rate;
+          line.append(String.format(Locale.ROOT, "  %d in flight %6.0f", levels[level], rate));
+        }
+        System.out.println(line);
+      }
+      for (int level = 0; level < levels.length; level++) {
+        double durable = median(rates[0][level]);
+        double fast = median(rates[1][level]);
+        System.out.printf(Locale.ROOT, "  median, %2d in flight: durable %6.0f, not durable %6.0f "
+            + "observations/s; durable / not = %.2f%n", levels[level], durable, fast,
+            durable / fast);
+      }
+    } finally {
+      await(vertx.close());
+      durablePg.close();
+      fastPg.close();
     }
   }
 

@@ -30,4 +30,44 @@ class ImageStoreTest {
       assertThat(files).containsExactly(file);
     }
   }
+
+  @Test
+  void aClaimNotKeptRemovesTheFileItCreated() throws Exception {
+    ImageStore store = new ImageStore(root);
+    ImageStore.Stored stored = store.claim(TestImages.jpeg(2));
+
+    assertThat(stored.created()).isTrue();
+    assertThat(store.pathOf(stored.sha256())).exists();
+    store.settle(stored, false);
+    assertThat(store.pathOf(stored.sha256())).doesNotExist();
+  }
+
+  @Test
+  void aClaimNotKeptLeavesAFileItDidNotCreateOrThatAnotherRequestKept() throws Exception {
+    ImageStore store = new ImageStore(root);
+    byte[] existing = TestImages.jpeg(3);
+    String sha256 = store.put(existing);
+    ImageStore.Stored again = store.claim(existing);
+    assertThat(again.created()).isFalse();
+    store.settle(again, false);
+    assertThat(store.pathOf(sha256)).exists();
+
+    // Two requests with the same bytes: the first, which wrote the file, fails; the second
+    // queued its job meanwhile, so the file stays.
+    byte[] shared = TestImages.jpeg(4);
+    ImageStore.Stored failing = store.claim(shared);
+    ImageStore.Stored succeeding = store.claim(shared);
+    store.settle(succeeding, true);
+    store.settle(failing, false);
+    assertThat(store.pathOf(failing.sha256())).exists();
+
+    // ... and the other way round: the second is still pending when the first fails.
+    byte[] pending = TestImages.jpeg(5);
+    ImageStore.Stored first = store.claim(pending);
+    ImageStore.Stored second = store.claim(pending);
+    store.settle(first, false);
+    assertThat(store.pathOf(first.sha256())).exists();
+    store.settle(second, true);
+    assertThat(store.pathOf(first.sha256())).exists();
+  }
 }

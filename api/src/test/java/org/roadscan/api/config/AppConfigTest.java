@@ -29,6 +29,19 @@ class AppConfigTest {
     assertThat(config.priorityWeights()).isEqualTo(PriorityWeights.DEFAULTS);
     assertThat(config.roadLayer()).isNull();
     assertThat(config.sensitiveLayer()).isNull();
+    assertThat(config.dbDurable()).isTrue();
+  }
+
+  @Test
+  void durabilityCanBeGivenUpAndIsChecked() {
+    assertThat(AppConfig.from(Map.of("ROADSCAN_DB_DURABLE", "false"), new Properties())
+        .dbDurable()).isFalse();
+    Properties properties = new Properties();
+    properties.setProperty("roadscan.db.durable", "TRUE");
+    assertThat(AppConfig.from(Map.of("ROADSCAN_DB_DURABLE", "false"), properties).dbDurable())
+        .isTrue();
+    assertThatThrownBy(() -> AppConfig.from(Map.of("ROADSCAN_DB_DURABLE", "no"),
+        new Properties())).hasMessageStartingWith("ROADSCAN_DB_DURABLE:");
   }
 
   @Test

@@ -1,0 +1,98 @@
+package org.roadscan.api.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.roadscan.api.testing.ChildJvm;
+import org.roadscan.api.testing.PostgresChildMain;
+
+/**
+ * The embedded server's durability settings and what happens when the JVM that runs it is killed
+ * (issue #26): the server a killed JVM leaves is stopped by the watchdog, and, without one, by the
+ * next start.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class EmbeddedPostgresServerTest {
+
+  @Test
+  void isDurableByDefaultAndNotWhenAskedTo(@TempDir Path dir) throws Exception {
+    try (EmbeddedPostgresServer durable = EmbeddedPostgresServer.start(dir.resolve("durable"))) {
+      assertThat(setting(durable, "fsync")).isEqualTo("on");
+      assertThat(setting(durable, "synchronous_commit")).isEqualTo("on");
+    }
+    try (EmbeddedPostgresServer fast = EmbeddedPostgresServer.start(dir.resolve("fast"), false)) {
+      assertThat(setting(fast, "fsync")).isEqualTo("off");
+      assertThat(setting(fast, "synchronous_commit")).isEqualTo("off");
+    }
+  }
+
+  @Test
+  void aServerLeftByAKilledJvmIsStoppedAtTheNextStart(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("pg");
+    long orphan;
+    try (ChildJvm child = ChildJvm.startPiped(PostgresChildMain.class, "raw", data.toString())) {
+      orphan = Long.parseLong(child.readLine("pid "));
+      child.kill();
+    }
+    assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive))
+        .as("the server outlived its JVM").contains(true);
+    assertThat(new Postmaster(orphan, data).isRunning()).isTrue();
+
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data)) {
+      assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).isNotEqualTo(
+          java.util.Optional.of(true));
+      assertThat(server.pid()).isNotEqualTo(orphan);
+      assertThat(setting(server, "fsync")).isEqualTo("on");
+    }
+  }
+
+  @Test
+  void theWatchdogStopsTheServerSoonAfterItsJvmIsKilled(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("pg");
+    long postmaster;
+    try (ChildJvm child = ChildJvm.startPiped(PostgresChildMain.class, "service",
+        data.toString())) {
+      postmaster = Long.parseLong(child.readLine("pid "));
+      child.kill();
+    }
+    ProcessHandle.of(postmaster).ifPresent(process ->
+        process.onExit().orTimeout(60, TimeUnit.SECONDS).join());
+    assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).isNotEqualTo(
+        java.util.Optional.of(true));
+    // and the directory starts again at once
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data)) {
+      assertThat(setting(server, "fsync")).isEqualTo("on");
+    }
+  }
+
+  @Test
+  void aDirectoryInUseIsRefusedAndItsServerLeftAlone(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("pg");
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data)) {
+      assertThatThrownBy(() -> EmbeddedPostgresServer.start(data))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("in use");
+      assertThat(setting(server, "fsync")).isEqualTo("on");
+    }
+  }
+
+  private static String setting(EmbeddedPostgresServer server, String name) throws SQLException {
+    try (Connection conn = DriverManager.getConnection(
+            "jdbc:postgresql://localhost:" + server.port() + "/postgres", "postgres", "postgres");
+        Statement statement = conn.createStatement();
+        ResultSet rows = statement.executeQuery("SHOW " + name)) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+}
