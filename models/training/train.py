@@ -328,6 +328,9 @@ def main():
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--crack-repeat", type=int, default=1,
                     help="each epoch shows images with a crack box (D00/D10/D20) this many times")
+    ap.add_argument("--repeat-source", action="append", default=[], metavar="SOURCE=K",
+                    help="each epoch shows the images of this source (pothole, crack, drone, czech) "
+                         "K times, e.g. pothole=3 so a small set is not forgotten; repeatable")
     ap.add_argument("--width", default=",".join(map(str, DEFAULT_WIDTH)),
                     help="channel widths of the five backbone stages (the shipped model's by default)")
     ap.add_argument("--depth", default=",".join(map(str, DEFAULT_DEPTH)),
@@ -349,10 +352,17 @@ def main():
     torch.set_num_threads(a.threads)
     os.makedirs(a.out, exist_ok=True)
     dev = torch.device(a.device)
-    imgs, boxes, _, _ = load_cache(os.path.join(a.cache, "train.npz"))
+    imgs, boxes, sources, _ = load_cache(os.path.join(a.cache, "train.npz"))
     val = load_cache(os.path.join(a.cache, "val.npz"))
     crack = [i for i, b in enumerate(boxes) if len(b) and (b[:, 0] < CLASSES.index("D40")).any()]
     repeat = crack * (a.crack_repeat - 1)
+    for spec in a.repeat_source:
+        name, times = spec.split("=")
+        listed = [i for i, src in enumerate(sources) if src == name]
+        if not listed:
+            raise SystemExit(f"--repeat-source {spec}: no training image of source '{name}' "
+                             f"(sources: {sorted(set(map(str, sources)))})")
+        repeat += listed * (int(times) - 1)
     print(f"{len(imgs)} training images, {len(crack)} with cracks; an epoch draws {a.epoch_size or len(imgs) + len(repeat)}"
           f" of {len(imgs) + len(repeat)}", flush=True)
     data = TrainSet(Augmenter(imgs, boxes, a.size, a.mosaic), repeat)
