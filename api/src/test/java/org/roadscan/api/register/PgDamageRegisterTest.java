@@ -67,7 +67,7 @@ class PgDamageRegisterTest {
   }
 
   @Test
-  void twoObservationsOneMetreApartMerge() {
+  void twoPhotosOfOneDamageOneMetreApartMergeAndTheDamageKeepsItsFrame() {
     RegisteredCapture first = registerNew(analysis(MONDAY, observation("D40", 0, 0, 0.3, 2.0)));
     RegisteredCapture second = registerNew(analysis(TUESDAY, observation("D40", 1, 0, 0.5, 2.0)));
 
@@ -77,10 +77,11 @@ class PgDamageRegisterTest {
     Row damage = damage(merged.damageId());
     assertThat(damage.getInteger("observation_count")).isEqualTo(2);
     assertThat(damage.getInteger("version")).isEqualTo(2);
-    // Equal uncertainties: the merged position is the midpoint, 0.5 m east of the origin.
-    assertThat(damage.getDouble("lon")).isCloseTo(TestCaptures.lonEast(0.5), within(1e-9));
+    // The second photo's only box is this damage: its offset is 1 m east, and aligned by it the
+    // box lies on the damage, which keeps its position and its uncertainty (MergeRule).
+    assertThat(damage.getDouble("lon")).isCloseTo(TestCaptures.lonEast(0), within(1e-9));
     assertThat(damage.getDouble("lat")).isCloseTo(TestCaptures.ORIGIN_LAT_DEG, within(1e-9));
-    assertThat(damage.getDouble("uncertainty_m")).isCloseTo(2.0 / Math.sqrt(2), within(1e-9));
+    assertThat(damage.getDouble("uncertainty_m")).isCloseTo(2.0, within(1e-9));
     assertThat(damage.getDouble("area_m2")).isEqualTo(0.5);
     assertThat(damage.getOffsetDateTime("first_seen").toInstant()).isEqualTo(MONDAY);
     assertThat(damage.getOffsetDateTime("last_seen").toInstant()).isEqualTo(TUESDAY);
@@ -317,7 +318,8 @@ class PgDamageRegisterTest {
     assertThat(damage.getOffsetDateTime("last_seen").toInstant()).isEqualTo(TUESDAY);
     assertThat(damage.getDouble("area_m2")).isEqualTo(0.6);
     assertThat(damage.getDouble("first_area_m2")).isEqualTo(0.3);
-    assertThat(damage.getDouble("lon")).isCloseTo(TestCaptures.lonEast(0.2), within(1e-9));
+    // aligned by Tuesday's offset (0.4 m east) the box lies on the damage, which stays
+    assertThat(damage.getDouble("lon")).isCloseTo(TestCaptures.lonEast(0), within(1e-9));
     assertThat(count("damages")).isEqualTo(2);
     assertThat(count("observations")).isEqualTo(3);
     assertThat(count("captures")).isEqualTo(2);
