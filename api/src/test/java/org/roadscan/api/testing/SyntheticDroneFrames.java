@@ -11,7 +11,6 @@ import org.roadscan.detector.CaptureException;
 import org.roadscan.detector.Detection;
 import org.roadscan.detector.Observation;
 import org.roadscan.detector.PixelBox;
-import org.roadscan.detector.UnplacedDetection;
 import org.roadscan.detector.geo.BoxPlacement;
 import org.roadscan.detector.geo.GeoPoint;
 import org.roadscan.detector.geo.GeoreferenceOp;
@@ -113,7 +112,6 @@ public final class SyntheticDroneFrames {
       CaptureMetadata metadata = new MetadataReader().read(jpeg.build());
       GeoreferenceOp op = GeoreferenceOp.forCapture(metadata);
       List<Observation> observations = new ArrayList<>();
-      List<UnplacedDetection> unplaced = new ArrayList<>();
       for (int i = 0; i < damages.size(); i++) {
         Detection detection = new Detection(damages.get(i).className(), 0, 0.8 - 0.1 * i,
             boxes.get(i));
@@ -124,7 +122,7 @@ public final class SyntheticDroneFrames {
         }
         observations.add(placement.footprint().toObservation(detection));
       }
-      return new CaptureAnalysis(metadata, observations, unplaced, op.projection(), op.basis(),
+      return new CaptureAnalysis(metadata, observations, List.of(), op.projection(), op.basis(),
           op.coverage().orElse(null));
     } catch (CaptureException e) {
       throw new AssertionError(frame + " is refused: " + e.getMessage(), e);
