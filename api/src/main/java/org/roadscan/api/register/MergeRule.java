@@ -7,7 +7,7 @@ import org.roadscan.detector.geo.Wgs84;
 
 /**
  * When an observation is the same physical damage as one already in the register. Pure functions;
- * {@link CaptureMerge} applies them to each observation of a capture.
+ * {@link CaptureMerge} applies them to the observations of each capture together.
  *
  * <p><b>Classes.</b> An observation of class {@code c} may merge into a damage of class {@code c}
  * or of a class <em>compatible</em> with it. The crack classes {@code D00} (longitudinal),
@@ -100,6 +100,13 @@ import org.roadscan.detector.geo.Wgs84;
  * capture's offset ({@code offsetEastM}, {@code offsetNorthM}). Every observation is kept. The
  * GeoJSON downloads, the OGC items and the repair list all give this position as the damage's
  * Point; the damage page adds this footprint.
+ *
+ * <p><b>Limits.</b> A damage's absolute accuracy stays that of the first capture that saw it: a
+ * later, more precise capture (RTK) is aligned to the older frame rather than correcting it. A
+ * capture whose candidates were first seen by different earlier captures (whose GPS errors
+ * differ) matches only those that agree with one offset; the others become new damages. The
+ * 0.5 m floor is the only allowance for errors that differ inside a frame (heading and height
+ * errors scale with the distance from the camera: 2° at 20 m is 0.7 m).
  *
  * <p><b>Concurrency.</b> The register transaction takes {@code pg_advisory_xact_lock(
  * LOCK_NAMESPACE, hashtext(key))} for each of its {@link #lockKeys}, all keys of a capture in
