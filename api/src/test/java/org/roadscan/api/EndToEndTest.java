@@ -272,10 +272,18 @@ class EndToEndTest {
   void twoPhotosOfOnePotholeMakeOneDamageAndUploadingThemAgainAddsNothing() throws IOException {
     JsonObject near = expected(BOCHUMER).getJsonArray("damages").getJsonObject(0);
     List<JsonObject> potholes = damagesNear("D40", near.getDouble("lon"), near.getDouble("lat"), 30);
-    assertThat(potholes).as("D40 damages near Bochumer Str.").hasSize(1);
-    assertThat(potholes.get(0).getInteger("observationCount")).isGreaterThanOrEqualTo(2);
-    assertThat(potholes.get(0).getString("firstSeen")).startsWith("2026-10-14");
-    assertThat(potholes.get(0).getString("lastSeen")).startsWith("2026-10-21");
+    // The pothole of both photos is one damage. Boxes of one photo are different damages by
+    // construction (issue #26): a further box the model finds in one of them is its own damage.
+    List<JsonObject> seenInBoth = potholes.stream()
+        .filter(d -> !d.getString("firstSeen").equals(d.getString("lastSeen"))).toList();
+    assertThat(seenInBoth).as("D40 damages near Bochumer Str. seen in both photos: %s", potholes)
+        .hasSize(1);
+    JsonObject pothole = seenInBoth.get(0);
+    assertThat(pothole.getInteger("observationCount")).isEqualTo(2);
+    assertThat(pothole.getString("firstSeen")).startsWith("2026-10-14");
+    assertThat(pothole.getString("lastSeen")).startsWith("2026-10-21");
+    assertThat(potholes).filteredOn(d -> d != pothole)
+        .allSatisfy(d -> assertThat(d.getInteger("observationCount")).isEqualTo(1));
 
     int before = allDamages().size();
     JsonObject again = uploadAndFinish(BOCHUMER);
@@ -283,8 +291,9 @@ class EndToEndTest {
     assertThat(again.getString("state")).isEqualTo("done");
     assertThat(againRain.getString("state")).isEqualTo("done");
     assertThat(allDamages()).hasSize(before);
-    assertThat(damagesNear("D40", near.getDouble("lon"), near.getDouble("lat"), 30).get(0)
-        .getInteger("observationCount")).isEqualTo(potholes.get(0).getInteger("observationCount"));
+    assertThat(damagesNear("D40", near.getDouble("lon"), near.getDouble("lat"), 30))
+        .filteredOn(d -> d.getLong("id").equals(pothole.getLong("id")))
+        .singleElement().satisfies(d -> assertThat(d.getInteger("observationCount")).isEqualTo(2));
   }
 
   @Test

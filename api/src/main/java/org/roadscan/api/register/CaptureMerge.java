@@ -3,17 +3,25 @@ package org.roadscan.api.register;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.roadscan.detector.Observation;
+import org.roadscan.detector.geo.EnuPoint;
+import org.roadscan.detector.geo.GeoPoint;
+import org.roadscan.detector.geo.LocalFrame;
 import org.roadscan.detector.geo.Wgs84;
 
 /**
  * Plans how the observations of a batch of captures merge into the register, in memory: {@link
- * MergeRule} applied to each observation, capture after capture and in each analysis's order,
- * against the damages near the batch (read under the batch's locks) and the damages its earlier
- * observations created or moved. The result is exactly what registering the observations one by
+ * MergeRule} applied to the observations of each capture together (one-to-one, aligned by the
+ * capture's offset), capture after capture, against the damages near the batch (read under the batch's locks) and the damages its earlier
+ * captures created or moved. The result is exactly what registering the captures one by
  * one would write, so {@link PgDamageRegister} writes a whole batch in one statement instead of
  * one round trip per observation.
  *
@@ -22,8 +30,8 @@ import org.roadscan.detector.geo.Wgs84;
 final class CaptureMerge {
 
   /** A damage near the capture as stored, read under the capture's locks. */
-  record Nearby(long id, String className, double lonDeg, double latDeg, double weightSum,
-      double areaM2, double lengthM, double firstAreaM2, Instant firstSeen, Instant lastSeen,
+  record Nearby(long id, String className, double lonDeg, double latDeg, double uncertaintyM,
+      double weightSum, double areaM2, double lengthM, double firstAreaM2, Instant firstSeen, Instant lastSeen,
       boolean possiblyRepaired) {
   }
 
@@ -36,6 +44,7 @@ final class CaptureMerge {
     String className;
     double lonDeg;
     double latDeg;
+    double uncertaintyM;
     double weightSum;
     double areaM2;
     double lengthM;
@@ -58,6 +67,7 @@ final class CaptureMerge {
       t.className = d.className();
       t.lonDeg = d.lonDeg();
       t.latDeg = d.latDeg();
+      t.uncertaintyM = d.uncertaintyM();
       t.weightSum = d.weightSum();
       t.areaM2 = d.areaM2();
       t.lengthM = d.lengthM();
@@ -68,11 +78,12 @@ final class CaptureMerge {
       return t;
     }
 
-    static Target created(int ordinal, Observation o, Instant seen) {
+    static Target created(int ordinal, Observation o, GeoPoint aligned, Instant seen) {
       Target t = new Target(null, ordinal);
       t.className = o.detection().className();
-      t.lonDeg = o.lonDeg();
-      t.latDeg = o.latDeg();
+      t.lonDeg = aligned.lonDeg();
+      t.latDeg = aligned.latDeg();
+      t.uncertaintyM = o.uncertaintyM();
       t.weightSum = weight(o);
       t.areaM2 = o.areaM2();
       t.lengthM = o.lengthM();
@@ -82,10 +93,6 @@ final class CaptureMerge {
       t.largest = o;
       t.added = 1;
       return t;
-    }
-
-    double uncertaintyM() {
-      return 1 / Math.sqrt(weightSum);
     }
 
     boolean isCreated() {
@@ -117,17 +124,182 @@ final class CaptureMerge {
   }
 
   /**
-   * Plans the observations of the next capture of the batch, in order.
+   * Plans the observations of the next capture of the batch ({@link MergeRule}: one-to-one, aligned
+   * by the capture's offset).
    *
    * @param seen the capture's time
-   * @return one step per observation
+   * @return one step per observation, in order
    */
   List<Step> plan(long captureId, Instant seen, List<Observation> observations) {
-    List<Step> steps = new ArrayList<>(observations.size());
-    for (Observation o : observations) {
-      steps.add(step(captureId, seen, o));
+    int n = observations.size();
+    if (n == 0) {
+      return List.of();
+    }
+    Observation first = observations.get(0);
+    LocalFrame frame = new LocalFrame(first.lonDeg(), first.latDeg());
+    List<Target> targets = candidates();
+    List<Pair> projected = new ArrayList<>();
+    List<Pair> unprojected = new ArrayList<>();
+    Map<Target, EnuPoint> targetEnu = new IdentityHashMap<>();
+    EnuPoint[] enu = new EnuPoint[n];
+    for (int i = 0; i < n; i++) {
+      Observation o = observations.get(i);
+      enu[i] = frame.toEnu(o.lonDeg(), o.latDeg());
+      String className = o.detection().className();
+      for (int k = 0; k < targets.size(); k++) {
+        Target t = targets.get(k);
+        if (!MergeRule.compatible(className, t.className)) {
+          continue;
+        }
+        double d = Wgs84.distanceM(t.lonDeg, t.latDeg, o.lonDeg(), o.latDeg());
+        if (d > MergeRule.mergeDistanceM(o.uncertaintyM(), t.uncertaintyM, t.areaM2)) {
+          continue;
+        }
+        EnuPoint te = targetEnu.computeIfAbsent(t, x -> frame.toEnu(x.lonDeg, x.latDeg));
+        Pair p = new Pair(i, k, t, enu[i].eastM() - te.eastM(), enu[i].northM() - te.northM(),
+            d, weight(o), MergeRule.matchRadiusM(o.areaM2(), t.areaM2));
+        (isProjected(o) && t.areaM2 > 0 ? projected : unprojected).add(p);
+      }
+    }
+
+    double[] offset = offset(projected);
+    Target[] match = new Target[n];
+    double[] matchM = new double[n];
+    boolean[] byOffset = new boolean[n];
+    Set<Target> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+    if (offset != null) {
+      for (Pair p : assign(projected, offset[0], offset[1])) {
+        match[p.observation] = p.target;
+        matchM[p.observation] = p.residualM(offset[0], offset[1]);
+        byOffset[p.observation] = true;
+        taken.add(p.target);
+      }
+    }
+    // Pairs with an unprojected side: the nearest candidate by the gate alone, not taken yet.
+    unprojected.sort(Comparator.comparingDouble(Pair::distanceM)
+        .thenComparingInt(Pair::observation).thenComparingInt(Pair::targetOrder));
+    for (Pair p : unprojected) {
+      if (match[p.observation] == null && !taken.contains(p.target)) {
+        match[p.observation] = p.target;
+        matchM[p.observation] = p.distanceM;
+        taken.add(p.target);
+      }
+    }
+
+    double offsetEastM = offset == null ? 0 : offset[0];
+    double offsetNorthM = offset == null ? 0 : offset[1];
+    List<Step> steps = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Observation o = observations.get(i);
+      boolean aligned = isProjected(o) && offset != null;
+      GeoPoint position = aligned
+          ? frame.toLonLat(enu[i].eastM() - offsetEastM, enu[i].northM() - offsetNorthM)
+          : new GeoPoint(o.lonDeg(), o.latDeg());
+      Target t = match[i];
+      if (t == null) {
+        t = Target.created(created.size() + 1, o, position, seen);
+        created.add(t);
+        steps.add(new Step(captureId, o, t, false, List.of(new Event("created",
+            new JsonObject().put("captureId", captureId)))));
+        continue;
+      }
+      JsonObject detail = new JsonObject().put("captureId", captureId)
+          .put("distanceM", matchM[i]);
+      if (aligned) {
+        detail.put("offsetEastM", offsetEastM).put("offsetNorthM", offsetNorthM);
+      }
+      steps.add(new Step(captureId, o, t, true,
+          merge(t, o, position, byOffset[i], detail, seen)));
     }
     return steps;
+  }
+
+  /**
+   * A candidate pair: observation {@code observation} of the capture and damage {@code target}
+   * (the {@code targetOrder}-th candidate: stored by id, then created), {@code eastM}/{@code
+   * northM} the observation minus the damage in the capture's local frame, metres.
+   */
+  private record Pair(int observation, int targetOrder, Target target, double eastM,
+      double northM, double distanceM, double weight, double matchRadiusM) {
+
+    double residualM(double offsetEastM, double offsetNorthM) {
+      return Math.hypot(eastM - offsetEastM, northM - offsetNorthM);
+    }
+  }
+
+  /**
+   * The capture's offset, {east, north} metres, from its projected pairs ({@link MergeRule}: the
+   * pair's offset with most one-to-one matches, refined to the weighted mean of its matches), or
+   * null when there is none.
+   */
+  private static double[] offset(List<Pair> pairs) {
+    List<Pair> best = null;
+    double bestSquaresM2 = 0;
+    double bestOffsetM = 0;
+    int bestOrder = 0;
+    for (Pair h : pairs) {
+      List<Pair> matches = assign(pairs, h.eastM, h.northM);
+      double squaresM2 = 0;
+      for (Pair p : matches) {
+        double r = p.residualM(h.eastM, h.northM);
+        squaresM2 += r * r;
+      }
+      double offsetM = Math.hypot(h.eastM, h.northM);
+      int order = h.targetOrder;
+      boolean better = best == null || matches.size() > best.size()
+          || matches.size() == best.size() && (squaresM2 < bestSquaresM2
+          || squaresM2 == bestSquaresM2 && (offsetM < bestOffsetM
+          || offsetM == bestOffsetM && order < bestOrder));
+      if (better) {
+        best = matches;
+        bestSquaresM2 = squaresM2;
+        bestOffsetM = offsetM;
+        bestOrder = order;
+      }
+    }
+    if (best == null) {
+      return null;
+    }
+    double east = 0;
+    double north = 0;
+    double weights = 0;
+    for (Pair p : best) {
+      east += p.eastM * p.weight;
+      north += p.northM * p.weight;
+      weights += p.weight;
+    }
+    return new double[] {east / weights, north / weights};
+  }
+
+  /**
+   * The pairs that match under the offset, one-to-one: greedily by residual (ties: observation
+   * order, then candidate order), each within its match radius.
+   */
+  private static List<Pair> assign(List<Pair> pairs, double offsetEastM, double offsetNorthM) {
+    List<Pair> within = new ArrayList<>();
+    for (Pair p : pairs) {
+      if (p.residualM(offsetEastM, offsetNorthM) <= p.matchRadiusM) {
+        within.add(p);
+      }
+    }
+    within.sort(Comparator.comparingDouble((Pair p) -> p.residualM(offsetEastM, offsetNorthM))
+        .thenComparingInt(Pair::observation).thenComparingInt(Pair::targetOrder));
+    Set<Integer> observationsTaken = new HashSet<>();
+    Set<Target> targetsTaken = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Pair> matches = new ArrayList<>();
+    for (Pair p : within) {
+      if (!observationsTaken.contains(p.observation) && !targetsTaken.contains(p.target)) {
+        observationsTaken.add(p.observation);
+        targetsTaken.add(p.target);
+        matches.add(p);
+      }
+    }
+    return matches;
+  }
+
+  /** Whether an observation was projected onto the ground (not put at a camera position). */
+  private static boolean isProjected(Observation o) {
+    return o.projection() != Observation.Projection.CAMERA_POSITION && o.areaM2() > 0;
   }
 
   /** Stored damages merged into, by id. */
@@ -140,52 +312,33 @@ final class CaptureMerge {
     return created;
   }
 
-  private Step step(long captureId, Instant seen, Observation o) {
-    String className = o.detection().className();
-    Target nearest = null;
-    double nearestM = Double.POSITIVE_INFINITY;
-    // Stored damages by id, then created ones in creation order (higher ids): ties go to the first.
-    for (Target t : candidates()) {
-      if (!MergeRule.compatible(className, t.className)) {
-        continue;
-      }
-      double d = Wgs84.distanceM(t.lonDeg, t.latDeg, o.lonDeg(), o.latDeg());
-      if (d <= MergeRule.mergeDistanceM(o.uncertaintyM(), t.uncertaintyM(), t.areaM2)
-          && d < nearestM) {
-        nearest = t;
-        nearestM = d;
-      }
-    }
-    if (nearest == null) {
-      Target t = Target.created(created.size() + 1, o, seen);
-      created.add(t);
-      return new Step(captureId, o, t, false, List.of(new Event("created",
-          new JsonObject().put("captureId", captureId))));
-    }
-    return new Step(captureId, o, nearest, true,
-        merge(nearest, o, nearestM, captureId, seen));
-  }
-
-  private Iterable<Target> candidates() {
+  /** Stored damages by id, then created ones in creation order (higher ids). */
+  private List<Target> candidates() {
     List<Target> all = new ArrayList<>(stored.size() + created.size());
     all.addAll(stored.values());
     all.addAll(created);
     return all;
   }
 
-  private static List<Event> merge(Target t, Observation o, double distanceM, long captureId,
-      Instant seen) {
+  /**
+   * Merges an observation at {@code position} (its centre, aligned when its capture has an
+   * offset) into a damage; {@code byOffset}: the match used the capture's offset, so σd stays.
+   */
+  private static List<Event> merge(Target t, Observation o, GeoPoint position, boolean byOffset,
+      JsonObject detail, Instant seen) {
     String observedClass = o.detection().className();
     String mergedClass = MergeRule.mergedClass(t.className, observedClass);
-    JsonObject detail = new JsonObject().put("captureId", captureId).put("distanceM", distanceM)
-        .put("observedClass", observedClass);
+    detail.put("observedClass", observedClass);
     if (!mergedClass.equals(t.className)) {
       detail.put("classFrom", t.className).put("classTo", mergedClass);
     }
     double w = weight(o);
-    t.lonDeg = (t.lonDeg * t.weightSum + o.lonDeg() * w) / (t.weightSum + w);
-    t.latDeg = (t.latDeg * t.weightSum + o.latDeg() * w) / (t.weightSum + w);
+    t.lonDeg = (t.lonDeg * t.weightSum + position.lonDeg() * w) / (t.weightSum + w);
+    t.latDeg = (t.latDeg * t.weightSum + position.latDeg() * w) / (t.weightSum + w);
     t.weightSum += w;
+    if (!byOffset) {
+      t.uncertaintyM = 1 / Math.sqrt(1 / (t.uncertaintyM * t.uncertaintyM) + w);
+    }
     if (o.areaM2() > t.areaM2) {
       t.largest = o;
       t.areaM2 = o.areaM2();
@@ -204,7 +357,8 @@ final class CaptureMerge {
     events.add(new Event("merged", detail));
     if (t.possiblyRepaired) {
       t.possiblyRepaired = false;
-      events.add(new Event("unflagged", new JsonObject().put("captureId", captureId)));
+      events.add(new Event("unflagged", new JsonObject().put("captureId", detail.getLong(
+          "captureId"))));
     }
     return events;
   }

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.locationtech.jts.algorithm.Orientation;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.CoordinateFilter;
 import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
 
@@ -27,6 +28,27 @@ public final class GeoJsonPolygon {
       rings.add(ring(polygon.getInteriorRingN(i), false));
     }
     return new JsonObject().put("type", "Polygon").put("coordinates", rings);
+  }
+
+  /**
+   * The GeoJSON object of the polygon translated by {@code dLonDeg}, {@code dLatDeg} (degrees; for
+   * the metres a footprint moves, the shape is kept to well under a millimetre), or null for a
+   * null or empty polygon.
+   */
+  public static JsonObject of(Polygon polygon, double dLonDeg, double dLatDeg) {
+    if (polygon == null || polygon.isEmpty()) {
+      return null;
+    }
+    Polygon moved = (Polygon) polygon.copy();
+    moved.apply(new CoordinateFilter() {
+      @Override
+      public void filter(Coordinate c) {
+        c.x += dLonDeg;
+        c.y += dLatDeg;
+      }
+    });
+    moved.geometryChanged();
+    return of(moved);
   }
 
   private static JsonArray ring(LinearRing ring, boolean counterClockwise) {

@@ -7,7 +7,7 @@ import org.roadscan.detector.geo.Wgs84;
 
 /**
  * When an observation is the same physical damage as one already in the register. Pure functions;
- * {@link CaptureMerge} applies them to each observation of a capture.
+ * {@link CaptureMerge} applies them to the observations of each capture together.
  *
  * <p><b>Classes.</b> An observation of class {@code c} may merge into a damage of class {@code c}
  * or of a class <em>compatible</em> with it. The crack classes {@code D00} (longitudinal),
@@ -18,7 +18,7 @@ import org.roadscan.detector.geo.Wgs84;
  * never becomes milder by a later, partial view; the {@code merged} event records {@code
  * classFrom} and {@code classTo}.
  *
- * <p><b>Distance.</b> It merges into the nearest such damage {@code d} for which
+ * <p><b>Candidates.</b> A damage {@code d} is a candidate for an observation {@code p} when
  *
  * <pre>
  *   distance(p, d) ≤ max(sqrt(σo² + σd²), radius(d), 1 m)
@@ -27,27 +27,86 @@ import org.roadscan.detector.geo.Wgs84;
  *
  * where {@code distance} is the geodesic distance in metres on the WGS84 ellipsoid ({@link
  * Wgs84#distanceM}, the detector's one distance function), {@code σo} the 1-sigma uncertainty of
- * the observation's position, {@code σd} that of the damage's merged position, so {@code sqrt(σo² + σd²)} is the
- * 1-sigma uncertainty of their difference; {@code sqrt(area / π)} is the radius of a disc of the
- * damage's area, so a large crack seen off-centre in a second photo still merges. The 1 m floor
- * absorbs the jitter of precise positions; the 10 m cap stops a large damage from swallowing its
- * street by its size. With no such damage the observation creates a new one. Ties go to the lower
- * damage id. The rule holds across the frames of one survey and across surveys alike (any
- * capture, any time), and between the observations of one photo.
+ * the observation's position, {@code σd} that of the damage's position, so {@code sqrt(σo² + σd²)}
+ * is the 1-sigma uncertainty of their difference; {@code sqrt(area / π)} is the radius of a disc
+ * of the damage's area, so a large crack seen off-centre in a second photo still qualifies. The
+ * 1 m floor absorbs the jitter of precise positions; the 10 m cap stops a large damage from
+ * swallowing its street by its size. This gate only says which damages <em>could</em> be the
+ * observation's: without RTK it is several metres wide, wider than the distance between two
+ * damages of one street.
+ *
+ * <p><b>One capture at a time.</b> The observations of a capture are matched together:
+ *
+ * <ol>
+ *   <li><b>Never with each other.</b> The boxes of one photo are different damages by
+ *       construction (the detector's non-maximum suppression ran): no two observations of one
+ *       capture merge into one damage, and none merges into a damage another box of the same
+ *       capture created. The assignment below is one-to-one.
+ *   <li><b>The frame's offset.</b> GPS, height and tilt errors are shared by every box of a frame,
+ *       while positions inside a frame are precise. Only <em>projected</em> pairs (observation and
+ *       damage both with a footprint area, i.e. not placed at a bare camera position) take part.
+ *       Each candidate pair proposes an offset {@code δ} = observation − damage (east, north, in
+ *       metres of a local frame, {@link org.roadscan.detector.geo.LocalFrame}); under {@code δ},
+ *       a pair matches when {@code |observation − δ − damage| ≤ matchRadius}, with
+ *       <pre>
+ *   matchRadius = min(max(0.5 m, sqrt(areaM2(o) / π), sqrt(areaM2(d) / π)), 10 m)
+ *       </pre>
+ *       (the relative precision inside a frame, or the size of the footprints). The offset with
+ *       the most matches (one-to-one, greedily by residual) wins; ties go to the smaller sum of
+ *       squared residuals, then to the smaller offset, then to the lower damage id. The capture's
+ *       offset is then the inverse-variance weighted mean (weights 1/σo²) of its matched pairs'
+ *       offsets, and the matches are assigned again under it. Each matched observation merges;
+ *       every other projected observation creates a new damage, even if some damage lies within
+ *       the gate: two cracks 1 m apart stay two damages, while a pothole seen from eight
+ *       overlapping frames, each with its own GPS error, is one.
+ *   <li><b>Pairs with an unprojected side</b> (an observation or damage placed at a bare camera
+ *       position, 25 m, area 0) match by the gate alone: an observation not matched yet merges
+ *       into the nearest such candidate not already taken by this capture.
+ * </ol>
+ *
+ * A capture with no projected candidate pair keeps offset 0 (its observations create damages
+ * where they are). The rule holds across the frames of one survey and across surveys alike (any
+ * capture, any time).
  *
  * <p>The search is pre-filtered with an index box ({@link #searchBoxDeg}) of {@link
  * #searchRadiusM(double)}, which
  * assumes {@code σd ≤} {@value #MAX_DAMAGE_UNCERTAINTY_M} m: a damage's σd is never larger than
- * the smallest uncertainty merged into it, and the detector places nothing less certain than
- * that (a bare camera position is 25 m).
+ * the uncertainty of the observation that created it (see below), and the detector places
+ * nothing less certain than that (a bare camera position is 25 m).
  *
- * <p><b>Update.</b> A merge updates the damage: position = inverse-variance weighted mean of the
- * observation positions (weights 1/σ², averaged in degrees, which is exact enough over metres and
- * away from the antimeridian); σd = 1/sqrt(Σ 1/σ²); class = the more severe; area = the largest
- * observed area and footprint = that observation's footprint (a later, partial view must not
- * shrink a damage); first/last seen = the earliest/latest capture time; observation count + 1;
- * version + 1; priority recomputed; a {@code possibly repaired} flag is cleared (event {@code
- * unflagged}); and a {@code merged} event. Every observation is kept.
+ * <p><b>Position, footprint and area.</b> The register keeps the frame of the first capture that
+ * saw a place; later captures are aligned to it by their offset, so damages keep their positions
+ * relative to each other (averaging raw positions would move each damage by a different share of
+ * different GPS errors). Precisely:
+ *
+ * <ul>
+ *   <li>an observation's <em>aligned</em> centre is its centre minus its capture's offset {@code δ}
+ *       (0 when the capture has none);
+ *   <li>position = inverse-variance weighted mean (weights 1/σo²) of the aligned centres of the
+ *       damage's observations (averaged in degrees, exact enough over metres and away from the
+ *       antimeridian); a damage created by an offset capture starts at its aligned centre;
+ *   <li>footprint = the footprint of the observation with the largest area, translated by the
+ *       damage's position minus that observation's centre, so the footprint always sits on the
+ *       position and moves with it (a later, partial view must not shrink a damage);
+ *   <li>area = that footprint's area; length = the largest observed length;
+ *   <li>σd: an aligned merge adds no absolute information (the capture's shared error was just
+ *       removed), so σd stays; a merge without offset (an unprojected observation) combines
+ *       independent errors, {@code σd = 1/sqrt(1/σd² + 1/σo²)}.
+ * </ul>
+ *
+ * A merge also sets class = the more severe; first/last seen = the earliest/latest capture time;
+ * observation count + 1; version + 1; priority recomputed; clears a {@code possibly repaired} flag
+ * (event {@code unflagged}); and records a {@code merged} event with the aligned distance and the
+ * capture's offset ({@code offsetEastM}, {@code offsetNorthM}). Every observation is kept. The
+ * GeoJSON downloads, the OGC items and the repair list all give this position as the damage's
+ * Point; the damage page adds this footprint.
+ *
+ * <p><b>Limits.</b> A damage's absolute accuracy stays that of the first capture that saw it: a
+ * later, more precise capture (RTK) is aligned to the older frame rather than correcting it. A
+ * capture whose candidates were first seen by different earlier captures (whose GPS errors
+ * differ) matches only those that agree with one offset; the others become new damages. The
+ * 0.5 m floor is the only allowance for errors that differ inside a frame (heading and height
+ * errors scale with the distance from the camera: 2° at 20 m is 0.7 m).
  *
  * <p><b>Concurrency.</b> The register transaction takes {@code pg_advisory_xact_lock(
  * LOCK_NAMESPACE, hashtext(key))} for each of its {@link #lockKeys}, all keys of a capture in
@@ -62,6 +121,8 @@ public final class MergeRule {
   public static final double MIN_RADIUS_M = 1.0;
   /** Cap on the radius a damage contributes from its own uncertainty and size, metres. */
   public static final double MAX_DAMAGE_RADIUS_M = 10.0;
+  /** Floor of the match radius inside an aligned frame, metres. */
+  public static final double MIN_MATCH_RADIUS_M = 0.5;
   /** Largest σd the index pre-filter allows for, metres (see the class comment). */
   public static final double MAX_DAMAGE_UNCERTAINTY_M = 25.0;
   /** First key of the two-key advisory lock taken per compatible group. */
@@ -149,6 +210,15 @@ public final class MergeRule {
     double combinedM = Math.hypot(observationUncertaintyM, damageUncertaintyM);
     return Math.max(Math.max(combinedM, damageRadiusM(damageUncertaintyM, damageAreaM2)),
         MIN_RADIUS_M);
+  }
+
+  /**
+   * The largest distance, metres, between an observation aligned by its capture's offset and a
+   * damage it matches: {@code min(max(0.5 m, sqrt(areaO / π), sqrt(areaD / π)), 10 m)}.
+   */
+  public static double matchRadiusM(double observationAreaM2, double damageAreaM2) {
+    double footprintM = Math.sqrt(Math.max(observationAreaM2, damageAreaM2) / Math.PI);
+    return Math.min(Math.max(MIN_MATCH_RADIUS_M, footprintM), MAX_DAMAGE_RADIUS_M);
   }
 
   /**

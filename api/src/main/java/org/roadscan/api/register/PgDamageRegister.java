@@ -37,7 +37,7 @@ import org.roadscan.detector.metadata.CaptureMetadata;
  * whatever its number of observations: (1) insert the captures and take their lock keys, (2) read
  * the damages near their observations, (3) write every created and merged damage, observation and
  * event at once. Between (2) and (3) {@link CaptureMerge} applies the merge rule in memory,
- * observation by observation, exactly as registering them one at a time would; the locks of (1)
+ * capture by capture, exactly as registering them one at a time would; the locks of (1)
  * keep the damages read in (2) unchanged by other registrations until commit.
  */
 public final class PgDamageRegister {
@@ -80,7 +80,7 @@ public final class PgDamageRegister {
    * north, degrees; one per observation, {@link MergeRule#searchBoxDeg}); duplicates possible.
    */
   private static final String NEARBY = """
-      SELECT d.id, d.class, d.lon, d.lat, d.weight_sum, d.area_m2, d.length_m, d.first_area_m2,
+      SELECT d.id, d.class, d.lon, d.lat, d.uncertainty_m, d.weight_sum, d.area_m2, d.length_m, d.first_area_m2,
              d.first_seen, d.last_seen, d.possibly_repaired
       FROM unnest($1::float8[], $2::float8[], $3::float8[], $4::float8[]) AS b(w, s, e, n)
       JOIN damages d ON point(d.lon, d.lat) <@ box(point(b.w, b.s), point(b.e, b.n))
@@ -102,19 +102,21 @@ public final class PgDamageRegister {
                              priority_parts, length_m, first_area_m2, priority_base, grade,
                              implausible)
         OVERRIDING SYSTEM VALUE
-        SELECT i.id, d.class, d.lon, d.lat, 1 / sqrt(d.weight_sum), d.weight_sum, d.footprint,
+        SELECT i.id, d.class, d.lon, d.lat, d.uncertainty_m, d.weight_sum, d.footprint,
                d.first_seen, d.last_seen, d.added, d.area_m2, d.score, d.parts, d.length_m,
                d.first_area_m2, d.base, d.grade, d.implausible
         FROM jsonb_to_recordset($1::jsonb) AS d(ord bigint, class text, lon float8, lat float8,
-               weight_sum float8, footprint jsonb, added int, area_m2 float8, score float8,
+               uncertainty_m float8, weight_sum float8, footprint jsonb, added int, area_m2 float8, score float8,
                parts jsonb, length_m float8, first_area_m2 float8, base float8, grade float8,
                implausible jsonb, first_seen timestamptz, last_seen timestamptz)
         JOIN new_ids i ON i.ord = d.ord),
       merged AS (
         UPDATE damages SET
           class = m.class, lon = m.lon, lat = m.lat, weight_sum = m.weight_sum,
-          uncertainty_m = 1 / sqrt(m.weight_sum),
-          footprint = COALESCE(m.footprint, damages.footprint),
+          uncertainty_m = m.uncertainty_m,
+          footprint = COALESCE(m.footprint, translated_footprint(damages.footprint,
+                                                                 m.lon - damages.lon,
+                                                                 m.lat - damages.lat)),
           area_m2 = m.area_m2, length_m = m.length_m, first_area_m2 = m.first_area_m2,
           first_seen = m.first_seen, last_seen = m.last_seen,
           observation_count = damages.observation_count + m.added,
@@ -123,7 +125,7 @@ public final class PgDamageRegister {
           possibly_repaired_since = NULL,
           version = damages.version + 1, updated_at = now()
         FROM jsonb_to_recordset($2::jsonb) AS m(id bigint, class text, lon float8, lat float8,
-               weight_sum float8, footprint jsonb, added int, area_m2 float8, score float8,
+               uncertainty_m float8, weight_sum float8, footprint jsonb, added int, area_m2 float8, score float8,
                parts jsonb, length_m float8, first_area_m2 float8, base float8, grade float8,
                implausible jsonb, first_seen timestamptz, last_seen timestamptz)
         WHERE damages.id = m.id),
@@ -322,7 +324,8 @@ public final class PgDamageRegister {
           List<CaptureMerge.Nearby> nearby = new ArrayList<>(rows.size());
           for (Row r : rows) {
             nearby.add(new CaptureMerge.Nearby(r.getLong("id"), r.getString("class"),
-                r.getDouble("lon"), r.getDouble("lat"), r.getDouble("weight_sum"),
+                r.getDouble("lon"), r.getDouble("lat"), r.getDouble("uncertainty_m"),
+                r.getDouble("weight_sum"),
                 r.getDouble("area_m2"), r.getDouble("length_m"), r.getDouble("first_area_m2"),
                 r.getOffsetDateTime("first_seen").toInstant(),
                 r.getOffsetDateTime("last_seen").toInstant(), r.getBoolean("possibly_repaired")));
@@ -398,8 +401,12 @@ public final class PgDamageRegister {
     return new JsonObject()
         .put("class", t.className)
         .put("lon", t.lonDeg).put("lat", t.latDeg)
+        .put("uncertainty_m", t.uncertaintyM)
         .put("weight_sum", t.weightSum)
-        .put("footprint", t.largest == null ? null : GeoJsonPolygon.of(t.largest.footprint()))
+        // The footprint sits on the position (MergeRule): the largest observation's, moved by
+        // the damage's position minus that observation's centre.
+        .put("footprint", t.largest == null ? null : GeoJsonPolygon.of(t.largest.footprint(),
+            t.lonDeg - t.largest.lonDeg(), t.latDeg - t.largest.latDeg()))
         .put("added", t.added)
         .put("area_m2", t.areaM2)
         .put("score", score.score())

@@ -272,9 +272,10 @@ public final class RegisterBench {
   }
 
   /**
-   * Captures of two observations of one class 0.3 m apart (the second merges into the damage the
-   * first creates or finds), at random places in the area, registered by {@code concurrency}
-   * concurrent transactions.
+   * Captures of two drone observations of one class 3 m apart, each place seen by two captures
+   * (the second 0.3 m off: its boxes merge into the damages the first created or found; boxes of
+   * one capture never merge with each other, MergeRule), at random places in the area, registered
+   * by {@code concurrency} concurrent transactions.
    */
   private static void merge(Pool pool, int observations, int concurrency) {
     // The floor under any registration: one round trip to the database, one after the other.
@@ -383,19 +384,28 @@ public final class RegisterBench {
   }
 
   /**
-   * Captures of two observations of one class 0.3 m apart at random places in the area, with
-   * distinct times from {@code first} on (also their SHA-256 numbers).
+   * Captures of two observations of one class 3 m apart at random places in the area, in pairs
+   * that see one place (the second capture's GPS 0.3 m east of the first's), with distinct times
+   * from {@code first} on (also their SHA-256 numbers).
    */
   private static List<CaptureAnalysis> captures(Random random, int count, int first) {
     List<CaptureAnalysis> analyses = new ArrayList<>();
+    String cls = null;
+    double lon = 0;
+    double lat = 0;
+    double area = 0;
     for (int c = first; c < first + count; c++) {
-      String cls = CLASSES[random.nextInt(CLASSES.length)];
-      double lon = CENTRE_LON_DEG + (random.nextDouble() - 0.5) * SPAN_LON_DEG;
-      double lat = CENTRE_LAT_DEG + (random.nextDouble() - 0.5) * SPAN_LAT_DEG;
-      double area = random.nextDouble() * 2;
+      if ((c - first) % 2 == 0) {
+        cls = CLASSES[random.nextInt(CLASSES.length)];
+        lon = CENTRE_LON_DEG + (random.nextDouble() - 0.5) * SPAN_LON_DEG;
+        lat = CENTRE_LAT_DEG + (random.nextDouble() - 0.5) * SPAN_LAT_DEG;
+        area = 0.05 + random.nextDouble() * 2;
+      } else {
+        lon += 0.3 / M_PER_DEG_LON;
+      }
       analyses.add(new CaptureAnalysis(TestCaptures.metadata(lon, lat,
           Instant.parse("2026-11-01T10:00:00Z").plusSeconds(c)),
-          List.of(observation(cls, lon, lat, area), observation(cls, lon + 0.3 / M_PER_DEG_LON,
+          List.of(observation(cls, lon, lat, area), observation(cls, lon + 3 / M_PER_DEG_LON,
               lat, area))));
     }
     return analyses;
@@ -430,8 +440,9 @@ public final class RegisterBench {
   }
 
   private static Observation observation(String cls, double lon, double lat, double areaM2) {
+    // Projected (the frame-offset path of the merge), without a footprint polygon.
     return new Observation(new Detection(cls, 0, 0.7, new PixelBox(10, 10, 60, 60)), lon, lat,
-        null, areaM2, 1.0, Observation.Projection.CAMERA_POSITION);
+        null, areaM2, 1.0, Observation.Projection.NADIR);
   }
 
   private static <T> T await(Future<T> future) {

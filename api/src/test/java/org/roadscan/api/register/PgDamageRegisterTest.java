@@ -8,6 +8,7 @@ import static org.roadscan.api.testing.TestCaptures.observation;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -67,7 +68,7 @@ class PgDamageRegisterTest {
   }
 
   @Test
-  void twoObservationsOneMetreApartMerge() {
+  void twoPhotosOfOneDamageOneMetreApartMergeAndTheDamageKeepsItsFrame() {
     RegisteredCapture first = registerNew(analysis(MONDAY, observation("D40", 0, 0, 0.3, 2.0)));
     RegisteredCapture second = registerNew(analysis(TUESDAY, observation("D40", 1, 0, 0.5, 2.0)));
 
@@ -77,10 +78,11 @@ class PgDamageRegisterTest {
     Row damage = damage(merged.damageId());
     assertThat(damage.getInteger("observation_count")).isEqualTo(2);
     assertThat(damage.getInteger("version")).isEqualTo(2);
-    // Equal uncertainties: the merged position is the midpoint, 0.5 m east of the origin.
-    assertThat(damage.getDouble("lon")).isCloseTo(TestCaptures.lonEast(0.5), within(1e-9));
+    // The second photo's only box is this damage: its offset is 1 m east, and aligned by it the
+    // box lies on the damage, which keeps its position and its uncertainty (MergeRule).
+    assertThat(damage.getDouble("lon")).isCloseTo(TestCaptures.lonEast(0), within(1e-9));
     assertThat(damage.getDouble("lat")).isCloseTo(TestCaptures.ORIGIN_LAT_DEG, within(1e-9));
-    assertThat(damage.getDouble("uncertainty_m")).isCloseTo(2.0 / Math.sqrt(2), within(1e-9));
+    assertThat(damage.getDouble("uncertainty_m")).isCloseTo(2.0, within(1e-9));
     assertThat(damage.getDouble("area_m2")).isEqualTo(0.5);
     assertThat(damage.getOffsetDateTime("first_seen").toInstant()).isEqualTo(MONDAY);
     assertThat(damage.getOffsetDateTime("last_seen").toInstant()).isEqualTo(TUESDAY);
@@ -102,6 +104,32 @@ class PgDamageRegisterTest {
     Await.result(pool.query("SELECT kind FROM damage_events ORDER BY id").execute())
         .forEach(row -> events.add(row.getString("kind")));
     assertThat(events).containsExactly("created", "merged");
+  }
+
+  /**
+   * A merge that moves a damage without a larger view moves its stored footprint with it (V10
+   * {@code translated_footprint}): the footprint stays on the position.
+   */
+  @Test
+  void theFootprintMovesWithThePosition() {
+    RegisteredCapture first = registerNew(analysis(MONDAY, observation("D40", 0, 0, 1.0, 1.0)));
+    // unprojected (camera position, area 0): merges by the gate, at equal weight, 0.3 m east
+    registerNew(analysis(TUESDAY, observation("D40", 0.6, 0, 0, 1.0)));
+
+    Row damage = damage(first.observations().get(0).damageId());
+    assertThat(damage.getDouble("lon")).isCloseTo(TestCaptures.lonEast(0.3), within(1e-9));
+    assertThat(damage.getDouble("uncertainty_m")).isCloseTo(1 / Math.sqrt(2), within(1e-9));
+    assertThat(damage.getDouble("area_m2")).isEqualTo(1.0);
+    JsonArray ring = ((JsonObject) damage.getValue("footprint"))
+        .getJsonArray("coordinates").getJsonArray(0);
+    double west = Double.POSITIVE_INFINITY;
+    double east = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < ring.size(); i++) {
+      west = Math.min(west, ring.getJsonArray(i).getDouble(0));
+      east = Math.max(east, ring.getJsonArray(i).getDouble(0));
+    }
+    assertThat(west).isCloseTo(TestCaptures.lonEast(-0.2), within(1e-9));
+    assertThat(east).isCloseTo(TestCaptures.lonEast(0.8), within(1e-9));
   }
 
   @Test
@@ -317,7 +345,8 @@ class PgDamageRegisterTest {
     assertThat(damage.getOffsetDateTime("last_seen").toInstant()).isEqualTo(TUESDAY);
     assertThat(damage.getDouble("area_m2")).isEqualTo(0.6);
     assertThat(damage.getDouble("first_area_m2")).isEqualTo(0.3);
-    assertThat(damage.getDouble("lon")).isCloseTo(TestCaptures.lonEast(0.2), within(1e-9));
+    // aligned by Tuesday's offset (0.4 m east) the box lies on the damage, which stays
+    assertThat(damage.getDouble("lon")).isCloseTo(TestCaptures.lonEast(0), within(1e-9));
     assertThat(count("damages")).isEqualTo(2);
     assertThat(count("observations")).isEqualTo(3);
     assertThat(count("captures")).isEqualTo(2);
