@@ -397,7 +397,7 @@ public final class PgDamageRegister {
   /** The columns {@link #WRITE} takes for a created or merged damage, with its new score. */
   private JsonObject damageJson(CaptureMerge.Target t, Instant now) {
     PriorityScore score = priorityPolicy.score(new DamageFacts(t.className, t.areaM2, t.lengthM,
-        t.firstAreaM2, t.firstSeen, t.lastSeen, t.lonDeg, t.latDeg, t.uncertaintyM()), now);
+        t.firstAreaM2, t.firstSeen, t.lastSeen, t.lonDeg, t.latDeg, t.uncertaintyM), now);
     return new JsonObject()
         .put("class", t.className)
         .put("lon", t.lonDeg).put("lat", t.latDeg)
