@@ -239,7 +239,7 @@ class Issue26HardKillTest {
   /** The sum of every damage's observation count, all statuses. */
   private int registeredObservations(int port) {
     int total = 0;
-    String path = "/v1/repairs?status=all&limit=500";
+    String path = "/v1/repairs?status=all&plausibility=all&limit=500";
     while (path != null) {
       HttpResponse<Buffer> response = await(TestService.get(client, port, path));
       assertThat(response.statusCode()).isEqualTo(200);

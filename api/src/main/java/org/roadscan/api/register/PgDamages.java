@@ -18,11 +18,8 @@ import org.roadscan.api.register.StatusChangeRefused.Reason;
  */
 public final class PgDamages {
 
-  private static final String DAMAGE = """
-      SELECT id, class, status, lon, lat, uncertainty_m, area_m2, footprint, observation_count,
-             first_seen, last_seen, priority_score, priority_parts, version, length_m, grade,
-             possibly_repaired, possibly_repaired_since
-      FROM damages WHERE id = $1""";
+  private static final String DAMAGE = "SELECT " + DamageRows.COLUMNS
+      + ", possibly_repaired_since FROM damages WHERE id = $1";
 
   private static final String OBSERVATIONS = """
       SELECT o.id, o.capture_id, COALESCE(c.taken_at, c.received_at) AS seen_at, o.class,

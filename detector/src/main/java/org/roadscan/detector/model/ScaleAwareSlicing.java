@@ -110,7 +110,7 @@ public record ScaleAwareSlicing(double groundSampleM, int maxPasses) {
   }
 
   /** Forward passes of a frame tiled at {@code side}: the tiles plus the full-frame pass. */
-  static int passes(int widthPx, int heightPx, int side) {
+  public static int passes(int widthPx, int heightPx, int side) {
     return Tile.grid(widthPx, heightPx, side, side / 5).size() + 1;
   }
 }

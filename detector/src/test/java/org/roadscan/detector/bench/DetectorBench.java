@@ -17,6 +17,7 @@ import org.roadscan.detector.image.JpegFrame;
 import org.roadscan.detector.image.Letterbox;
 import org.roadscan.detector.model.DamageDetector;
 import org.roadscan.detector.model.DamageModel;
+import org.roadscan.detector.model.ScaleAwareSlicing;
 import org.roadscan.detector.model.Slicing;
 
 /**
@@ -41,6 +42,10 @@ public final class DetectorBench {
     byte[] frameJpeg = jpeg.toArray();
     System.out.printf(Locale.ROOT, "cores %d, 20 MP JPEG %d KB%n",
         Runtime.getRuntime().availableProcessors(), frameJpeg.length / 1024);
+    if (Boolean.getBoolean("bench.scaleAwareOnly")) {
+      scaleAware(modelDir, frameJpeg, rounds);
+      return;
+    }
 
     try (DamageModel model = DamageModel.builder().setModelDir(modelDir).build();
         var predictor = model.newPredictor()) {
@@ -135,8 +140,42 @@ public final class DetectorBench {
       System.out.printf(Locale.ROOT, "default slicing, %dx%d frame: median %.1f ms%n",
           src.cols(), src.rows(), median(t));
     }
+    scaleAware(modelDir, frameJpeg, rounds);
     src.release();
     frame.release();
+  }
+
+  /**
+   * With {@code -Dbench.scaleAwareOnly=true} only this part runs. The 20 MP frame from its JPEG
+   * bytes as a drone frame of 0.8 and 1.6 cm ground sample (a 20 MP camera at about 30 and 60 m)
+   * tiled by the model's {@link ScaleAwareSlicing}, alternating with the fixed slicing; skipped
+   * for a model without {@code groundSampleM}.
+   */
+  private static void scaleAware(Path modelDir, byte[] frameJpeg, int rounds) throws Exception {
+    var scaleAware = ScaleAwareSlicing.read(modelDir);
+    if (scaleAware.isEmpty()) {
+      System.out.println("scale-aware tiling: the model has no groundSampleM, skipped");
+      return;
+    }
+    try (DamageDetector d = DamageDetector.builder().setModelDir(modelDir).build()) {
+      for (double gsdM : new double[] {0.008, 0.016}) {
+        Slicing tiling = scaleAware.get().slicingFor(5472, 3648, gsdM, d.spec().inputSize());
+        double[] aware = new double[rounds];
+        double[] fixed = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+          long t0 = System.nanoTime();
+          d.detectFrame(frameJpeg, Double.NaN, tiling);
+          aware[i] = (System.nanoTime() - t0) / 1e6;
+          t0 = System.nanoTime();
+          d.detect(frameJpeg);
+          fixed[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        System.out.printf(Locale.ROOT, "scale-aware, 20 MP JPEG at %.1f cm/px: tile %d px, %d "
+                + "passes, median %.0f ms; fixed slicing median %.0f ms%n", gsdM * 100,
+            tiling.tileSizePx(), ScaleAwareSlicing.passes(5472, 3648, tiling.tileSizePx()),
+            median(aware), median(fixed));
+      }
+    }
   }
 
   private static double median(double[] v) {
