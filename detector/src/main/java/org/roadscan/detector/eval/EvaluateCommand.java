@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.opencv.core.Mat;
@@ -28,7 +30,7 @@ import org.roadscan.detector.model.Slicing;
  *
  * <pre>
  * evaluate --images DIR --labels DIR [--json] [--model DIR] [--threshold T] [--pictures DIR]
- *          [--tile-size PX | --ground-sample-cm CM]
+ *          [--tile-size PX | --ground-sample-cm CM] [--ignore-class NAME,...]
  * </pre>
  *
  * <p>Images are the {@code .jpg}, {@code .jpeg} and {@code .png} files of {@code --images} (not
@@ -41,7 +43,9 @@ import org.roadscan.detector.model.Slicing;
  * fifth of it, full-frame pass kept), to try a finer or coarser cut for one's own imagery.
  * {@code --ground-sample-cm CM} says the images are drone frames with that much ground per pixel
  * and tiles each JPEG as the service tiles a georeferenced drone frame ({@link
- * ScaleAwareSlicing}, from the model's {@code serving.properties}).
+ * ScaleAwareSlicing}, from the model's {@code serving.properties}). {@code --ignore-class
+ * Repair,"Block crack"} leaves Pascal VOC objects of those names out (RDD2022 annotates patched
+ * surface and block cracks, which are not classes of the model) instead of refusing the file.
  * When the model has RDD crack classes, they are also scored as one {@code crack} class
  * ({@link ClassGroup#rddCracksIn}).
  * Pictures of predictions against labels are written for the first {@value #PICTURES} images
@@ -65,7 +69,8 @@ public final class EvaluateCommand {
       + " [--threshold T (for every class; default: the model's, per class)]"
       + " [--pictures DIR (default ./evaluation-pictures)]"
       + " [--tile-size PX (tiles of large images; default " + Slicing.DEFAULT.tileSizePx() + ")"
-      + " | --ground-sample-cm CM (drone frames of that ground sample: scale-aware tiles)]";
+      + " | --ground-sample-cm CM (drone frames of that ground sample: scale-aware tiles)]"
+      + " [--ignore-class NAME,... (VOC objects to leave out, e.g. Repair)]";
 
   private EvaluateCommand() {
   }
@@ -143,7 +148,7 @@ public final class EvaluateCommand {
       List<Double> thresholds = detector.spec().classThresholds();
       double floor = Math.min(AP_FLOOR, Collections.min(thresholds));
       List<String> names = detector.classNames();
-      LabelFolder labels = LabelFolder.open(o.labels(), names);
+      LabelFolder labels = LabelFolder.open(o.labels(), names, o.ignoredClasses());
       CrddcEvaluation evaluation = new CrddcEvaluation(names,
           ClassGroup.rddCracksIn(names).stream().toList());
       int pictures = 0;
@@ -267,7 +272,7 @@ public final class EvaluateCommand {
 
   /** Parsed command-line options. */
   record Options(Path images, Path labels, boolean json, Path model, Double threshold,
-      Path pictures, Integer tileSize, Double groundSampleCm) {
+      Path pictures, Integer tileSize, Double groundSampleCm, Set<String> ignoredClasses) {
 
     /** Parses arguments; null for {@code --help}. */
     static Options parse(String[] args) {
@@ -279,6 +284,7 @@ public final class EvaluateCommand {
       Path pictures = Path.of("evaluation-pictures");
       Integer tileSize = null;
       Double groundSampleCm = null;
+      Set<String> ignored = new LinkedHashSet<>();
       List<String> a = new ArrayList<>(List.of(args));
       for (int i = 0; i < a.size(); i++) {
         String k = a.get(i);
@@ -313,6 +319,13 @@ public final class EvaluateCommand {
               throw new IllegalArgumentException("--ground-sample-cm must be 0.05 to 50 cm: " + v);
             }
           }
+          case "--ignore-class" -> {
+            for (String name : value(a, ++i, k).split(",")) {
+              if (!name.isBlank()) {
+                ignored.add(name.strip());
+              }
+            }
+          }
           default -> throw new IllegalArgumentException("unknown argument " + k);
         }
       }
@@ -323,7 +336,7 @@ public final class EvaluateCommand {
         throw new IllegalArgumentException("give --tile-size or --ground-sample-cm, not both");
       }
       return new Options(images, labels, json, model, threshold, pictures, tileSize,
-          groundSampleCm);
+          groundSampleCm, Set.copyOf(ignored));
     }
 
     private static <T> T number(String v, String key, Function<String, T> parse, String what) {

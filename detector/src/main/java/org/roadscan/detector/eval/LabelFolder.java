@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A folder of label files, one per image with the image's base name: {@code NAME.txt} (YOLO) or
@@ -21,11 +22,14 @@ public final class LabelFolder {
   private final Path dir;
   private final List<String> modelClassNames;
   private final List<String> yoloClassNames;
+  private final Set<String> ignoredVocNames;
 
-  private LabelFolder(Path dir, List<String> modelClassNames, List<String> yoloClassNames) {
+  private LabelFolder(Path dir, List<String> modelClassNames, List<String> yoloClassNames,
+      Set<String> ignoredVocNames) {
     this.dir = dir;
     this.modelClassNames = modelClassNames;
     this.yoloClassNames = yoloClassNames;
+    this.ignoredVocNames = ignoredVocNames;
   }
 
   /**
@@ -35,13 +39,23 @@ public final class LabelFolder {
    * @throws IOException when {@code classes.txt} exists but cannot be read
    */
   public static LabelFolder open(Path dir, List<String> modelClassNames) throws IOException {
+    return open(dir, modelClassNames, Set.of());
+  }
+
+  /**
+   * As {@link #open(Path, List)}; Pascal VOC objects named in {@code ignoredVocNames} (e.g.
+   * RDD2022's {@code Repair}) are left out instead of refused.
+   */
+  public static LabelFolder open(Path dir, List<String> modelClassNames,
+      Set<String> ignoredVocNames) throws IOException {
     Path classes = dir.resolve(CLASSES_FILE);
     List<String> yolo = modelClassNames;
     if (Files.isRegularFile(classes)) {
       yolo = Files.readAllLines(classes, StandardCharsets.UTF_8).stream().map(String::strip)
           .filter(s -> !s.isEmpty()).toList();
     }
-    return new LabelFolder(dir, List.copyOf(modelClassNames), List.copyOf(yolo));
+    return new LabelFolder(dir, List.copyOf(modelClassNames), List.copyOf(yolo),
+        Set.copyOf(ignoredVocNames));
   }
 
   /**
@@ -68,7 +82,7 @@ public final class LabelFolder {
       return YoloLabels.read(txt, imageWidth, imageHeight, yoloClassNames, modelClassNames);
     }
     if (hasXml) {
-      return VocLabels.read(xml, modelClassNames);
+      return VocLabels.read(xml, modelClassNames, ignoredVocNames);
     }
     return List.of();
   }

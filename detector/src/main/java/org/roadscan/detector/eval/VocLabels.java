@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -37,6 +38,16 @@ public final class VocLabels {
    */
   public static List<LabelBox> read(Path file, List<String> modelClassNames)
       throws IOException, LabelFormatException {
+    return read(file, modelClassNames, Set.of());
+  }
+
+  /**
+   * As {@link #read(Path, List)}, skipping objects whose name is in {@code ignored}: annotations
+   * of things that are not damage to this model, such as RDD2022's {@code Repair} (patched
+   * surface) and {@code Block crack}.
+   */
+  public static List<LabelBox> read(Path file, List<String> modelClassNames, Set<String> ignored)
+      throws IOException, LabelFormatException {
     Document doc;
     try (InputStream in = Files.newInputStream(file)) {
       doc = newBuilder().parse(in);
@@ -48,10 +59,15 @@ public final class VocLabels {
     for (int i = 0; i < objects.getLength(); i++) {
       Element o = (Element) objects.item(i);
       String name = text(file, o, "name", i);
+      if (ignored.contains(name)) {
+        continue;
+      }
       int cls = modelClassNames.indexOf(name);
       if (cls < 0) {
         throw new LabelFormatException(file, "object " + (i + 1) + ": class '" + name
-            + "' is not one of the model's classes " + modelClassNames);
+            + "' is not one of the model's classes " + modelClassNames
+            + (ignored.isEmpty() ? "; evaluate --ignore-class '" + name + "' leaves such objects out"
+                : ""));
       }
       NodeList bb = o.getElementsByTagName("bndbox");
       if (bb.getLength() == 0) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roadscan.detector.PixelBox;
@@ -73,6 +74,24 @@ class LabelReadersTest {
         .isInstanceOf(LabelFormatException.class)
         .hasMessageContaining("pothole.xml").hasMessageContaining("'pothole'")
         .hasMessageContaining("[D00, D10, D20, D40]");
+  }
+
+  @Test
+  void vocLeavesOutTheNamesItIsToldToIgnore() throws Exception {
+    // RDD2022 annotates patched surface ("Repair"), which is no class of the model
+    Path f = Files.writeString(dir.resolve("China_Drone_000001.xml"), """
+        <annotation>
+          <object><name>Repair</name>
+            <bndbox><xmin>1</xmin><ymin>1</ymin><xmax>50</xmax><ymax>50</ymax></bndbox></object>
+          <object><name>D00</name>
+            <bndbox><xmin>10</xmin><ymin>20</ymin><xmax>30</xmax><ymax>200</ymax></bndbox></object>
+        </annotation>
+        """);
+    assertThatThrownBy(() -> VocLabels.read(f, NAMES))
+        .isInstanceOf(LabelFormatException.class)
+        .hasMessageContaining("'Repair'").hasMessageContaining("--ignore-class 'Repair'");
+    assertThat(VocLabels.read(f, NAMES, Set.of("Repair", "Block crack")))
+        .containsExactly(new LabelBox(0, new PixelBox(10, 20, 30, 200)));
   }
 
   @Test
