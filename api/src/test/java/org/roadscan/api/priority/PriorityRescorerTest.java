@@ -6,6 +6,7 @@ import static org.roadscan.api.testing.TestCaptures.observation;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -75,6 +76,12 @@ class PriorityRescorerTest {
     assertThat(((JsonObject) offRoad.getValue("priority_parts")).getJsonObject("road")
         .getDouble("value")).isEqualTo(PriorityPolicy.UNKNOWN_ROAD);
     assertThat(onRoad.getDouble("priority_score")).isGreaterThan(offRoad.getDouble("priority_score"));
+    // issue #25: with a road layer, a damage far from every road is kept but judged off-road
+    assertThat((JsonArray) onRoad.getValue("implausible")).isEmpty();
+    JsonArray reasons = (JsonArray) offRoad.getValue("implausible");
+    assertThat(reasons).hasSize(1);
+    assertThat(reasons.getJsonObject(0).getString("reason")).isEqualTo(Implausibility.OFF_ROAD);
+    assertThat(reasons.getJsonObject(0).getString("detail")).contains("no road of roads.geojson");
     assertThat(Await.result(pool.query("SELECT value FROM register_settings WHERE key ="
         + " 'priority.fingerprint'").execute()).iterator().next().getString("value"))
         .isEqualTo("roads-v1");
