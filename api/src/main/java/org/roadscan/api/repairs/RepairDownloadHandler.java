@@ -5,10 +5,11 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.roadscan.api.priority.Implausibility;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.register.Damage;
 import org.roadscan.api.register.DamageJson;
@@ -149,12 +150,8 @@ public final class RepairDownloadHandler implements Handler<RoutingContext> {
 
   /** The implausibility reasons of a damage for one CSV cell: "size: …; offRoad: …" or empty. */
   static String reasons(Damage d) {
-    List<String> reasons = new ArrayList<>();
-    for (int i = 0; i < d.implausible().size(); i++) {
-      JsonObject r = d.implausible().getJsonObject(i);
-      reasons.add(r.getString("reason") + ": " + r.getString("detail"));
-    }
-    return String.join("; ", reasons);
+    return Implausibility.fromJson(d.implausible()).stream()
+        .map(r -> r.reason() + ": " + r.detail()).collect(Collectors.joining("; "));
   }
 
   /** RFC 4180 quoting when needed; a leading =, +, - or @ is prefixed with ' against formula injection. */

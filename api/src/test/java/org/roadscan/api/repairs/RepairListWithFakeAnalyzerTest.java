@@ -274,6 +274,8 @@ class RepairListWithFakeAnalyzerTest {
         "/v1/repairs?bbox=7,52,8,51", "bbox",
         "/v1/repairs?minGrade=6", "minGrade",
         "/v1/repairs?sort=size", "sort",
+        "/v1/repairs?plausibility=maybe", "plausibility",
+        "/v1/repairs.csv?plausibility=", "plausibility",
         "/v1/repairs?colour=red", "colour");
     List<Future<HttpResponse<Buffer>>> responses = new ArrayList<>();
     List<String> fields = new ArrayList<>();
