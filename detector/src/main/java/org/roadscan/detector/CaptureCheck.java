@@ -29,9 +29,22 @@ public final class CaptureCheck {
    * @throws CaptureException naming the reason and the tag at fault (e.g. {@code GPSLatitude})
    */
   public CaptureMetadata check(byte[] imageBytes, SurveyProfile profile) throws CaptureException {
-    CaptureMetadata metadata = reader.read(imageBytes);
+    return check(imageBytes, CaptureContext.of(profile));
+  }
+
+  /**
+   * Checks one image in its context: a photo, or a frame sampled from a video whose metadata comes
+   * from the context's telemetry ({@link CaptureContext#frame()}).
+   *
+   * @param imageBytes the file as uploaded, or the encoded frame
+   * @param context the survey profile, track heading and frame telemetry sent with it
+   * @return the image's metadata
+   * @throws CaptureException naming the reason and the tag at fault
+   */
+  public CaptureMetadata check(byte[] imageBytes, CaptureContext context) throws CaptureException {
+    CaptureMetadata metadata = reader.read(imageBytes, context);
     // Refuses impossible poses and unknown cameras now; the uncertainties do not matter for that.
-    GeoreferenceOp.forCapture(metadata, CaptureContext.of(profile), PoseUncertainty.DEFAULTS);
+    GeoreferenceOp.forCapture(metadata, context, PoseUncertainty.DEFAULTS);
     return metadata;
   }
 }

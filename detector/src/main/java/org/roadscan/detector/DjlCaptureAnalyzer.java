@@ -82,7 +82,7 @@ public final class DjlCaptureAnalyzer implements CaptureAnalyzer {
   @Override
   public CaptureAnalysis analyze(byte[] imageBytes, CaptureContext context)
       throws CaptureException {
-    CaptureMetadata metadata = metadataReader.read(imageBytes);
+    CaptureMetadata metadata = metadataReader.read(imageBytes, context);
     GeoreferenceOp georeference = GeoreferenceOp.forCapture(metadata, context, uncertainty);
     List<Detection> detections = detect(imageBytes, metadata, georeference);
     List<Observation> observations = new ArrayList<>(detections.size());

@@ -1,15 +1,20 @@
 package org.roadscan.detector.geo;
 
 /**
- * Everything besides the file that decides how one capture is placed: the survey's profile and,
- * for vehicle runs, the driving direction derived from the neighbouring captures' GPS fixes
- * ({@link TrackHeadingOp}). Immutable.
+ * Everything besides the file that decides how one capture is placed: the survey's profile, for
+ * vehicle runs the driving direction derived from the neighbouring captures' GPS fixes ({@link
+ * TrackHeadingOp}) or from a video's track, and for a frame sampled from a video the telemetry
+ * that stands in for the photo's tags. Immutable.
  *
  * @param profile what the user said about the survey; never null
  * @param trackHeadingDeg driving direction at this capture, degrees clockwise from true north, or
  *     null when unknown
+ * @param frame the telemetry of a video frame, or null for a photo. When given, the capture's
+ *     metadata comes from it and the JPEG's frame header (size) alone: a sampled frame carries no
+ *     EXIF or XMP ({@link org.roadscan.detector.metadata.MetadataReader#read(byte[],
+ *     CaptureContext)})
  */
-public record CaptureContext(SurveyProfile profile, Double trackHeadingDeg) {
+public record CaptureContext(SurveyProfile profile, Double trackHeadingDeg, FrameTelemetry frame) {
 
   /** No profile, no track. */
   public static final CaptureContext NONE = new CaptureContext(SurveyProfile.NONE, null);
@@ -23,8 +28,27 @@ public record CaptureContext(SurveyProfile profile, Double trackHeadingDeg) {
     }
   }
 
+  /** The context of a photo (no video telemetry). */
+  public CaptureContext(SurveyProfile profile, Double trackHeadingDeg) {
+    this(profile, trackHeadingDeg, null);
+  }
+
   /** The context of a capture of a survey, without track heading. */
   public static CaptureContext of(SurveyProfile profile) {
     return new CaptureContext(profile, null);
+  }
+
+  /** The context of a frame sampled from a video: its telemetry and the track's heading there. */
+  public static CaptureContext ofFrame(SurveyProfile profile, FrameTelemetry frame,
+      Double trackHeadingDeg) {
+    if (frame == null) {
+      throw new IllegalArgumentException("frame is required");
+    }
+    return new CaptureContext(profile, trackHeadingDeg, frame);
+  }
+
+  /** Whether this is the context of a video frame. */
+  public boolean isFrame() {
+    return frame != null;
   }
 }

@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Set;
 import org.roadscan.detector.CaptureException;
 import org.roadscan.detector.CaptureException.Reason;
+import org.roadscan.detector.geo.CaptureContext;
+import org.roadscan.detector.geo.FrameTelemetry;
 
 /**
  * Reads {@link CaptureMetadata} from JPEG bytes: EXIF GPS, camera and time tags (via
@@ -56,8 +58,41 @@ public final class MetadataReader {
   private static final List<JpegSegmentMetadataReader> READERS =
       List.of(new JpegReader(), new ExifReader(), new XmpReader());
   private static final Set<JpegSegmentType> SEGMENT_TYPES = segmentTypes();
+  /** The frame header alone, for a video frame whose pose comes from its telemetry. */
+  private static final JpegReader FRAME_HEADER_READER = new JpegReader();
   private static final DateTimeFormatter EXIF_DATE_TIME =
       DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss");
+
+  /**
+   * Reads the metadata of a capture in its context: a photo's own tags ({@link #read(byte[])}), or,
+   * for a frame sampled from a video ({@link CaptureContext#frame()} given), the frame's telemetry
+   * with the size from the JPEG's frame header (SOF). A sampled frame's JPEG carries no EXIF or
+   * XMP, and tags it might carry are ignored: the telemetry is the one source of its pose.
+   *
+   * @param jpeg the file or the encoded frame
+   * @param context the capture's context; {@link CaptureContext#NONE} for a photo without profile
+   * @return the metadata; never null
+   * @throws CaptureException as {@link #read(byte[])} for a photo; for a frame UNSUPPORTED_MEDIA_TYPE
+   *     or CORRUPT_IMAGE ({@code image}) when the bytes are not a JPEG with a frame header
+   */
+  public CaptureMetadata read(byte[] jpeg, CaptureContext context) throws CaptureException {
+    FrameTelemetry frame = context.frame();
+    if (frame == null) {
+      return read(jpeg);
+    }
+    requireJpegMarker(jpeg);
+    Metadata metadata = new Metadata();
+    try {
+      JpegSegmentData segments = JpegSegmentReader.readSegments(
+          new SequentialByteArrayReader(jpeg), FRAME_HEADER_READER.getSegmentTypes());
+      JpegMetadataReader.processJpegSegmentData(metadata, List.of(FRAME_HEADER_READER), segments);
+    } catch (JpegProcessingException | IOException | RuntimeException e) {
+      throw new CaptureException(Reason.CORRUPT_IMAGE, "image",
+          "cannot read the JPEG's frame header: " + e.getMessage());
+    }
+    int[] sizePx = frameSizePx(metadata);
+    return frame.toMetadata(sizePx[0], sizePx[1]);
+  }
 
   /**
    * Reads the metadata of one JPEG.
@@ -72,11 +107,7 @@ public final class MetadataReader {
    *     pose tag is not a number
    */
   public CaptureMetadata read(byte[] jpeg) throws CaptureException {
-    if (jpeg == null || jpeg.length < 3 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8
-        || (jpeg[2] & 0xFF) != 0xFF) {
-      throw new CaptureException(Reason.UNSUPPORTED_MEDIA_TYPE, "image",
-          "not a JPEG: the file does not start with the JPEG marker FF D8 FF");
-    }
+    requireJpegMarker(jpeg);
     JpegSegmentData segments;
     Metadata metadata = new Metadata();
     try {
@@ -97,13 +128,9 @@ public final class MetadataReader {
           "GPS position is exactly 0,0, which receivers write when they have no fix");
     }
 
-    JpegDirectory frame = metadata.getFirstDirectoryOfType(JpegDirectory.class);
-    Integer widthPx = frame == null ? null : frame.getInteger(JpegDirectory.TAG_IMAGE_WIDTH);
-    Integer heightPx = frame == null ? null : frame.getInteger(JpegDirectory.TAG_IMAGE_HEIGHT);
-    if (widthPx == null || heightPx == null || widthPx <= 0 || heightPx <= 0) {
-      throw new CaptureException(Reason.CORRUPT_IMAGE, "image",
-          "the JPEG has no usable frame header (SOF) giving its size");
-    }
+    int[] sizePx = frameSizePx(metadata);
+    int widthPx = sizePx[0];
+    int heightPx = sizePx[1];
 
     ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
     ExifSubIFDDirectory exif = metadata.getFirstDirectoryOfType(ExifSubIFDDirectory.class);
@@ -135,6 +162,26 @@ public final class MetadataReader {
         positiveInteger(exif, ExifSubIFDDirectory.TAG_EXIF_IMAGE_WIDTH),
         dji.calibratedFocalLengthPx(), dji.calibratedOpticalCenterXPx(),
         dji.calibratedOpticalCenterYPx(), dji.rtkStdLonM(), dji.rtkStdLatM(), dji.rtkStdHgtM());
+  }
+
+  private static void requireJpegMarker(byte[] jpeg) throws CaptureException {
+    if (jpeg == null || jpeg.length < 3 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8
+        || (jpeg[2] & 0xFF) != 0xFF) {
+      throw new CaptureException(Reason.UNSUPPORTED_MEDIA_TYPE, "image",
+          "not a JPEG: the file does not start with the JPEG marker FF D8 FF");
+    }
+  }
+
+  /** Width and height from the frame header (SOF), pixels. */
+  private static int[] frameSizePx(Metadata metadata) throws CaptureException {
+    JpegDirectory frame = metadata.getFirstDirectoryOfType(JpegDirectory.class);
+    Integer widthPx = frame == null ? null : frame.getInteger(JpegDirectory.TAG_IMAGE_WIDTH);
+    Integer heightPx = frame == null ? null : frame.getInteger(JpegDirectory.TAG_IMAGE_HEIGHT);
+    if (widthPx == null || heightPx == null || widthPx <= 0 || heightPx <= 0) {
+      throw new CaptureException(Reason.CORRUPT_IMAGE, "image",
+          "the JPEG has no usable frame header (SOF) giving its size");
+    }
+    return new int[] {widthPx, heightPx};
   }
 
   private static double coordinate(GpsDirectory gps, int valueTag, int refTag, String tagName,
