@@ -13,10 +13,12 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.roadscan.detector.CaptureException;
 import org.roadscan.detector.CaptureException.Reason;
+import org.roadscan.detector.geo.CameraIntrinsics;
 import org.roadscan.detector.geo.CaptureContext;
 import org.roadscan.detector.geo.FrameTelemetry;
 import org.roadscan.detector.geo.SurveyProfile;
 import org.roadscan.detector.geo.Wgs84;
+import org.roadscan.detector.metadata.CaptureMetadata;
 import org.roadscan.detector.track.FrameTrack;
 import org.roadscan.detector.track.TrackSample;
 
@@ -66,7 +68,8 @@ public final class VideoSampler {
    * @throws CaptureException ({@code video}) UNSUPPORTED_MEDIA_TYPE when FFmpeg cannot open the
    *     file or it has no video stream; CORRUPT_IMAGE when decoding fails; ({@code videoStart})
    *     MISSING_METADATA when the track is a GPX and neither the profile nor the container gives
-   *     the video's start time
+   *     the video's start time; ({@code focalLength35mm}) MISSING_METADATA when the first sampled
+   *     frame's focal length is unknown (neither telemetry nor profiles give it)
    * @throws IOException when the file cannot be read, or the sink fails
    */
   public VideoSummary sample(Path video, FrameTrack track, SurveyProfile profile,
@@ -119,7 +122,8 @@ public final class VideoSampler {
       this.sink = sink;
     }
 
-    void next(Frame frame, long timestampMs, long trackMs, long toleranceMs) throws IOException {
+    void next(Frame frame, long timestampMs, long trackMs, long toleranceMs)
+        throws IOException, CaptureException {
       int frameIndex = decoded++;
       lastTimestampMs = timestampMs;
       Optional<TrackSample> sample = track.at(trackMs, toleranceMs);
@@ -140,8 +144,11 @@ public final class VideoSampler {
       }
       int index = sampled++;
       lastSampled = telemetry;
-      spacingM = SampleSpacing.spacingM(
-          telemetry.toMetadata(frame.imageWidth, frame.imageHeight), profile, videoProfile);
+      CaptureMetadata metadata = telemetry.toMetadata(frame.imageWidth, frame.imageHeight);
+      if (index == 0) {
+        requireFocalLength(metadata, profile);
+      }
+      spacingM = SampleSpacing.spacingM(metadata, profile, videoProfile);
       if (index > resumeAfterIndex) {
         CaptureContext context = CaptureContext.ofFrame(profile, telemetry,
             sample.get().trackHeadingDeg());
@@ -159,6 +166,19 @@ public final class VideoSampler {
         result = result.withFocalLength35mmEq(videoProfile.focalLength35mm());
       }
       return result;
+    }
+  }
+
+  /**
+   * Refuses at the first sampled frame what every frame's analysis would refuse: a video whose
+   * lens is unknown (no {@code focal_len} in the telemetry, none in either profile).
+   */
+  private static void requireFocalLength(CaptureMetadata metadata, SurveyProfile profile)
+      throws CaptureException {
+    if (CameraIntrinsics.of(metadata, profile.camera()).isEmpty()) {
+      throw new CaptureException(Reason.MISSING_METADATA, "focalLength35mm", "the video's focal"
+          + " length is unknown: its telemetry has no focal_len (GPX never has); give the video"
+          + " profile's focalLength35mm or the survey profile's camera");
     }
   }
 
