@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -51,6 +52,12 @@ public final class VideoSampler {
 
   /** The input field named in refusals of the video itself. */
   public static final String FIELD = "video";
+
+  static {
+    // FFmpeg logs every opened file's stream table at INFO to stderr; keep warnings out too, a
+    // refusal carries what the caller needs. Process-wide, as FFmpeg's log level is.
+    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+  }
 
   private final FrameJpegEncoder encoder = new FrameJpegEncoder();
 

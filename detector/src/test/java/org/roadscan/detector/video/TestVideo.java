@@ -3,7 +3,6 @@ package org.roadscan.detector.video;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
@@ -30,10 +29,16 @@ public final class TestVideo {
    */
   public static void write(Path file, int widthPx, int heightPx, int frames, double frameRate,
       Instant creationTime) throws Exception {
+    write(file, widthPx, heightPx, frames, frameRate, creationTime, "mpeg4");
+  }
+
+  /** Like {@link #write(Path, int, int, int, double, Instant)} with an FFmpeg encoder's name. */
+  public static void write(Path file, int widthPx, int heightPx, int frames, double frameRate,
+      Instant creationTime, String encoder) throws Exception {
     try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), widthPx,
         heightPx)) {
       recorder.setFormat("mp4");
-      recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+      recorder.setVideoCodecName(encoder);
       recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
       recorder.setFrameRate(frameRate);
       recorder.setGopSize(12);
