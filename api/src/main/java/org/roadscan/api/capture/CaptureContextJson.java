@@ -2,12 +2,14 @@ package org.roadscan.api.capture;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.detector.geo.CameraOverride;
 import org.roadscan.detector.geo.CaptureContext;
+import org.roadscan.detector.geo.FrameTelemetry;
 import org.roadscan.detector.geo.SurveyProfile;
 import org.roadscan.detector.geo.VehicleMount;
 
@@ -138,7 +140,35 @@ public final class CaptureContextJson {
     if (context.trackHeadingDeg() != null) {
       json.put("trackHeadingDeg", context.trackHeadingDeg());
     }
+    if (context.frame() != null) {
+      json.put("frame", frameJson(context.frame()));
+    }
     return json;
+  }
+
+  /** The stored form of a video frame's telemetry; absent values are left out. */
+  private static JsonObject frameJson(FrameTelemetry f) {
+    return withoutNulls(new JsonObject()
+        .put("lonDeg", f.lonDeg()).put("latDeg", f.latDeg())
+        .put("takenAt", f.takenAt() == null ? null : f.takenAt().toString())
+        .put("relativeAltitudeM", f.relativeAltitudeM())
+        .put("absoluteAltitudeM", f.absoluteAltitudeM())
+        .put("gimbalPitchDeg", f.gimbalPitchDeg()).put("gimbalYawDeg", f.gimbalYawDeg())
+        .put("gimbalRollDeg", f.gimbalRollDeg()).put("flightYawDeg", f.flightYawDeg())
+        .put("focalLength35mmEq", f.focalLength35mmEq())
+        .put("horizontalAccuracyM", f.horizontalAccuracyM()));
+  }
+
+  private static FrameTelemetry frame(JsonObject f) {
+    if (f == null) {
+      return null;
+    }
+    String takenAt = f.getString("takenAt");
+    return new FrameTelemetry(f.getDouble("lonDeg"), f.getDouble("latDeg"),
+        takenAt == null ? null : Instant.parse(takenAt), f.getDouble("relativeAltitudeM"),
+        f.getDouble("absoluteAltitudeM"), f.getDouble("gimbalPitchDeg"),
+        f.getDouble("gimbalYawDeg"), f.getDouble("gimbalRollDeg"), f.getDouble("flightYawDeg"),
+        f.getDouble("focalLength35mmEq"), f.getDouble("horizontalAccuracyM"));
   }
 
   /**
@@ -153,8 +183,9 @@ public final class CaptureContextJson {
     try {
       JsonObject profile = json.getJsonObject("profile");
       return new CaptureContext(profile == null ? SurveyProfile.NONE : profile(profile, "profile"),
-          json.getDouble("trackHeadingDeg"));
-    } catch (ProblemException | ClassCastException e) {
+          json.getDouble("trackHeadingDeg"), frame(json.getJsonObject("frame")));
+    } catch (ProblemException | ClassCastException | IllegalArgumentException
+        | NullPointerException | java.time.format.DateTimeParseException e) {
       throw new IllegalStateException("stored capture context is invalid: " + json, e);
     }
   }
