@@ -83,10 +83,10 @@ final class GroundMosaic {
           double v = 128 + 12 * noise.at(e / 0.3, n / 0.3) + 50 * g;
           rgb[idx] = pack(v + 8, v + 2, v - 10);
         } else {
+          // mown grass: fine grain and gentle patches (dark blotches read as potholes)
           double patch = noise.at(e / 3.0, n / 3.0);
-          double blade = noise.at(e / 0.04, n / 0.25);
-          double v = 1 + 0.25 * patch + 0.25 * blade + 0.6 * g;
-          rgb[idx] = pack(62 * v + 10 * patch, 98 * v, 42 * v);
+          double v = 1 + 0.08 * patch + 0.05 * noise.at(e / 0.3, n / 0.3) + 0.3 * g;
+          rgb[idx] = pack(72 * v + 6 * patch, 108 * v, 50 * v);
         }
       }
     }
