@@ -28,8 +28,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.roadscan.detector.Detection;
 import org.roadscan.detector.geo.BoxPlacement;
+import org.roadscan.detector.geo.CaptureContext;
 import org.roadscan.detector.geo.GeoreferenceOp;
 import org.roadscan.detector.geo.LocalFrame;
+import org.roadscan.detector.geo.PoseUncertainty;
+import org.roadscan.detector.geo.SurveyProfile;
+import org.roadscan.detector.geo.VehicleMount;
 import org.roadscan.detector.geo.Wgs84;
 import org.roadscan.detector.metadata.CaptureMetadata;
 import org.roadscan.detector.model.DamageDetector;
@@ -160,6 +164,102 @@ class SyntheticSurveyTest {
       assertThat(byPothole.get((String) p.get("id")))
           .as("D40 within 1 m of pothole %s", p.get("id")).isNotEmpty();
     }
+  }
+
+  /**
+   * The dashcam sample: frames posed by the GPX track (linear between its 1 Hz points) and the
+   * mount of {@code truth-vehicle-run.json}, heading east; each pothole 5, 7 and 9 m ahead of the
+   * camera. Each pothole in the camera's lane must be found as D40 within 1 m in at least one of
+   * its frames, and nothing may be found away from the potholes.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void dashcamRunFindsEveryPotholeWithin1m() throws Exception {
+    Path dir = videoDir();
+    Map<String, Object> truth = (Map<String, Object>) MiniJson.parse(
+        Files.readString(dir.resolve("truth-vehicle-run.json")));
+    List<Map<String, Object>> potholes = (List<Map<String, Object>>) truth.get("potholes");
+    Map<String, Object> motion = (Map<String, Object>) truth.get("motion");
+    Map<String, Object> telemetry = (Map<String, Object>) truth.get("telemetry");
+    Map<String, Object> mount = (Map<String, Object>) telemetry.get("mount");
+    Map<String, Object> camera = (Map<String, Object>) truth.get("camera");
+    double fps = (Double) ((Map<String, Object>) truth.get("video")).get("fps");
+    List<double[]> track = new ArrayList<>();
+    Matcher m = Pattern.compile("<trkpt lat=\"([-\\d.]+)\" lon=\"([-\\d.]+)\">")
+        .matcher(Files.readString(dir.resolve("vehicle-run.gpx")));
+    while (m.find()) {
+      track.add(new double[] {Double.parseDouble(m.group(2)), Double.parseDouble(m.group(1))});
+    }
+    Map<Integer, String> wanted = new TreeMap<>();
+    for (Map<String, Object> p : potholes) {
+      for (double aheadM : new double[] {5, 7, 9}) {
+        double t = ((Double) p.get("eastM") - aheadM - (Double) motion.get("startEastM"))
+            / (Double) motion.get("speedMps");
+        wanted.put((int) Math.round(t * fps), (String) p.get("id"));
+      }
+    }
+    CaptureContext context = new CaptureContext(SurveyProfile.ofMount(new VehicleMount(
+        (Double) mount.get("heightM"), (Double) mount.get("pitchDeg"), 0, 0)),
+        (Double) motion.get("headingDeg"));
+    Map<String, List<String>> found = new TreeMap<>();
+    List<String> elsewhere = new ArrayList<>();
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(dir.resolve("vehicle-run.mp4")
+        .toFile()); Java2DFrameConverter converter = new Java2DFrameConverter()) {
+      grabber.start();
+      int last = ((TreeMap<Integer, String>) wanted).lastKey();
+      int index = 0;
+      for (Frame frame; index <= last && (frame = grabber.grabImage()) != null; index++) {
+        if (!wanted.containsKey(index)) {
+          continue;
+        }
+        double t = index / fps;
+        int i0 = Math.min((int) Math.floor(t), track.size() - 2);
+        double f = t - i0;
+        double lon = track.get(i0)[0] * (1 - f) + track.get(i0 + 1)[0] * f;
+        double lat = track.get(i0)[1] * (1 - f) + track.get(i0 + 1)[1] * f;
+        BufferedImage image = converter.convert(frame);
+        CaptureMetadata metadata = new CaptureMetadata(lon, lat, null, null, null, null, null,
+            null, (Double) camera.get("focalLength35mmEq"), image.getWidth(), image.getHeight(),
+            null, null, null, null);
+        GeoreferenceOp georeference = GeoreferenceOp.forCapture(metadata, context,
+            PoseUncertainty.DEFAULTS);
+        for (Detection d : detector.detect(jpeg(image))) {
+          BoxPlacement placement = georeference.place(d.box());
+          if (!placement.isPlaced()) {
+            elsewhere.add("frame " + index + ": " + d.className() + " unplaced");
+            continue;
+          }
+          var enu = LocalFrame.at(SyntheticSurvey.ORIGIN).toEnu(placement.footprint().lonDeg(),
+              placement.footprint().latDeg());
+          String hit = null;
+          for (Map<String, Object> p : potholes) {
+            double e = Wgs84.distanceM(placement.footprint().lonDeg(),
+                placement.footprint().latDeg(), (Double) p.get("lon"), (Double) p.get("lat"));
+            if (d.className().equals("D40") && e <= 1.0) {
+              hit = (String) p.get("id");
+              found.computeIfAbsent(hit, k -> new ArrayList<>()).add(String.format(Locale.ROOT,
+                  "frame %d %.2f m (conf %.2f)", index, e, d.confidence()));
+            }
+          }
+          if (hit == null) {
+            elsewhere.add(String.format(Locale.ROOT, "frame %d: %s %.2f at E %.1f N %.1f", index,
+                d.className(), d.confidence(), enu.eastM(), enu.northM()));
+          }
+        }
+      }
+      grabber.stop();
+    }
+    System.out.println("dashcam: " + found);
+    System.out.println("dashcam other detections: " + elsewhere);
+    // the shipped model finds the potholes of the camera's own lane (north < 0: P1, P3, P5);
+    // those of the oncoming lane (P2, P4), seen 3-4 m to the side, it misses at this resolution
+    for (Map<String, Object> p : potholes) {
+      if ((Double) p.get("northM") < 0) {
+        assertThat(found.get((String) p.get("id"))).as("D40 within 1 m of %s", p.get("id"))
+            .isNotEmpty();
+      }
+    }
+    assertThat(elsewhere).as("detections away from every pothole").isEmpty();
   }
 
   private static Map<Integer, SrtPose> readSrt(Path file) throws IOException {
