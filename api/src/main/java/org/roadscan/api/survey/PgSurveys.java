@@ -130,19 +130,39 @@ public final class PgSurveys {
             : Optional.of(rows.iterator().next().getUUID("id")));
   }
 
+  /** An image job to queue. */
+  public record NewImageJob(String sha256, String fileName, JsonObject context) {
+  }
+
   /**
-   * Queues the image's job unless the same bytes are queued in the survey already (then the
-   * existing job is returned as a duplicate; a concurrent upload of the same bytes is caught by the
-   * unique index).
+   * Queues the images' jobs in one transaction (so workers never see half a request, and the
+   * survey is not reported done between two of its images), each unless the same bytes are
+   * queued in the survey already: then the existing job is returned as a duplicate (a concurrent
+   * upload of the same bytes is caught by the unique index).
    */
-  public Future<QueuedImage> enqueueImage(long surveyId, String sha256, String fileName,
-      JsonObject context) {
-    return pool.preparedQuery(INSERT_IMAGE_JOB)
-        .execute(Tuple.of(UUID.randomUUID(), sha256, fileName, context, surveyId))
-        .compose(rows -> rows.size() > 0
-            ? Future.succeededFuture(new QueuedImage(rows.iterator().next().getUUID("id"), false))
-            : imageJob(surveyId, sha256).map(existing -> new QueuedImage(existing.orElseThrow(),
-                true)));
+  public Future<List<QueuedImage>> enqueueImages(long surveyId, List<NewImageJob> images) {
+    return pool.withTransaction(conn -> {
+      List<QueuedImage> queued = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (NewImageJob image : images) {
+        chain = chain.compose(v -> conn.preparedQuery(INSERT_IMAGE_JOB)
+            .execute(Tuple.of(UUID.randomUUID(), image.sha256(), image.fileName(),
+                image.context(), surveyId))
+            .compose(rows -> rows.size() > 0
+                ? Future.succeededFuture(new QueuedImage(rows.iterator().next().getUUID("id"),
+                    false))
+                : conn.preparedQuery("SELECT id FROM jobs WHERE survey_id = $1"
+                        + " AND image_sha256 = $2 AND media_id IS NULL")
+                    .execute(Tuple.of(surveyId, image.sha256()))
+                    .map(existing -> new QueuedImage(existing.iterator().next().getUUID("id"),
+                        true)))
+            .map(job -> {
+              queued.add(job);
+              return null;
+            }));
+      }
+      return chain.map(v -> queued);
+    });
   }
 
   /** Inserts a queued video, or returns the one with the same bytes as a duplicate. */

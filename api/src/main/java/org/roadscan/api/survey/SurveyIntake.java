@@ -206,24 +206,25 @@ final class SurveyIntake {
         .compose(v -> services.ioExecutor().executeBlocking(() -> validateAndStore(images,
             context), false));
     Future<Void> queued = stored.compose(headings -> {
-      Future<Void> chain = Future.succeededFuture();
-      int fix = 0;
+      List<Candidate> storedImages = new ArrayList<>();
+      List<PgSurveys.NewImageJob> jobs = new ArrayList<>();
       for (Candidate c : images) {
         if (c.stored == null) {
           continue;
         }
-        Double heading = headings == null ? null : headings.get(fix);
-        fix++;
-        JsonObject jobContext = CaptureContextJson.toJson(new CaptureContext(context.profile(),
-            heading));
-        chain = chain.compose(v -> services.surveys().enqueueImage(survey.id(), c.sha256,
-            c.fileName, jobContext).map(job -> {
-              c.jobId = job.jobId();
-              c.duplicate = job.duplicate();
-              return null;
-            }));
+        Double heading = headings == null ? null : headings.get(storedImages.size());
+        storedImages.add(c);
+        jobs.add(new PgSurveys.NewImageJob(c.sha256, c.fileName, CaptureContextJson.toJson(
+            new CaptureContext(context.profile(), heading))));
       }
-      return chain;
+      return jobs.isEmpty() ? Future.<Void>succeededFuture()
+          : services.surveys().enqueueImages(survey.id(), jobs).map(queuedJobs -> {
+            for (int i = 0; i < queuedJobs.size(); i++) {
+              storedImages.get(i).jobId = queuedJobs.get(i).jobId();
+              storedImages.get(i).duplicate = queuedJobs.get(i).duplicate();
+            }
+            return null;
+          });
     });
     return queued
         .eventually(() -> settle(images))

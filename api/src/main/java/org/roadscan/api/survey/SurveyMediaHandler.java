@@ -247,13 +247,15 @@ public final class SurveyMediaHandler implements Handler<RoutingContext> {
       if (!(err instanceof ProblemException)) {
         LOG.info("upload to survey {} ended early: {}", survey.id(), err.toString());
       }
-      // Parts still opening their file delete it when they complete (see part()).
+      // A part still opening its file deletes it when it completes.
       parts.forEach(p -> p.onComplete(done -> deleteTemporaries()));
-      deleteTemporaries();
-      if (!ctx.response().closed() && !ctx.response().ended()) {
-        closeAfterResponse(ctx);
-        ctx.fail(err);
-      }
+      // Answered once the files are gone, so a client never sees a refused part's file on disk.
+      deleteTemporaries().onComplete(deleted -> {
+        if (!ctx.response().closed() && !ctx.response().ended()) {
+          closeAfterResponse(ctx);
+          ctx.fail(err);
+        }
+      });
     }
 
     private Future<Void> deleteTemporaries() {
