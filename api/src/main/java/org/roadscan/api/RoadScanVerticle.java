@@ -28,6 +28,13 @@ import org.roadscan.api.priority.PriorityRescorer;
 import org.roadscan.api.register.PgDamageRegister;
 import org.roadscan.api.register.PgObservations;
 import org.roadscan.api.repairs.PgRepairList;
+import org.roadscan.api.survey.MediaExpansion;
+import org.roadscan.api.survey.MediaStore;
+import org.roadscan.api.survey.PgSurveyMedia;
+import org.roadscan.api.survey.PgSurveys;
+import org.roadscan.api.survey.SurveyMediaHandler;
+import org.roadscan.api.survey.UnavailableVideoFrames;
+import org.roadscan.api.survey.VideoFrames;
 import org.roadscan.detector.CaptureAnalyzer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +69,7 @@ public final class RoadScanVerticle extends VerticleBase {
   private final AnalyzerLoader analyzerLoader;
   private final CaptureValidator validator;
   private final ModelState model;
+  private final VideoFrames videoFrames;
 
   private WorkerExecutor ioExecutor;
   private WorkerExecutor inferenceExecutor;
@@ -70,6 +78,7 @@ public final class RoadScanVerticle extends VerticleBase {
   private HttpServer server;
   private CaptureAnalyzer analyzer;
   private JobWorkers workers;
+  private MediaExpansion mediaExpansion;
   private PriorityPolicyLoader.Loaded priority;
   private long rescoreTimer = -1;
 
@@ -80,9 +89,19 @@ public final class RoadScanVerticle extends VerticleBase {
    */
   public RoadScanVerticle(AppConfig config, AnalyzerLoader analyzerLoader,
       CaptureValidator validator) {
+    this(config, analyzerLoader, validator, new UnavailableVideoFrames());
+  }
+
+  /**
+   * @param videoFrames expands survey videos into frames; the production wiring passes {@link
+   *     UnavailableVideoFrames} until the detector's video decoder lands
+   */
+  public RoadScanVerticle(AppConfig config, AnalyzerLoader analyzerLoader,
+      CaptureValidator validator, VideoFrames videoFrames) {
     this.config = config;
     this.analyzerLoader = analyzerLoader;
     this.validator = validator;
+    this.videoFrames = videoFrames;
     this.model = new ModelState(config.modelDir().getFileName().toString());
   }
 
@@ -100,6 +119,7 @@ public final class RoadScanVerticle extends VerticleBase {
     return ioExecutor.executeBlocking(() -> {
           Files.createDirectories(config.imageDir());
           Files.createDirectories(config.uploadDir());
+          Files.createDirectories(config.mediaDir());
           return PgMigrations.fromClasspath();
         }, false)
         .compose(migrations -> connect().compose(p -> migrations.apply(pool)))
@@ -113,6 +133,12 @@ public final class RoadScanVerticle extends VerticleBase {
         .compose(requeued -> {
           if (requeued > 0) {
             LOG.info("requeued {} job(s) left running by a previous run", requeued);
+          }
+          return new PgSurveyMedia(pool).requeueAbandoned();
+        })
+        .compose(requeued -> {
+          if (requeued > 0) {
+            LOG.info("requeued {} video(s) left expanding by a previous run", requeued);
           }
           return listen(images);
         })
@@ -148,10 +174,13 @@ public final class RoadScanVerticle extends VerticleBase {
 
   private Future<HttpServer> listen(ImageStore images) {
     PgJobQueue queue = new PgJobQueue(pool);
+    PgSurveys surveys = new PgSurveys(pool);
     ApiRouter.Services services = new ApiRouter.Services(pool, model, queue,
         new PgObservations(pool), new PgRepairList(pool), new PgDamageSearch(pool),
         new CaptureUploadHandler.Services(ioExecutor, images, validator, queue,
-            vertx.eventBus()));
+            vertx.eventBus()),
+        new SurveyMediaHandler.Services(vertx, surveys, SurveyMediaHandler.intakeServices(config,
+            ioExecutor, images, validator, surveys, vertx.eventBus())));
     return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort()))
         .requestHandler(ApiRouter.create(vertx, config, services))
         .listen()
@@ -191,6 +220,11 @@ public final class RoadScanVerticle extends VerticleBase {
         new PgDamageRegister(priority.policy()), images, analyzer, inferenceExecutor),
         config.workers());
     workers.start();
+    // Expansion decodes on an inference thread: it is CPU work like the analysis it feeds.
+    mediaExpansion = new MediaExpansion(vertx, new MediaExpansion.Services(
+        new PgSurveyMedia(pool), new MediaStore(config.mediaDir()), images, validator,
+        videoFrames, inferenceExecutor));
+    mediaExpansion.start();
   }
 
   /** Rescores the register when the policy changed, and daily for the age part; in background. */
@@ -212,6 +246,8 @@ public final class RoadScanVerticle extends VerticleBase {
     Future<Void> serverDown = server == null ? Future.succeededFuture()
         : server.shutdown(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     return serverDown
+        .eventually(() -> mediaExpansion == null ? Future.succeededFuture()
+            : mediaExpansion.stop(WORKER_STOP_TIMEOUT_MS))
         .eventually(() -> workers == null ? Future.succeededFuture()
             : workers.stop(WORKER_STOP_TIMEOUT_MS))
         .eventually(() -> analyzer == null ? Future.succeededFuture()
@@ -231,6 +267,7 @@ public final class RoadScanVerticle extends VerticleBase {
         .onComplete(done -> {
           server = null;
           workers = null;
+          mediaExpansion = null;
           analyzer = null;
           pool = null;
           embeddedPostgres = null;

@@ -68,6 +68,39 @@ public final class ImageStore {
   }
 
   /**
+   * Claims an image whose bytes are already in {@code hashedFile} (written, forced to disk and
+   * hashed while streaming in, e.g. a survey upload part): the file is moved into place atomically
+   * instead of being copied; when the image is stored already, {@code hashedFile} is deleted. The
+   * file must be on the store's file system (the upload directory is). Settle it like {@link
+   * #claim(byte[])}. Blocking.
+   *
+   * @param sha256 the hex SHA-256 of the file's bytes, as computed while writing it
+   */
+  public Stored claim(Path hashedFile, String sha256) throws IOException {
+    Path target = pathOf(sha256);
+    synchronized (unsettled) {
+      unsettled.computeIfAbsent(sha256, k -> new Claims()).pending++;
+    }
+    try {
+      if (Files.exists(target)) {
+        Files.deleteIfExists(hashedFile);
+        return new Stored(sha256, false);
+      }
+      Files.createDirectories(target.getParent());
+      try {
+        Files.move(hashedFile, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException raced) {
+        Files.deleteIfExists(hashedFile);
+        return new Stored(sha256, false);
+      }
+      return new Stored(sha256, true);
+    } catch (IOException | RuntimeException e) {
+      settle(new Stored(sha256, false), false);
+      throw e;
+    }
+  }
+
+  /**
    * Ends a claim: {@code kept} when a committed job references the image; otherwise the file is
    * deleted if this claim created it and no other request of this process has it claimed or kept
    * it meanwhile. Blocking.

@@ -39,10 +39,42 @@ import org.roadscan.detector.geo.PoseUncertainty;
  * @param dbDurable whether the embedded PostgreSQL runs with {@code fsync} and {@code
  *     synchronous_commit} on ({@code ROADSCAN_DB_DURABLE}, default true); false trades a power cut's
  *     safety for faster commits, for throwaway demos. No effect on an external database.
+ * @param intake limits of survey media uploads ({@code POST /v1/surveys/{id}/media})
  */
 public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir, int workers,
     long maxImageBytes, long maxRequestBytes, PoseUncertainty poseUncertainty,
-    PriorityWeights priorityWeights, Path roadLayer, Path sensitiveLayer, boolean dbDurable) {
+    PriorityWeights priorityWeights, Path roadLayer, Path sensitiveLayer, boolean dbDurable,
+    IntakeLimits intake) {
+
+  /**
+   * Limits of survey media uploads, each enforced while the bytes stream in.
+   *
+   * @param maxVideoBytes largest video part ({@code ROADSCAN_MAX_VIDEO_MB}, default 8192)
+   * @param maxZipBytes largest ZIP part and largest total its entries may expand to ({@code
+   *     ROADSCAN_MAX_ZIP_MB}, default 8192)
+   * @param maxQueueDepth queued jobs at or above which new media are refused with 503 {@code
+   *     queue-full} ({@code ROADSCAN_MAX_QUEUE_DEPTH}, default 20000)
+   * @param minFreeDiskBytes free space in the data directory below which new media are refused
+   *     the same way ({@code ROADSCAN_MIN_FREE_DISK_MB}, default 1024)
+   */
+  public record IntakeLimits(long maxVideoBytes, long maxZipBytes, int maxQueueDepth,
+      long minFreeDiskBytes) {
+
+    public IntakeLimits {
+      if (maxVideoBytes <= 0) {
+        throw new ConfigException(MAX_VIDEO_MB, "must be > 0");
+      }
+      if (maxZipBytes <= 0) {
+        throw new ConfigException(MAX_ZIP_MB, "must be > 0");
+      }
+      if (maxQueueDepth < 1) {
+        throw new ConfigException(MAX_QUEUE_DEPTH, "must be >= 1, was " + maxQueueDepth);
+      }
+      if (minFreeDiskBytes < 0) {
+        throw new ConfigException(MIN_FREE_DISK_MB, "must be >= 0");
+      }
+    }
+  }
 
   public static final String HTTP_PORT = "ROADSCAN_HTTP_PORT";
   public static final String DB_URL = "ROADSCAN_DB_URL";
@@ -58,6 +90,10 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public static final String ROAD_LAYER = "ROADSCAN_ROAD_LAYER";
   public static final String SENSITIVE_LAYER = "ROADSCAN_SENSITIVE_LAYER";
   public static final String DB_DURABLE = "ROADSCAN_DB_DURABLE";
+  public static final String MAX_VIDEO_MB = "ROADSCAN_MAX_VIDEO_MB";
+  public static final String MAX_ZIP_MB = "ROADSCAN_MAX_ZIP_MB";
+  public static final String MAX_QUEUE_DEPTH = "ROADSCAN_MAX_QUEUE_DEPTH";
+  public static final String MIN_FREE_DISK_MB = "ROADSCAN_MIN_FREE_DISK_MB";
 
   private static final long BYTES_PER_MB = 1024L * 1024L;
 
@@ -91,6 +127,9 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     }
     if (poseUncertainty == null) {
       throw new ConfigException(GPS_ACCURACY_M, "pose uncertainty is required");
+    }
+    if (intake == null) {
+      throw new ConfigException(MAX_VIDEO_MB, "intake limits are required");
     }
     if (priorityWeights == null) {
       throw new ConfigException(PRIORITY_WEIGHTS, "is required");
@@ -131,7 +170,9 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
         priorityWeights(source),
         source.path(ROAD_LAYER),
         source.path(SENSITIVE_LAYER),
-        source.bool(DB_DURABLE, true));
+        source.bool(DB_DURABLE, true),
+        new IntakeLimits(source.megabytes(MAX_VIDEO_MB, 8192), source.megabytes(MAX_ZIP_MB, 8192),
+            source.integer(MAX_QUEUE_DEPTH, 20_000), source.megabytesOrZero(MIN_FREE_DISK_MB, 1024)));
   }
 
   private static PriorityWeights priorityWeights(Source source) {
@@ -149,7 +190,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   /** The same configuration with other default pose errors. */
   public AppConfig withPoseUncertainty(PoseUncertainty uncertainty) {
     return new AppConfig(httpPort, dbUrl, dataDir, modelDir, workers, maxImageBytes,
-        maxRequestBytes, uncertainty, priorityWeights, roadLayer, sensitiveLayer, dbDurable);
+        maxRequestBytes, uncertainty, priorityWeights, roadLayer, sensitiveLayer, dbDurable, intake);
   }
 
   private static PoseUncertainty poseUncertainty(Source source) {
@@ -184,6 +225,11 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
 
   public Path uploadDir() {
     return dataDir.resolve("uploads");
+  }
+
+  /** Videos, telemetry and tracks of surveys, content-addressed. */
+  public Path mediaDir() {
+    return dataDir.resolve("media");
   }
 
   private record Source(Map<String, String> env, Properties properties) {
@@ -237,6 +283,15 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
       } catch (NumberFormatException e) {
         throw new ConfigException(key, "expected a number, was '" + value + "'");
       }
+    }
+
+    /** Like {@link #megabytes} but 0 is allowed (a floor that is off). */
+    long megabytesOrZero(String key, double fallbackMb) {
+      String value = get(key);
+      if (value != null && "0".equals(value.strip())) {
+        return 0;
+      }
+      return megabytes(key, fallbackMb);
     }
 
     /** Megabytes (MiB) as a decimal number, so tests can set limits below one MB. */

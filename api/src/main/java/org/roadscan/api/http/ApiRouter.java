@@ -28,6 +28,12 @@ import org.roadscan.api.register.PgObservations;
 import org.roadscan.api.repairs.PgRepairList;
 import org.roadscan.api.repairs.RepairDownloadHandler;
 import org.roadscan.api.repairs.RepairListHandler;
+import org.roadscan.api.survey.PgSurveys;
+import org.roadscan.api.survey.SurveyCreateHandler;
+import org.roadscan.api.survey.SurveyEventsHandler;
+import org.roadscan.api.survey.SurveyHandler;
+import org.roadscan.api.survey.SurveyListHandler;
+import org.roadscan.api.survey.SurveyMediaHandler;
 
 /** Builds the HTTP routes; every failure, unknown route and wrong method ends in one handler. */
 public final class ApiRouter {
@@ -35,7 +41,7 @@ public final class ApiRouter {
   /** What the routes need. */
   public record Services(Pool pool, ModelState model, PgJobQueue queue,
       PgObservations observations, PgRepairList repairs, PgDamageSearch search,
-      CaptureUploadHandler.Services upload) {
+      CaptureUploadHandler.Services upload, SurveyMediaHandler.Services surveyMedia) {
   }
 
   /** Largest body of a damage PATCH: a status, a name and a comment of 2000 characters. */
@@ -82,6 +88,7 @@ public final class ApiRouter {
             .setDeleteUploadedFilesOnEnd(true)
             .setHandleFileUploads(false))
         .handler(new DamageStatusHandler(damages));
+    surveys(vertx, router, config, services);
     ogc(router, services.search());
     open311(router, services.search());
 
@@ -90,6 +97,31 @@ public final class ApiRouter {
     router.errorHandler(405, problems);
     router.errorHandler(500, problems);
     return router;
+  }
+
+  /**
+   * Survey ingest. The media route has no body handler: its parts stream to disk as they arrive
+   * ({@link SurveyMediaHandler}), with limits per part instead of one for the request.
+   */
+  private static void surveys(Vertx vertx, Router router, AppConfig config, Services services) {
+    PgSurveys surveys = services.surveyMedia().surveys();
+    router.post("/v1/surveys").handler(ctx -> {
+      ctx.put(ProblemHandler.BODY_LIMIT_KEY, SurveyCreateHandler.BODY_LIMIT_BYTES);
+      ctx.next();
+    });
+    router.post("/v1/surveys")
+        .handler(BodyHandler.create()
+            .setBodyLimit(SurveyCreateHandler.BODY_LIMIT_BYTES)
+            .setUploadsDirectory(config.uploadDir().toString())
+            .setDeleteUploadedFilesOnEnd(true)
+            .setHandleFileUploads(false))
+        .handler(new SurveyCreateHandler(surveys));
+    router.get("/v1/surveys").handler(new SurveyListHandler(surveys));
+    router.get("/v1/surveys/:id").handler(new SurveyHandler(surveys));
+    router.post("/v1/surveys/:id/media")
+        .handler(new SurveyMediaHandler(services.surveyMedia(), config));
+    router.get("/v1/surveys/:id/events")
+        .handler(new SurveyEventsHandler(vertx, services.pool(), surveys));
   }
 
   /** OGC API – Features (Part 1 Core, GeoJSON) for QGIS and GDAL. */

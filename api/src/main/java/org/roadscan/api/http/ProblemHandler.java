@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * server errors (5xx) at error with it. A failure that means the database cannot be reached
  * ({@link PgOutage}: stopped, restarting, connect or statement timeout) answers 503 {@code
  * database-unavailable} and is logged at warn: it is temporary, the pool reconnects by itself.
- * Every 503 carries {@code Retry-After} (seconds). Stateless, thread-safe.
+ * Every 503 carries {@code Retry-After} (seconds): the problem's {@code retryAfterS} member when it
+ * has one. Stateless, thread-safe.
  */
 public final class ProblemHandler implements Handler<RoutingContext> {
 
@@ -68,7 +69,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       return;
     }
     if (problem.status() == 503) {
-      response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(PgOutage.RETRY_AFTER_S));
+      // A problem may say how long to wait (queue-full); otherwise the database's reconnect time.
+      Object retryAfterS = problem.extensions().getValue("retryAfterS");
+      response.putHeader(HttpHeaders.RETRY_AFTER, retryAfterS instanceof Number seconds
+          ? Long.toString(seconds.longValue()) : Integer.toString(PgOutage.RETRY_AFTER_S));
     }
     response.setStatusCode(problem.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)

@@ -36,6 +36,11 @@ public final class JobWorkers {
 
   /** Local event-bus address: a message (any body) means "jobs were queued". */
   public static final String QUEUED_ADDRESS = "roadscan.jobs.queued";
+  /**
+   * Local event-bus address: a message (the job id) means "a job was done or failed", so that
+   * listeners such as a survey's event stream look at once instead of at their next poll.
+   */
+  public static final String FINISHED_ADDRESS = "roadscan.jobs.finished";
   /** Fallback poll, milliseconds: the longest a job waits when no wake-up reaches this process. */
   public static final long POLL_INTERVAL_MS = 2000;
 
@@ -147,7 +152,8 @@ public final class JobWorkers {
             LOG.info("job {} ({}) refused: {}", job.id(), job.fileName(),
                 outcome.refused().getMessage());
             return services.queue().markFailed(job.id(),
-                Problem.of(outcome.refused()).with("fileName", job.fileName()));
+                Problem.of(outcome.refused()).with("fileName", job.fileName()))
+                .onSuccess(v -> announceFinished(job));
           }
           Future<Void> registered = register(job, outcome);
           return registering > maxRegistering ? registered : Future.succeededFuture();
@@ -162,6 +168,7 @@ public final class JobWorkers {
     return batcher.submit(job.imageSha256(), outcome.analysis(),
             (tx, registered) -> services.queue().markDone(tx, job.id(), registered.captureId()))
         .<Void>mapEmpty()
+        .onSuccess(v -> announceFinished(job))
         .onSuccess(v -> LOG.info("job {} ({}) done: {} observation(s), analysed in {} ms, "
             + "registered in {} ms", job.id(), job.fileName(),
             outcome.analysis().observations().size(), outcome.analysedNanos() / 1_000_000,
@@ -179,7 +186,12 @@ public final class JobWorkers {
         "the service could not analyse this image (" + err.getClass().getSimpleName()
             + "); see the server log for job " + job.id(), null)
         .with("fileName", job.fileName());
-    return services.queue().retryOrFail(job.id(), problem).mapEmpty();
+    return services.queue().retryOrFail(job.id(), problem)
+        .onSuccess(state -> announceFinished(job)).mapEmpty();
+  }
+
+  private void announceFinished(Job job) {
+    vertx.eventBus().publish(FINISHED_ADDRESS, job.id().toString());
   }
 
   private void completeIdleWhenStopped() {

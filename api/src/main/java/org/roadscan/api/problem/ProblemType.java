@@ -17,15 +17,21 @@ public enum ProblemType {
   PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
   REQUEST_TOO_LARGE("request-too-large", 413, "Request too large"),
   IMAGE_TOO_LARGE("image-too-large", 413, "Image too large"),
+  MEDIA_TOO_LARGE("media-too-large", 413, "Media part too large"),
+  ARCHIVE_TOO_LARGE("archive-too-large", 413, "Archive too large"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
   MISSING_METADATA("missing-metadata", 422, "Missing image metadata"),
   INVALID_METADATA("invalid-metadata", 422, "Invalid image metadata"),
   CORRUPT_IMAGE("corrupt-image", 422, "Corrupt image"),
+  UNSAFE_ARCHIVE("unsafe-archive", 422, "Unsafe archive"),
+  FRAME_REFUSED("frame-refused", 422, "Video frame refused"),
   PRECONDITION_REQUIRED("precondition-required", 428, "Precondition required"),
   ANALYSIS_FAILED("analysis-failed", 500, "Analysis failed"),
   INTERNAL("internal", 500, "Internal server error"),
+  VIDEO_DECODING_UNAVAILABLE("video-decoding-unavailable", 501, "Video decoding not available"),
   UNAVAILABLE("unavailable", 503, "Service unavailable"),
-  DATABASE_UNAVAILABLE("database-unavailable", 503, "Database unavailable");
+  DATABASE_UNAVAILABLE("database-unavailable", 503, "Database unavailable"),
+  QUEUE_FULL("queue-full", 503, "Queue full");
 
   private static final String PREFIX = "urn:roadscan:problem:";
 

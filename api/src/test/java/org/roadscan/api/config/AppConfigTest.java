@@ -30,6 +30,23 @@ class AppConfigTest {
     assertThat(config.roadLayer()).isNull();
     assertThat(config.sensitiveLayer()).isNull();
     assertThat(config.dbDurable()).isTrue();
+    assertThat(config.intake()).isEqualTo(new AppConfig.IntakeLimits(8192L * 1024 * 1024,
+        8192L * 1024 * 1024, 20_000, 1024L * 1024 * 1024));
+    assertThat(config.mediaDir()).isEqualTo(Path.of("data/media").toAbsolutePath());
+  }
+
+  @Test
+  void surveyIntakeLimitsAreReadAndCheckedNamingTheKey() {
+    AppConfig config = AppConfig.from(Map.of(AppConfig.MAX_VIDEO_MB, "100",
+        AppConfig.MAX_QUEUE_DEPTH, "5", AppConfig.MIN_FREE_DISK_MB, "0"), new Properties());
+
+    assertThat(config.intake().maxVideoBytes()).isEqualTo(100L * 1024 * 1024);
+    assertThat(config.intake().maxQueueDepth()).isEqualTo(5);
+    assertThat(config.intake().minFreeDiskBytes()).isZero();
+    assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.MAX_QUEUE_DEPTH, "0"),
+        new Properties())).hasMessageContaining(AppConfig.MAX_QUEUE_DEPTH);
+    assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.MAX_ZIP_MB, "-1"),
+        new Properties())).hasMessageContaining(AppConfig.MAX_ZIP_MB);
   }
 
   @Test

@@ -1,0 +1,213 @@
+package org.roadscan.api.survey;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.concurrent.TimeUnit;
+import org.roadscan.api.capture.CaptureValidator;
+import org.roadscan.api.capture.ImageStore;
+import org.roadscan.api.capture.JpegSignature;
+import org.roadscan.api.jobs.JobWorkers;
+import org.roadscan.api.problem.Problem;
+import org.roadscan.api.problem.ProblemException;
+import org.roadscan.api.problem.ProblemType;
+import org.roadscan.detector.CaptureException;
+import org.roadscan.detector.geo.SurveyProfile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Expands queued survey videos into frame jobs, one video at a time per process: claim ({@link
+ * PgSurveyMedia#claimNext}) → find the last frame already queued or refused → {@link
+ * VideoFrames#expand} on the worker executor (blocking), whose frames are checked ({@link
+ * CaptureValidator}), stored in the {@link ImageStore} and queued with a unique (media, index), so
+ * a restart resumes after the last queued frame and never queues one twice → done; a {@link
+ * ProblemException} from the decoder fails the video with it, another fault retries it. Woken by
+ * {@link #QUEUED_ADDRESS} (an upload inserted a video) and a periodic poll.
+ *
+ * <p>Confined to the event loop of the verticle that created it, except the frame consumer, which
+ * runs on the expanding worker thread.
+ */
+public final class MediaExpansion {
+
+  /** Local event-bus address: a message means "a video was queued". */
+  public static final String QUEUED_ADDRESS = "roadscan.media.queued";
+  public static final long POLL_INTERVAL_MS = 2000;
+  /** Longest wait of the frame consumer for PostgreSQL, seconds. */
+  private static final long DB_WAIT_S = 60;
+
+  private static final Logger LOG = LoggerFactory.getLogger(MediaExpansion.class);
+
+  /** What the expansion needs; {@code executor} runs the blocking decoder. */
+  public record Services(PgSurveyMedia media, MediaStore store, ImageStore images,
+      CaptureValidator validator, VideoFrames frames, WorkerExecutor executor) {
+  }
+
+  private final Vertx vertx;
+  private final Services services;
+  private final Promise<Void> idle = Promise.promise();
+  private boolean running;
+  private boolean wokenMeanwhile;
+  private boolean stopping;
+  private long pollTimer = -1;
+  private MessageConsumer<Object> consumer;
+
+  public MediaExpansion(Vertx vertx, Services services) {
+    this.vertx = vertx;
+    this.services = services;
+  }
+
+  public void start() {
+    consumer = vertx.eventBus().localConsumer(QUEUED_ADDRESS, message -> wake());
+    pollTimer = vertx.setPeriodic(POLL_INTERVAL_MS, id -> wake());
+    wake();
+  }
+
+  public void wake() {
+    if (stopping) {
+      return;
+    }
+    if (running) {
+      wokenMeanwhile = true;
+      return;
+    }
+    running = true;
+    runOnce();
+  }
+
+  /** Stops claiming and waits for a running expansion, at most {@code timeoutMs}. */
+  public Future<Void> stop(long timeoutMs) {
+    stopping = true;
+    if (pollTimer >= 0) {
+      vertx.cancelTimer(pollTimer);
+    }
+    if (!running) {
+      idle.tryComplete();
+    }
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return unregistered.compose(v -> idle.future().timeout(timeoutMs, TimeUnit.MILLISECONDS))
+        .recover(err -> {
+          LOG.warn("a video is still expanding after {} ms; it resumes at the next start",
+              timeoutMs);
+          return Future.succeededFuture();
+        });
+  }
+
+  private void runOnce() {
+    wokenMeanwhile = false;
+    services.media().claimNext()
+        .compose(claimed -> claimed.isEmpty() ? Future.succeededFuture(false)
+            : expand(claimed.get()).map(true))
+        .onComplete(result -> {
+          if (result.failed()) {
+            LOG.warn("media expansion could not claim a video; retrying at the next poll",
+                result.cause());
+          }
+          if (!stopping && result.succeeded() && (result.result() || wokenMeanwhile)) {
+            runOnce();
+          } else {
+            running = false;
+            if (stopping) {
+              idle.tryComplete();
+            }
+          }
+        });
+  }
+
+  private Future<Void> expand(PgSurveyMedia.Claimed claimed) {
+    MediaRow row = new MediaRow(claimed.id(), claimed.surveyId(), claimed.fileName(),
+        services.store().pathOf(claimed.sha256(), SurveyIntake.videoExtension(claimed.fileName())),
+        claimed.telemetryKind(), services.store().pathOf(claimed.telemetrySha256(),
+            claimed.telemetryKind()), claimed.profile(),
+        claimed.video() == null ? null : SurveyVideo.fromJson(claimed.video(), "profile.video"),
+        claimed.attempts());
+    return services.media().lastFrameIndex(row.id())
+        .compose(last -> {
+          LOG.info("expanding video {} ({}) of survey {}, after frame {}", row.id(),
+              row.fileName(), row.surveyId(), last);
+          Consumer frames = new Consumer(row, last);
+          return services.executor().<Void>executeBlocking(() -> {
+            services.frames().expand(row, last, frames);
+            return null;
+          }, false);
+        })
+        .compose(v -> services.media().markDone(row.id()))
+        .onSuccess(v -> LOG.info("video {} ({}) expanded", row.id(), row.fileName()))
+        .recover(err -> {
+          if (err instanceof ProblemException problem) {
+            LOG.info("video {} ({}) failed: {}", row.id(), row.fileName(), err.getMessage());
+            return services.media().markFailed(row.id(),
+                problem.problem().with("fileName", row.fileName()));
+          }
+          LOG.error("expanding video {} ({}) attempt {} failed", row.id(), row.fileName(),
+              row.attempts(), err);
+          return services.media().retryOrFail(row.id(), Problem.of(ProblemType.ANALYSIS_FAILED,
+              "the service could not expand this video (" + err.getClass().getSimpleName()
+                  + "); see the server log for media " + row.id(), "video")
+              .with("fileName", row.fileName()));
+        })
+        .onComplete(done -> vertx.eventBus().publish(JobWorkers.FINISHED_ADDRESS, row.id()));
+  }
+
+  /** Stores and queues frames on the expanding thread, waiting for each commit. */
+  private final class Consumer implements FrameConsumer {
+    private final MediaRow row;
+    private final SurveyProfile profile;
+    private int lastIndex;
+
+    Consumer(MediaRow row, int resumeAfterIndex) {
+      this.row = row;
+      this.lastIndex = resumeAfterIndex;
+      this.profile = new Survey(row.surveyId(), "", SurveyKind.DRONE, row.profile(), null,
+          null).context().profile();
+    }
+
+    @Override
+    public void accept(VideoFrame frame) throws Exception {
+      if (frame.index() <= lastIndex) {
+        return; // queued or refused before the restart
+      }
+      if (!JpegSignature.matches(frame.jpeg())) {
+        refuse(frame.index(), frame.timestampMs(), "the frame is not a JPEG image");
+        return;
+      }
+      try {
+        services.validator().check(frame.jpeg(), profile);
+      } catch (CaptureException e) {
+        refused(frame.index(), frame.timestampMs(), Problem.of(e));
+        return;
+      }
+      ImageStore.Stored stored = services.images().claim(frame.jpeg());
+      boolean kept = false;
+      try {
+        await(services.media().insertFrame(row.surveyId(), row.id(), frame.index(),
+            stored.sha256(), row.fileName() + "#frame=" + frame.index(), frame.context()));
+        kept = true;
+      } finally {
+        services.images().settle(stored, kept);
+      }
+      lastIndex = frame.index();
+      vertx.eventBus().publish(JobWorkers.QUEUED_ADDRESS, 1);
+    }
+
+    @Override
+    public void refuse(int index, long timestampMs, String reason) throws Exception {
+      refused(index, timestampMs, Problem.of(ProblemType.FRAME_REFUSED, reason, "video"));
+    }
+
+    private void refused(int index, long timestampMs, Problem problem) throws Exception {
+      if (index <= lastIndex) {
+        return;
+      }
+      await(services.media().refuseFrame(row.id(), index, timestampMs,
+          problem.with("frameIndex", index).with("timestampMs", timestampMs)));
+      lastIndex = index;
+    }
+
+    private <T> T await(Future<T> future) throws Exception {
+      return future.toCompletionStage().toCompletableFuture().get(DB_WAIT_S, TimeUnit.SECONDS);
+    }
+  }
+}
