@@ -33,7 +33,7 @@ import org.roadscan.api.survey.MediaStore;
 import org.roadscan.api.survey.PgSurveyMedia;
 import org.roadscan.api.survey.PgSurveys;
 import org.roadscan.api.survey.SurveyMediaHandler;
-import org.roadscan.api.survey.UnavailableVideoFrames;
+import org.roadscan.api.survey.DetectorVideoFrames;
 import org.roadscan.api.survey.VideoFrames;
 import org.roadscan.detector.CaptureAnalyzer;
 import org.slf4j.Logger;
@@ -89,12 +89,12 @@ public final class RoadScanVerticle extends VerticleBase {
    */
   public RoadScanVerticle(AppConfig config, AnalyzerLoader analyzerLoader,
       CaptureValidator validator) {
-    this(config, analyzerLoader, validator, new UnavailableVideoFrames());
+    this(config, analyzerLoader, validator, new DetectorVideoFrames());
   }
 
   /**
-   * @param videoFrames expands survey videos into frames; the production wiring passes {@link
-   *     UnavailableVideoFrames} until the detector's video decoder lands
+   * @param videoFrames expands survey videos into frames ({@link DetectorVideoFrames} in
+   *     production; tests may pass a fake)
    */
   public RoadScanVerticle(AppConfig config, AnalyzerLoader analyzerLoader,
       CaptureValidator validator, VideoFrames videoFrames) {

@@ -1,6 +1,7 @@
 package org.roadscan.api.capture;
 
 import org.roadscan.detector.CaptureException;
+import org.roadscan.detector.geo.CaptureContext;
 import org.roadscan.detector.geo.SurveyProfile;
 import org.roadscan.detector.metadata.CaptureMetadata;
 
@@ -17,12 +18,19 @@ import org.roadscan.detector.metadata.CaptureMetadata;
 public interface CaptureValidator {
 
   /**
-   * Checks one image of an upload.
+   * Checks one image of an upload, or one sampled video frame (whose context carries its
+   * telemetry in place of EXIF/XMP).
    *
-   * @param imageBytes the file as uploaded
-   * @param profile the upload's survey profile ({@link SurveyProfile#NONE} when none was sent)
+   * @param imageBytes the file as uploaded, or the frame's JPEG
+   * @param context the survey profile and, for a video frame, its telemetry
    * @return the image's metadata (the upload handler derives track headings from it)
    * @throws CaptureException naming the reason and the tag at fault (e.g. {@code GPSLatitude})
    */
-  CaptureMetadata check(byte[] imageBytes, SurveyProfile profile) throws CaptureException;
+  CaptureMetadata check(byte[] imageBytes, CaptureContext context) throws CaptureException;
+
+  /** Checks one photo of an upload with the upload's survey profile ({@link SurveyProfile#NONE}). */
+  default CaptureMetadata check(byte[] imageBytes, SurveyProfile profile)
+      throws CaptureException {
+    return check(imageBytes, CaptureContext.of(profile));
+  }
 }

@@ -28,7 +28,6 @@ public enum ProblemType {
   PRECONDITION_REQUIRED("precondition-required", 428, "Precondition required"),
   ANALYSIS_FAILED("analysis-failed", 500, "Analysis failed"),
   INTERNAL("internal", 500, "Internal server error"),
-  VIDEO_DECODING_UNAVAILABLE("video-decoding-unavailable", 501, "Video decoding not available"),
   UNAVAILABLE("unavailable", 503, "Service unavailable"),
   DATABASE_UNAVAILABLE("database-unavailable", 503, "Database unavailable"),
   QUEUE_FULL("queue-full", 503, "Queue full");

@@ -7,6 +7,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.concurrent.TimeUnit;
 import org.roadscan.api.capture.CaptureValidator;
+import org.roadscan.api.capture.CaptureContextJson;
 import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.capture.JpegSignature;
 import org.roadscan.api.jobs.JobWorkers;
@@ -14,7 +15,6 @@ import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.detector.CaptureException;
-import org.roadscan.detector.geo.SurveyProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,14 +154,11 @@ public final class MediaExpansion {
   /** Stores and queues frames on the expanding thread, waiting for each commit. */
   private final class Consumer implements FrameConsumer {
     private final MediaRow row;
-    private final SurveyProfile profile;
     private int lastIndex;
 
     Consumer(MediaRow row, int resumeAfterIndex) {
       this.row = row;
       this.lastIndex = resumeAfterIndex;
-      this.profile = new Survey(row.surveyId(), "", SurveyKind.DRONE, row.profile(), null,
-          null).context().profile();
     }
 
     @Override
@@ -174,7 +171,7 @@ public final class MediaExpansion {
         return;
       }
       try {
-        services.validator().check(frame.jpeg(), profile);
+        services.validator().check(frame.jpeg(), CaptureContextJson.fromJson(frame.context()));
       } catch (CaptureException e) {
         refused(frame.index(), frame.timestampMs(), Problem.of(e));
         return;

@@ -8,10 +8,10 @@ import org.roadscan.api.capture.CaptureContextJson;
  *
  * @param index position in the sampled sequence, from 0; unique per video
  * @param timestampMs time of the frame from the start of the video, milliseconds
- * @param jpeg the frame encoded as JPEG, with the pose from the telemetry in its EXIF/XMP (as a
- *     drone photo has it), so the analyzer reads it like a photo
- * @param context the capture context in the stored form of {@link CaptureContextJson} (the
- *     survey's profile, possibly refined per frame, e.g. a track heading); {@code {}} for none
+ * @param jpeg the frame encoded as JPEG (no EXIF: its pose is in the context)
+ * @param context the capture context in the stored form of {@link CaptureContextJson}: the
+ *     survey's profile and the frame's telemetry ({@code frame}: position, heights, gimbal,
+ *     heading, 35 mm focal length), which the analyzer reads instead of EXIF/XMP
  */
 public record VideoFrame(int index, long timestampMs, byte[] jpeg, JsonObject context) {
 

@@ -257,7 +257,7 @@ class SurveyIngestWithFakeAnalyzerTest {
   }
 
   @Test
-  void aVideoNeedsTelemetryAndWithoutADecoderFailsWithTheReason() {
+  void aVideoNeedsTelemetryAndAnUndecodableOneFailsWithTheReason() {
     start(Map.of());
     long id = http.createDrone("video");
     byte[] video = fakeMp4(64 * 1024);
@@ -279,8 +279,10 @@ class SurveyIngestWithFakeAnalyzerTest {
     JsonObject survey = http.done(id);
     JsonObject media = survey.getJsonArray("media").getJsonObject(0);
     assertThat(media.getString("state")).isEqualTo("failed");
-    assertThat(media.getJsonObject("error").getString("type"))
-        .isEqualTo(ProblemType.VIDEO_DECODING_UNAVAILABLE.uri());
+    assertThat(media.getJsonObject("error").getString("type")).isIn(
+        ProblemType.UNSUPPORTED_MEDIA_TYPE.uri(), ProblemType.CORRUPT_IMAGE.uri());
+    assertThat(media.getJsonObject("error").getString("field")).isEqualTo("video");
+    assertThat(media.getJsonObject("error").getInteger("status")).isBetween(400, 499);
     assertThat(dataDir.resolve("media").resolve(part.getString("sha256").substring(0, 2))
         .resolve(part.getString("sha256") + ".mp4")).exists();
   }
