@@ -1,10 +1,13 @@
--- damage-found once per damage and survey, also when two transactions finish jobs of one survey
--- at once (two worker processes on one database). V11's survey_job_finished() looked for an
--- earlier damage-found before it took the survey row lock (in survey_settle): two transactions
--- that both saw a new damage each checked while the other had not committed, and both wrote it.
+-- Survey completions in a fixed lock order. V11's survey_job_finished() wrote its events (whose
+-- foreign key holds the survey row FOR KEY SHARE) and checked for an earlier damage-found before
+-- it took the survey row FOR UPDATE (in survey_settle). Two transactions finishing jobs of one
+-- survey at once (two worker processes on one database) could both pass the check, each holding
+-- the row FOR KEY SHARE, and then each wait for the other's share to take FOR UPDATE: a deadlock
+-- (one batch rolled back and retried), and without it both would have written damage-found.
 -- Now the lock comes first: the second transaction waits for the first to commit, and its checks
 -- (read committed: a fresh snapshot per statement) then see the first one's events. Completions
 -- of one survey were already serialised by survey_settle's lock; this only takes it earlier.
+-- SurveyJobFinishedTriggerTest forces that interleaving.
 CREATE OR REPLACE FUNCTION survey_job_finished() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

@@ -27,8 +27,10 @@ import org.roadscan.api.testing.SharedPostgres;
  * The survey event trigger (migrations V11, V12) under two transactions at once, as two worker
  * processes on one database finish jobs of one survey: both jobs' captures observed the same new
  * damage, and it must be announced by one {@code damage-found}, with one {@code survey-done}.
- * The second transaction is let go only once PostgreSQL shows it waiting for a lock, so the
- * interleaving is the one that wrote the event twice before V12.
+ * The interleaving is forced: the first transaction holds the survey row as its trigger's event
+ * inserts do, the second finishes its job and waits for a lock, then the first finishes its own.
+ * With V11 (the damage-found check before the survey lock) the two deadlocked here, or, without
+ * the deadlock, both wrote damage-found; V12 takes the lock first.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SurveyJobFinishedTriggerTest {
@@ -61,7 +63,9 @@ class SurveyJobFinishedTriggerTest {
 
       first.setAutoCommit(false);
       second.setAutoCommit(false);
-      markDone(first, jobA); // holds the survey row lock until it commits
+      // The first transaction stands where its trigger has written its events (their foreign
+      // key holds the survey row FOR KEY SHARE) but not yet locked the survey row.
+      id(first, "SELECT id FROM surveys WHERE id = " + survey + " FOR KEY SHARE");
       int secondPid = backendPid(second);
       CompletableFuture<Void> secondDone = CompletableFuture.runAsync(() -> {
         try {
@@ -72,6 +76,7 @@ class SurveyJobFinishedTriggerTest {
         }
       });
       awaitWaitingForLock(setup, secondPid);
+      markDone(first, jobA);
       first.commit();
       secondDone.get(30, TimeUnit.SECONDS);
 
