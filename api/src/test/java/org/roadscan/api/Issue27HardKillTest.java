@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import net.sf.geographiclib.Geodesic;
 import org.junit.jupiter.api.AfterEach;
@@ -56,8 +57,9 @@ import org.roadscan.api.testing.TestService;
  *
  * <p>The photo survey uses the 640 px street photos of {@code sample-images/} (the 4000x3000
  * aerial photo is left out: it alone takes longer to analyse than the rest of the survey on two
- * cores), each copy made its own image by bytes after the JPEG end marker; 100 photos then take
- * about a minute of inference with two workers, so no downscaled copies are needed.
+ * cores), each copy made its own image by bytes after the JPEG end marker; 100 of them take
+ * 20–30 s of inference with two workers on two cores, so no downscaled copies are needed (each
+ * test runs in 40–55 s, most of it two service starts).
  *
  * <p>The video survey is killed at the first frame it shows: the expansion decodes 300 frames at
  * 1280x720 and commits each sampled frame before the next, so at that moment the video is still
@@ -426,7 +428,7 @@ class Issue27HardKillTest {
 
   /** Polls the survey every {@code pollMs} until {@code until} holds; its last JSON. */
   private JsonObject awaitSurvey(int port, long survey,
-      java.util.function.Predicate<JsonObject> until, long pollMs) {
+      Predicate<JsonObject> until, long pollMs) {
     long deadline = System.currentTimeMillis() + SURVEY_TIMEOUT_MS;
     while (true) {
       JsonObject body = getJson(port, "/v1/surveys/" + survey);
