@@ -42,10 +42,13 @@ import org.roadscan.api.testing.ChildJvm;
  *       -XX:ActiveProcessorCount=1} (as a one-CPU container would give them), so one libtorch
  *       thread each: two cores in all, like the row above. Both share one data directory: a job
  *       queued by process A names its image by hash in A's image store, which B must read.
+ *   <li>{@code 1 x 1, OMP passive}: the first row with {@code OMP_WAIT_POLICY=PASSIVE}, since
+ *       the first runs showed its two libtorch threads spending most of their CPU spin-waiting in
+ *       libgomp barriers on this shared machine (perf).
  * </ul>
  *
  * All processes start (and requeue abandoned jobs) before anything is uploaded. Per
- * configuration, one untimed survey of {@code IMAGES} photos (JIT, libtorch), then {@code ROUNDS}
+ * configuration, one untimed survey of {@code IMAGES / 2} photos (JIT, libtorch), then {@code ROUNDS}
  * timed surveys, the configurations taking turns so that the machine's other load hits them
  * alike. A survey: {@code IMAGES} byte-distinct copies of the seven 640 px pothole photos of
  * {@code sample-images/} (bytes appended after the JPEG end marker), uploaded to process A in
@@ -54,7 +57,7 @@ import org.roadscan.api.testing.ChildJvm;
  * attempt and its own capture, and each photo's observation count the same in every survey of
  * every configuration.
  *
- * <p>Usage: {@code bench/survey-throughput.sh [IMAGES=210] [ROUNDS=3]}.
+ * <p>Usage: {@code bench/survey-throughput.sh [IMAGES=70] [ROUNDS=2]}.
  */
 public final class SurveyThroughputBench {
 
@@ -62,13 +65,15 @@ public final class SurveyThroughputBench {
   private static final int PARTS_PER_REQUEST = 10;
 
   /** One configuration: its processes, on its own database and data directory. */
-  private record Setup(String name, int processes, int workers, List<String> jvmOptions) {
+  private record Setup(String name, int processes, int workers, List<String> jvmOptions,
+      Map<String, String> environment) {
   }
 
   private static final List<Setup> SETUPS = List.of(
-      new Setup("1 process x 1 worker", 1, 1, List.of()),
-      new Setup("1 process x 2 workers", 1, 2, List.of()),
-      new Setup("2 processes x 1 worker", 2, 1, List.of("-XX:ActiveProcessorCount=1")));
+      new Setup("1 process x 1 worker", 1, 1, List.of(), Map.of()),
+      new Setup("1 process x 2 workers", 1, 2, List.of(), Map.of()),
+      new Setup("2 processes x 1 worker", 2, 1, List.of("-XX:ActiveProcessorCount=1"), Map.of()),
+      new Setup("1 x 1, OMP passive", 1, 1, List.of(), Map.of("OMP_WAIT_POLICY", "PASSIVE")));
 
   /** A started configuration. */
   private record Running(Setup setup, List<ChildJvm> children, List<Integer> ports, Pool db) {
@@ -78,8 +83,8 @@ public final class SurveyThroughputBench {
   }
 
   public static void main(String[] args) throws Exception {
-    int imageCount = args.length > 0 ? Integer.parseInt(args[0]) : 210;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int imageCount = args.length > 0 ? Integer.parseInt(args[0]) : 70;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     Path modelDir = Path.of(args.length > 2 ? args[2] : "models/roadscan-damage");
     List<byte[]> photos = photos(Path.of("sample-images"));
     Path root = Files.createTempDirectory("roadscan-survey-throughput");
@@ -103,7 +108,7 @@ public final class SurveyThroughputBench {
         for (int p = 0; p < setup.processes(); p++) {
           int port = freePort();
           ports.add(port);
-          children.add(ChildJvm.start(Main.class, setup.jvmOptions(), Map.of(
+          children.add(ChildJvm.start(Main.class, setup.jvmOptions(), setup.environment(), Map.of(
               "roadscan.db.url", url,
               "roadscan.data.dir", dataDir.toString(),
               "roadscan.http.port", Integer.toString(port),
@@ -124,7 +129,8 @@ public final class SurveyThroughputBench {
 
       Map<Integer, Long> observationsOf = new HashMap<>();
       for (Running r : running) {
-        double rate = survey(vertx, client, r, photos, imageCount, "warm-up", observationsOf);
+        double rate = survey(vertx, client, r, photos, Math.max(1, imageCount / 2), "warm-up",
+            observationsOf);
         System.out.printf(Locale.ROOT, "  warm-up %-24s %6.2f images/s%n", r.setup().name(), rate);
       }
       double[][] rates = new double[running.size()][rounds];

@@ -29,18 +29,20 @@ public final class ChildJvm implements AutoCloseable {
   /** Starts {@code mainClass} with system properties {@code properties}, output into {@code log}. */
   public static ChildJvm start(Class<?> mainClass, Map<String, String> properties, Path log,
       String... args) {
-    return start(mainClass, List.of(), properties, log, args);
+    return start(mainClass, List.of(), Map.of(), properties, log, args);
   }
 
   /**
    * Starts {@code mainClass} like {@link #start(Class, Map, Path, String...)}, with further JVM
-   * options ({@code -Xmx}, {@code -XX:ActiveProcessorCount=1}) after the default ones.
+   * options ({@code -Xmx}, {@code -XX:ActiveProcessorCount=1}) after the default ones and further
+   * environment variables.
    */
   public static ChildJvm start(Class<?> mainClass, List<String> jvmOptions,
-      Map<String, String> properties, Path log, String... args) {
+      Map<String, String> environment, Map<String, String> properties, Path log, String... args) {
     ProcessBuilder builder = new ProcessBuilder(command(mainClass, jvmOptions, properties, args))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
     try {
       return new ChildJvm(builder.start(), null);
     } catch (IOException e) {
