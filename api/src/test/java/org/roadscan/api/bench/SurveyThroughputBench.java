@@ -96,79 +96,86 @@ public final class SurveyThroughputBench {
     WebClient client = WebClient.create(vertx);
     List<Running> running = new ArrayList<>();
     try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(root.resolve("pg"))) {
-      Pool admin = PgBuilder.pool().connectingTo(postgres.connectOptions()).using(vertx).build();
-      for (int s = 0; s < SETUPS.size(); s++) {
-        Setup setup = SETUPS.get(s);
-        String database = "bench_" + s;
-        await(admin.query("CREATE DATABASE " + database).execute());
-        String url = "postgresql://postgres:postgres@localhost:" + postgres.port() + "/" + database;
-        Path dataDir = Files.createDirectories(root.resolve("data-" + s));
-        List<ChildJvm> children = new ArrayList<>();
-        List<Integer> ports = new ArrayList<>();
-        for (int p = 0; p < setup.processes(); p++) {
-          int port = freePort();
-          ports.add(port);
-          children.add(ChildJvm.start(Main.class, setup.jvmOptions(), setup.environment(), Map.of(
-              "roadscan.db.url", url,
-              "roadscan.data.dir", dataDir.toString(),
-              "roadscan.http.port", Integer.toString(port),
-              "roadscan.workers", Integer.toString(setup.workers()),
-              "roadscan.model.dir", modelDir.toAbsolutePath().toString(),
-              "roadscan.min.free.disk.mb", "0",
-              "ai.djl.offline", "true"), root.resolve("service-" + s + "-" + p + ".log")));
-        }
-        running.add(new Running(setup, children, ports, PgBuilder.pool()
-            .connectingTo(postgres.connectOptions().setDatabase(database)).using(vertx).build()));
-      }
-      for (Running r : running) {
-        for (int p = 0; p < r.children().size(); p++) {
-          awaitHealthy(vertx, client, r.children().get(p), r.ports().get(p));
-        }
-      }
-      System.out.println("all service processes healthy (model loaded)");
-
-      Map<Integer, Long> observationsOf = new HashMap<>();
-      for (Running r : running) {
-        double rate = survey(vertx, client, r, photos, Math.max(1, imageCount / 2), "warm-up",
-            observationsOf);
-        System.out.printf(Locale.ROOT, "  warm-up %-24s %6.2f images/s%n", r.setup().name(), rate);
-      }
-      double[][] rates = new double[running.size()][rounds];
-      for (int round = 0; round < rounds; round++) {
-        for (int s = 0; s < running.size(); s++) {
-          Running r = running.get(s);
-          double[] cpuBefore = cpu(r);
-          rates[s][round] = survey(vertx, client, r, photos, imageCount, "round " + round,
-              observationsOf);
-          double[] cpuAfter = cpu(r);
-          StringBuilder cpu = new StringBuilder();
-          for (int p = 0; p < cpuBefore.length; p++) {
-            cpu.append(String.format(Locale.ROOT, " %s %.1f s", p == 0 ? "A" : "B",
-                cpuAfter[p] - cpuBefore[p]));
+      try {
+        Pool admin = PgBuilder.pool().connectingTo(postgres.connectOptions()).using(vertx).build();
+        for (int s = 0; s < SETUPS.size(); s++) {
+          Setup setup = SETUPS.get(s);
+          String database = "bench_" + s;
+          await(admin.query("CREATE DATABASE " + database).execute());
+          String url = "postgresql://postgres:postgres@localhost:" + postgres.port() + "/"
+              + database;
+          Path dataDir = Files.createDirectories(root.resolve("data-" + s));
+          List<ChildJvm> children = new ArrayList<>();
+          List<Integer> ports = new ArrayList<>();
+          for (int p = 0; p < setup.processes(); p++) {
+            int port = freePort();
+            ports.add(port);
+            children.add(ChildJvm.start(Main.class, setup.jvmOptions(), setup.environment(), Map.of(
+                "roadscan.db.url", url,
+                "roadscan.data.dir", dataDir.toString(),
+                "roadscan.http.port", Integer.toString(port),
+                "roadscan.workers", Integer.toString(setup.workers()),
+                "roadscan.model.dir", modelDir.toAbsolutePath().toString(),
+                "roadscan.min.free.disk.mb", "0",
+                "ai.djl.offline", "true"), root.resolve("service-" + s + "-" + p + ".log")));
           }
-          System.out.printf(Locale.ROOT, "  round %d %-24s %6.2f images/s (CPU:%s)%n", round + 1,
-              r.setup().name(), rates[s][round], cpu);
+          running.add(new Running(setup, children, ports, PgBuilder.pool()
+              .connectingTo(postgres.connectOptions().setDatabase(database)).using(vertx).build()));
+        }
+        for (Running r : running) {
+          for (int p = 0; p < r.children().size(); p++) {
+            awaitHealthy(vertx, client, r.children().get(p), r.ports().get(p));
+          }
+        }
+        System.out.println("all service processes healthy (model loaded)");
+
+        Map<Integer, Long> observationsOf = new HashMap<>();
+        for (Running r : running) {
+          double rate = survey(vertx, client, r, photos, Math.max(1, imageCount / 2), "warm-up",
+              observationsOf);
+          System.out.printf(Locale.ROOT, "  warm-up %-24s %6.2f images/s%n", r.setup().name(),
+              rate);
+        }
+        double[][] rates = new double[running.size()][rounds];
+        for (int round = 0; round < rounds; round++) {
+          for (int s = 0; s < running.size(); s++) {
+            Running r = running.get(s);
+            double[] cpuBefore = cpu(r);
+            rates[s][round] = survey(vertx, client, r, photos, imageCount, "round " + round,
+                observationsOf);
+            double[] cpuAfter = cpu(r);
+            StringBuilder cpu = new StringBuilder();
+            for (int p = 0; p < cpuBefore.length; p++) {
+              cpu.append(String.format(Locale.ROOT, " %s %.1f s", p == 0 ? "A" : "B",
+                  cpuAfter[p] - cpuBefore[p]));
+            }
+            System.out.printf(Locale.ROOT, "  round %d %-24s %6.2f images/s (CPU:%s)%n", round + 1,
+                r.setup().name(), rates[s][round], cpu);
+          }
+        }
+        long observations = observationsOf.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf(Locale.ROOT, "every survey: %d jobs done once each, %d observations per"
+            + " survey (the same per photo in every survey)%n", imageCount, observations);
+        double base = median(rates[0]);
+        for (int s = 0; s < running.size(); s++) {
+          double m = median(rates[s]);
+          System.out.printf(Locale.ROOT, "%-24s median %6.2f images/s, %.2f x 1 process x 1 worker"
+              + " (rounds %s)%n", running.get(s).setup().name(), m, m / base, fmt(rates[s]));
+        }
+        double[] twoProcessesVsTwoWorkers = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+          twoProcessesVsTwoWorkers[round] = rates[2][round] / rates[1][round];
+        }
+        System.out.printf(Locale.ROOT, "2 processes x 1 worker / 1 process x 2 workers, per round:"
+            + " %s (median %.2f)%n", fmt(twoProcessesVsTwoWorkers),
+            median(twoProcessesVsTwoWorkers));
+      } finally {
+        // before PostgreSQL stops (try-with-resources closes it ahead of a finally of its own)
+        for (Running r : running) {
+          r.children().forEach(c -> c.stop(60));
         }
       }
-      long observations = observationsOf.values().stream().mapToLong(Long::longValue).sum();
-      System.out.printf(Locale.ROOT, "every survey: %d jobs done once each, %d observations per"
-          + " survey (the same per photo in every survey)%n", imageCount, observations);
-      double base = median(rates[0]);
-      for (int s = 0; s < running.size(); s++) {
-        double m = median(rates[s]);
-        System.out.printf(Locale.ROOT, "%-24s median %6.2f images/s, %.2f x 1 process x 1 worker"
-            + " (rounds %s)%n", running.get(s).setup().name(), m, m / base, fmt(rates[s]));
-      }
-      double[] twoProcessesVsTwoWorkers = new double[rounds];
-      for (int round = 0; round < rounds; round++) {
-        twoProcessesVsTwoWorkers[round] = rates[2][round] / rates[1][round];
-      }
-      System.out.printf(Locale.ROOT, "2 processes x 1 worker / 1 process x 2 workers, per round: %s"
-          + " (median %.2f)%n", fmt(twoProcessesVsTwoWorkers), median(twoProcessesVsTwoWorkers));
     } finally {
-      for (Running r : running) {
-        r.children().forEach(c -> c.stop(60));
-      }
       await(vertx.close());
     }
     System.exit(0);
