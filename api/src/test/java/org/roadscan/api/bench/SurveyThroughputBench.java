@@ -47,9 +47,9 @@ import org.roadscan.api.testing.ChildJvm;
  *       libgomp barriers on this shared machine (perf).
  * </ul>
  *
- * All processes start (and requeue abandoned jobs) before anything is uploaded. Per
- * configuration, one untimed survey of {@code IMAGES / 2} photos (JIT, libtorch), then {@code ROUNDS}
- * timed surveys, the configurations taking turns so that the machine's other load hits them
+ * <p>All processes start (and requeue abandoned jobs) before anything is uploaded. Per
+ * configuration, one untimed survey of {@code IMAGES / 2} photos (JIT, libtorch), then {@code
+ * ROUNDS} timed surveys, the configurations taking turns so that the machine's other load hits them
  * alike. A survey: {@code IMAGES} byte-distinct copies of the seven 640 px pothole photos of
  * {@code sample-images/} (bytes appended after the JPEG end marker), uploaded to process A in
  * requests of 10 image parts, all at once; timed from the first upload to {@code state == done}
