@@ -29,9 +29,20 @@ public final class ChildJvm implements AutoCloseable {
   /** Starts {@code mainClass} with system properties {@code properties}, output into {@code log}. */
   public static ChildJvm start(Class<?> mainClass, Map<String, String> properties, Path log,
       String... args) {
-    ProcessBuilder builder = new ProcessBuilder(command(mainClass, properties, args))
+    return start(mainClass, List.of(), Map.of(), properties, log, args);
+  }
+
+  /**
+   * Starts {@code mainClass} like {@link #start(Class, Map, Path, String...)}, with further JVM
+   * options ({@code -Xmx}, {@code -XX:ActiveProcessorCount=1}) after the default ones and further
+   * environment variables.
+   */
+  public static ChildJvm start(Class<?> mainClass, List<String> jvmOptions,
+      Map<String, String> environment, Map<String, String> properties, Path log, String... args) {
+    ProcessBuilder builder = new ProcessBuilder(command(mainClass, jvmOptions, properties, args))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
     try {
       return new ChildJvm(builder.start(), null);
     } catch (IOException e) {
@@ -41,7 +52,7 @@ public final class ChildJvm implements AutoCloseable {
 
   /** Starts {@code mainClass}; its standard output is read with {@link #readLine}. */
   public static ChildJvm startPiped(Class<?> mainClass, String... args) {
-    ProcessBuilder builder = new ProcessBuilder(command(mainClass, Map.of(), args))
+    ProcessBuilder builder = new ProcessBuilder(command(mainClass, List.of(), Map.of(), args))
         .redirectError(ProcessBuilder.Redirect.DISCARD);
     try {
       Process process = builder.start();
@@ -52,11 +63,12 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
-  private static List<String> command(Class<?> mainClass, Map<String, String> properties,
-      String... args) {
+  private static List<String> command(Class<?> mainClass, List<String> jvmOptions,
+      Map<String, String> properties, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -81,6 +93,15 @@ public final class ChildJvm implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** CPU time the process has used so far (user + system), seconds; NaN where unknown. */
+  public double cpuSeconds() {
+    return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
   }
 
   /** SIGKILL, as the OOM killer sends it; returns once the process is gone. */
