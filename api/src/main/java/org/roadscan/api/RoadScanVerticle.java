@@ -86,6 +86,7 @@ public final class RoadScanVerticle extends VerticleBase {
   private WorkerExecutor feedExecutor;
   private FeedLane feedLane;
   private CaptureAnalyzer feedAnalyzer;
+  private FeedRegistrar feedRegistrar;
   private EmbeddedPostgresServer embeddedPostgres;
   private Pool pool;
   private HttpServer server;
@@ -199,9 +200,10 @@ public final class RoadScanVerticle extends VerticleBase {
                 .put("receivedAt", dropped.receivedAt().toString()));
           }
         });
+    feedRegistrar = new FeedRegistrar(ioExecutor, images,
+        new RegisterBatcher(pool, new PgDamageRegister(priority.policy())));
     FeedPipeline feed = new FeedPipeline(new FeedPipeline.Services(ioExecutor, validator,
-        feedLane, incidents, new FeedRegistrar(ioExecutor, images,
-            new RegisterBatcher(pool, new PgDamageRegister(priority.policy())))));
+        feedLane, incidents, feedRegistrar));
     ApiRouter.Services services = new ApiRouter.Services(pool, model, queue,
         new PgObservations(pool), new PgRepairList(pool), new PgDamageSearch(pool),
         new CaptureUploadHandler.Services(ioExecutor, images, validator, queue,
@@ -303,6 +305,8 @@ public final class RoadScanVerticle extends VerticleBase {
             : mediaExpansion.stop(WORKER_STOP_TIMEOUT_MS))
         .eventually(() -> workers == null ? Future.succeededFuture()
             : workers.stop(WORKER_STOP_TIMEOUT_MS))
+        .eventually(() -> feedRegistrar == null ? Future.succeededFuture()
+            : feedRegistrar.drain(WORKER_STOP_TIMEOUT_MS))
         .eventually(() -> analyzer == null ? Future.succeededFuture()
             : ioExecutor.executeBlocking(() -> {
               analyzer.close();
@@ -331,6 +335,7 @@ public final class RoadScanVerticle extends VerticleBase {
           analyzer = null;
           feedAnalyzer = null;
           feedExecutor = null;
+          feedRegistrar = null;
           pool = null;
           embeddedPostgres = null;
           inferenceExecutor = null;

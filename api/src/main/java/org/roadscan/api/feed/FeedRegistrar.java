@@ -3,6 +3,10 @@ package org.roadscan.api.feed;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.register.RegisterBatcher;
 import org.roadscan.api.register.RegisteredCapture;
@@ -25,6 +29,8 @@ public final class FeedRegistrar {
   private final WorkerExecutor ioExecutor;
   private final ImageStore images;
   private final RegisterBatcher batcher;
+  private final Set<Future<RegisteredCapture>> inFlight =
+      ConcurrentHashMap.newKeySet();
 
   public FeedRegistrar(WorkerExecutor ioExecutor, ImageStore images, RegisterBatcher batcher) {
     this.ioExecutor = ioExecutor;
@@ -34,6 +40,22 @@ public final class FeedRegistrar {
 
   /** Registers the frame's analysis; completes when it committed. */
   public Future<RegisteredCapture> register(FeedResult result) {
+    Future<RegisteredCapture> registering = registerNow(result);
+    inFlight.add(registering);
+    return registering.onComplete(done -> inFlight.remove(registering));
+  }
+
+  /**
+   * Completes when the registrations under way have ended, at most {@code timeoutMs} later
+   * (a graceful stop waits for them before the pool closes).
+   */
+  public Future<Void> drain(long timeoutMs) {
+    return Future.join(List.copyOf(inFlight)).<Void>mapEmpty()
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .recover(err -> Future.succeededFuture());
+  }
+
+  private Future<RegisteredCapture> registerNow(FeedResult result) {
     return ioExecutor.executeBlocking(() -> images.claim(result.frame().jpeg()), false)
         .compose(stored -> {
           Future<RegisteredCapture> registered = batcher.submit(stored.sha256(),
