@@ -197,6 +197,18 @@ public final class DamageDetector implements AutoCloseable {
   }
 
   /**
+   * As {@link #detectFrameFocused(byte[], Slicing)}, reporting boxes above one {@code threshold}
+   * for every class (NaN: the model's per-class ones), e.g. a low floor for evaluation; the tiles
+   * are still chosen by half the model's per-class thresholds, as in service.
+   */
+  public FrameDetections detectFrameFocused(byte[] jpeg, double threshold, Slicing tiling)
+      throws CaptureException {
+    List<Double> thresholds = Double.isNaN(threshold) ? spec.classThresholds()
+        : spec.withThreshold(threshold).classThresholds();
+    return detectJpeg(jpeg, thresholds, tiling, true);
+  }
+
+  /**
    * The JPEG decoder's reduction (1, 2, 4 or 8) for a frame of this stored size. A frame detected
    * in one pass: the largest that keeps its long side at or above the model input. A tiled frame:
    * the largest power of two that divides the integer factor its tiles are area-shrunk by (4 for
@@ -337,9 +349,17 @@ public final class DamageDetector implements AutoCloseable {
     int h = bgr.rows();
     List<Tile> tiles = Tile.grid(w, h, tiling.tileSizePx(), tiling.overlapPx());
     List<TileMergeOp.Part> parts = new ArrayList<>();
-    List<Candidate> hints = focused
-        ? shrunkPass(lane, bgr, 0, 0, thresholds.stream().map(t -> t * HINT_SHARE).toList())
-        : List.of();
+    // focused: the whole-frame pass runs at the lower of the hint and the reported thresholds;
+    // its boxes above the hint thresholds choose the tiles, those above the reported ones count
+    List<Double> hintAt = new ArrayList<>(thresholds.size());
+    List<Double> passAt = new ArrayList<>(thresholds.size());
+    for (int c = 0; c < thresholds.size(); c++) {
+      hintAt.add(spec.classThresholds().get(c) * HINT_SHARE);
+      passAt.add(Math.min(hintAt.get(c), thresholds.get(c)));
+    }
+    List<Candidate> whole = focused ? shrunkPass(lane, bgr, 0, 0, passAt) : List.of();
+    List<Candidate> hints = whole.stream()
+        .filter(c -> c.score() > hintAt.get(c.classIndex())).toList();
     for (Tile t : tiles) {
       if (focused && hints.stream().noneMatch(c -> overlaps(t, c.box()))) {
         continue;
@@ -362,7 +382,7 @@ public final class DamageDetector implements AutoCloseable {
       }
     }
     if (focused) {
-      for (Candidate c : hints) {
+      for (Candidate c : whole) {
         if (c.score() > thresholds.get(c.classIndex())) {
           parts.add(new TileMergeOp.Part(c, false));
         }
