@@ -84,7 +84,7 @@ public final class FeedBench {
     Phase alone = feed(vertx, client, port, frames, seconds, "feed alone", true);
 
     // a survey big enough to outlast the next two phases
-    int surveySize = Math.max(40, (int) (seconds * 2.5 * workers));
+    int surveySize = Math.max(40, seconds * 5 * workers);
     List<Future<?>> uploads = new ArrayList<>();
     for (int i = 0; i < surveySize; i++) {
       byte[] bytes = unique(photos.get(i % photos.size()), i);
@@ -116,7 +116,8 @@ public final class FeedBench {
   }
 
   /** Response times of one phase, ms, and how many frames were dropped or failed. */
-  private record Phase(List<Long> latenciesMs, int dropped, int failed) {
+  private record Phase(List<Long> latenciesMs, List<Long> analysedMs, List<Long> waitedMs,
+      int dropped, int failed) {
     String percentiles() {
       List<Long> sorted = new ArrayList<>(latenciesMs);
       Collections.sort(sorted);
@@ -137,6 +138,8 @@ public final class FeedBench {
       int seconds, String name, boolean report) {
     int count = (int) (seconds * FRAMES_PER_S);
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    List<Long> analysed = Collections.synchronizedList(new ArrayList<>());
+    List<Long> waited = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger dropped = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     List<Future<?>> answers = Collections.synchronizedList(new ArrayList<>());
@@ -157,6 +160,9 @@ public final class FeedBench {
           .onSuccess(resp -> {
             if (resp.statusCode() == 200) {
               latencies.add((System.nanoTime() - start) / 1_000_000);
+              JsonObject timing = resp.bodyAsJsonObject().getJsonObject("timing");
+              analysed.add(timing.getLong("analysedMs"));
+              waited.add(timing.getLong("waitedMs"));
             } else if (resp.statusCode() == 429) {
               dropped.incrementAndGet();
             } else {
@@ -171,12 +177,21 @@ public final class FeedBench {
       await(vertx.timer(100), 10);
     }
     await(Future.join(new ArrayList<>(answers)), 120);
-    Phase phase = new Phase(List.copyOf(latencies), dropped.get(), failed.get());
+    Phase phase = new Phase(List.copyOf(latencies), List.copyOf(analysed), List.copyOf(waited),
+        dropped.get(), failed.get());
     if (report) {
-      System.out.printf(Locale.ROOT, "%s: %d frames, p50/p95/p99 %s, dropped %d, failed %d%n",
-          name, count, phase.percentiles(), phase.dropped, phase.failed);
+      System.out.printf(Locale.ROOT, "%s: %d frames, p50/p95/p99 %s, dropped %d, failed %d;"
+          + " median analysis %d ms, median wait in the lane %d ms%n", name, count,
+          phase.percentiles(), phase.dropped, phase.failed, median(phase.analysedMs),
+          median(phase.waitedMs));
     }
     return phase;
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);
   }
 
   /** 16:9 crops of {@code source} at shifting offsets, each scaled to 1920 x 1080, JPEG. */
