@@ -274,6 +274,11 @@ public final class RoadScanVerticle extends VerticleBase {
     workers = new JobWorkers(vertx, new JobWorkers.Services(pool, new PgJobQueue(pool),
         new PgDamageRegister(priority.policy()), images, analyzer, inferenceExecutor),
         config.workers());
+    if (config.feed().workers() > 0) {
+      // while the feed is active, survey slots leave it the cores it reserves (issue #28)
+      workers.yieldTo(feedLane::busy, Runtime.getRuntime().availableProcessors()
+          - config.feed().workers());
+    }
     workers.start();
     // Expansion decodes on an inference thread: it is CPU work like the analysis it feeds.
     mediaExpansion = new MediaExpansion(vertx, new MediaExpansion.Services(

@@ -54,6 +54,14 @@ public final class FeedLane {
   private long ticks;
   private volatile CaptureAnalyzer analyzer;
   private int running;
+  /** System.nanoTime() when the last analysis ended. */
+  private long lastEndNanos = Long.MIN_VALUE / 2;
+
+  /**
+   * How long after its last frame the lane still counts as busy: longer than the gap between two
+   * frames of a live feed (2 frames/s), so the survey does not take the cores back in between.
+   */
+  public static final long BUSY_HOLD_MS = 2000;
 
   /**
    * @param executor the lane's executor, with at least {@code workers} threads
@@ -124,6 +132,15 @@ public final class FeedLane {
     return result.future();
   }
 
+  /**
+   * Whether the lane is active: a frame is running or waiting, or one ended within {@link
+   * #BUSY_HOLD_MS}. The survey workers yield cores while it is ({@code JobWorkers.yieldTo}).
+   */
+  public synchronized boolean busy() {
+    return running > 0 || waiting() > 0
+        || System.nanoTime() - lastEndNanos < BUSY_HOLD_MS * 1_000_000;
+  }
+
   /** Frames of {@code stream} dropped so far. */
   public synchronized long dropped(String stream) {
     Stream s = streams.get(stream);
@@ -181,6 +198,7 @@ public final class FeedLane {
         .onComplete(done -> {
           synchronized (this) {
             running--;
+            lastEndNanos = System.nanoTime();
           }
           if (done.succeeded()) {
             CaptureAnalysis analysis = done.result();

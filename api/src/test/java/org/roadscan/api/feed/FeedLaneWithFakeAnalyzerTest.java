@@ -36,8 +36,10 @@ class FeedLaneWithFakeAnalyzerTest {
     FeedLane lane = new FeedLane(executor, 1, 2, droppedFrames::add);
     lane.ready(analyzer);
 
+    assertThat(lane.busy()).isFalse(); // nothing yet: the survey may use every core
     Future<FeedResult> first = lane.submit(frame("incident:A", 1));
     analyzer.awaitEntered(); // frame 1 holds the only worker
+    assertThat(lane.busy()).isTrue();
     Future<FeedResult> second = lane.submit(frame("incident:A", 2));
     Future<FeedResult> third = lane.submit(frame("incident:A", 3));
     Future<FeedResult> other = lane.submit(frame("incident:B", 9));
@@ -63,6 +65,8 @@ class FeedLaneWithFakeAnalyzerTest {
     assertThat(Await.result(fourth).dropped()).isEqualTo(1);
     assertThat(Await.result(first).dropped()).isZero();
     assertThat(lane.waiting()).isZero();
+    // still busy just after its last frame: the next frame of a live feed is due
+    assertThat(lane.busy()).isTrue();
   }
 
   @Test
