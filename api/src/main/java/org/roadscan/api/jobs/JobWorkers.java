@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.roadscan.api.capture.CaptureContextJson;
 import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.problem.Problem;
@@ -58,7 +59,7 @@ public final class JobWorkers {
   private final Services services;
   private final int slots;
   /** True while another lane (the fire brigade feed) wants its cores; see {@link #yieldTo}. */
-  private java.util.function.BooleanSupplier otherLaneBusy = () -> false;
+  private BooleanSupplier otherLaneBusy = () -> false;
   private int slotsWhileOtherBusy;
   private final Promise<Void> idle = Promise.promise();
   private final RegisterBatcher batcher;
@@ -92,7 +93,7 @@ public final class JobWorkers {
    * threads than there are cores left. Slots come back at the next wake-up or poll after the lane
    * went quiet. Call before {@link #start()}.
    */
-  public void yieldTo(java.util.function.BooleanSupplier busy, int slotsWhileBusy) {
+  public void yieldTo(BooleanSupplier busy, int slotsWhileBusy) {
     this.otherLaneBusy = busy;
     this.slotsWhileOtherBusy = Math.max(1, Math.min(slots, slotsWhileBusy));
   }
