@@ -41,7 +41,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    start(config, Main::loadAnalyzer, captureValidator());
+    start(config, analyzers(), captureValidator());
   }
 
   /** Runs a sub-command; returns the process exit code. */
@@ -87,6 +87,41 @@ public final class Main {
 
   /** Loads the production analyzer from {@link AppConfig#modelDir()}; runs on a worker thread. */
   public static CaptureAnalyzer loadAnalyzer(AppConfig config) {
-    return DjlCaptureAnalyzer.load(config.modelDir(), config.workers(), config.poseUncertainty());
+    return DjlCaptureAnalyzer.load(config.modelDir(), config.workers(), config.poseUncertainty(),
+        DjlCaptureAnalyzer.Passes.FULL, intraOpThreads(config));
+  }
+
+  /**
+   * Loads the fire brigade lane's analyzer: the same model with {@code ROADSCAN_FEED_WORKERS}
+   * predictors of its own and the focused passes (a whole-frame pass, then only the tiles it
+   * hints at); runs on a worker thread.
+   */
+  public static CaptureAnalyzer loadFeedAnalyzer(AppConfig config) {
+    return DjlCaptureAnalyzer.load(config.modelDir(), config.feed().workers(),
+        config.poseUncertainty(), DjlCaptureAnalyzer.Passes.FOCUSED, intraOpThreads(config));
+  }
+
+  /** Both analyzers of the production service. */
+  public static AnalyzerLoader analyzers() {
+    return new AnalyzerLoader() {
+      @Override
+      public CaptureAnalyzer load(AppConfig config) {
+        return loadAnalyzer(config);
+      }
+
+      @Override
+      public CaptureAnalyzer loadFeed(AppConfig config) {
+        return loadFeedAnalyzer(config);
+      }
+    };
+  }
+
+  /**
+   * PyTorch's intra-op threads, one setting per process: the cores shared by every predictor of
+   * the survey workers and the feed lane, so that together they do not oversubscribe the CPU.
+   */
+  private static int intraOpThreads(AppConfig config) {
+    int predictors = Math.max(1, config.workers() + config.feed().workers());
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / predictors);
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -17,6 +18,10 @@ import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.db.EmbeddedPostgresServer;
 import org.roadscan.api.db.PgMigrations;
 import org.roadscan.api.db.PgSessions;
+import org.roadscan.api.feed.FeedLane;
+import org.roadscan.api.feed.FeedPipeline;
+import org.roadscan.api.feed.FeedRegistrar;
+import org.roadscan.api.feed.IncidentLog;
 import org.roadscan.api.gis.PgDamageSearch;
 import org.roadscan.api.http.ApiRouter;
 import org.roadscan.api.jobs.AnalyzerLoader;
@@ -27,6 +32,7 @@ import org.roadscan.api.priority.PriorityPolicyLoader;
 import org.roadscan.api.priority.PriorityRescorer;
 import org.roadscan.api.register.PgDamageRegister;
 import org.roadscan.api.register.PgObservations;
+import org.roadscan.api.register.RegisterBatcher;
 import org.roadscan.api.repairs.PgRepairList;
 import org.roadscan.api.survey.MediaExpansion;
 import org.roadscan.api.survey.MediaStore;
@@ -57,6 +63,8 @@ public final class RoadScanVerticle extends VerticleBase {
 
   public static final String INFERENCE_EXECUTOR = "roadscan-inference";
   public static final String IO_EXECUTOR = "roadscan-io";
+  /** The fire brigade lane's own inference threads (issue #28), apart from the survey's. */
+  public static final String FEED_EXECUTOR = "roadscan-feed";
 
   private static final Logger LOG = LoggerFactory.getLogger(RoadScanVerticle.class);
   private static final int IO_THREADS = 4;
@@ -64,6 +72,8 @@ public final class RoadScanVerticle extends VerticleBase {
   private static final long WORKER_STOP_TIMEOUT_MS = 30_000;
   /** Inference of a large drone frame on CPU can take minutes; warn only past this. */
   private static final long MAX_INFERENCE_MINUTES = 10;
+  /** Largest WebSocket message (a feed frame), whatever the image limit. */
+  private static final long MAX_WEBSOCKET_MESSAGE_BYTES = 32L * 1024 * 1024;
 
   private final AppConfig config;
   private final AnalyzerLoader analyzerLoader;
@@ -73,6 +83,10 @@ public final class RoadScanVerticle extends VerticleBase {
 
   private WorkerExecutor ioExecutor;
   private WorkerExecutor inferenceExecutor;
+  private WorkerExecutor feedExecutor;
+  private FeedLane feedLane;
+  private CaptureAnalyzer feedAnalyzer;
+  private FeedRegistrar feedRegistrar;
   private EmbeddedPostgresServer embeddedPostgres;
   private Pool pool;
   private HttpServer server;
@@ -115,6 +129,8 @@ public final class RoadScanVerticle extends VerticleBase {
     ioExecutor = vertx.createSharedWorkerExecutor(IO_EXECUTOR, IO_THREADS);
     inferenceExecutor = vertx.createSharedWorkerExecutor(INFERENCE_EXECUTOR,
         Math.max(1, config.workers()), MAX_INFERENCE_MINUTES, TimeUnit.MINUTES);
+    feedExecutor = vertx.createSharedWorkerExecutor(FEED_EXECUTOR,
+        Math.max(1, config.feed().workers()), MAX_INFERENCE_MINUTES, TimeUnit.MINUTES);
     ImageStore images = new ImageStore(config.imageDir());
     return ioExecutor.executeBlocking(() -> {
           Files.createDirectories(config.imageDir());
@@ -143,6 +159,7 @@ public final class RoadScanVerticle extends VerticleBase {
           return listen(images);
         })
         .compose(listening -> loadModel())
+        .compose(loaded -> loadFeed())
         .onSuccess(loaded -> {
           startWorkers(images);
           startRescoring();
@@ -175,13 +192,28 @@ public final class RoadScanVerticle extends VerticleBase {
   private Future<HttpServer> listen(ImageStore images) {
     PgJobQueue queue = new PgJobQueue(pool);
     PgSurveys surveys = new PgSurveys(pool);
+    IncidentLog incidents = new IncidentLog();
+    feedLane = new FeedLane(feedExecutor, Math.max(1, config.feed().workers()),
+        config.feed().queuePerStream(), dropped -> {
+          if (dropped.incident() != null) {
+            incidents.append(dropped.incident(), "frame-dropped", new JsonObject()
+                .put("receivedAt", dropped.receivedAt().toString()));
+          }
+        });
+    feedRegistrar = new FeedRegistrar(ioExecutor, images,
+        new RegisterBatcher(pool, new PgDamageRegister(priority.policy())));
+    FeedPipeline feed = new FeedPipeline(new FeedPipeline.Services(ioExecutor, validator,
+        feedLane, incidents, feedRegistrar));
     ApiRouter.Services services = new ApiRouter.Services(pool, model, queue,
         new PgObservations(pool), new PgRepairList(pool), new PgDamageSearch(pool),
         new CaptureUploadHandler.Services(ioExecutor, images, validator, queue,
             vertx.eventBus()),
         new SurveyMediaHandler.Services(vertx, surveys, SurveyMediaHandler.intakeServices(config,
-            ioExecutor, images, validator, surveys, vertx.eventBus())));
-    return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort()))
+            ioExecutor, images, validator, surveys, vertx.eventBus())), feed);
+    // a feed frame arrives as one WebSocket message: allow a whole JPEG, not the 256 KiB default
+    int maxMessageBytes = (int) Math.min(config.maxImageBytes(), MAX_WEBSOCKET_MESSAGE_BYTES);
+    return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort())
+            .setMaxWebSocketMessageSize(maxMessageBytes))
         .requestHandler(ApiRouter.create(vertx, config, services))
         .listen()
         .map(listening -> {
@@ -212,6 +244,29 @@ public final class RoadScanVerticle extends VerticleBase {
         .onFailure(model::failed);
   }
 
+  /**
+   * Loads the feed lane's analyzer on its own executor (its own predictors: a frame never waits
+   * for a survey's), or shares the survey analyzer when the loader has none (test fakes).
+   */
+  private Future<Void> loadFeed() {
+    if (config.feed().workers() == 0) {
+      LOG.info("{}=0: the fire brigade feed is off (503)", AppConfig.FEED_WORKERS);
+      return Future.succeededFuture();
+    }
+    return feedExecutor.executeBlocking(() -> analyzerLoader.loadFeed(config), false)
+        .<Void>map(loaded -> {
+          feedAnalyzer = loaded;
+          CaptureAnalyzer using = loaded != null ? loaded : analyzer;
+          if (using != null) {
+            feedLane.ready(using);
+            LOG.info("feed lane ready: {} worker(s), {} frame(s) queued per stream, {}",
+                config.feed().workers(), config.feed().queuePerStream(),
+                loaded != null ? "own predictors" : "sharing the survey analyzer");
+          }
+          return null;
+        });
+  }
+
   private void startWorkers(ImageStore images) {
     if (config.workers() == 0) {
       return;
@@ -219,6 +274,11 @@ public final class RoadScanVerticle extends VerticleBase {
     workers = new JobWorkers(vertx, new JobWorkers.Services(pool, new PgJobQueue(pool),
         new PgDamageRegister(priority.policy()), images, analyzer, inferenceExecutor),
         config.workers());
+    if (config.feed().workers() > 0) {
+      // while the feed is active, survey slots leave it the cores it reserves (issue #28)
+      workers.yieldTo(feedLane::busy, Runtime.getRuntime().availableProcessors()
+          - config.feed().workers());
+    }
     workers.start();
     // Expansion decodes on an inference thread: it is CPU work like the analysis it feeds.
     mediaExpansion = new MediaExpansion(vertx, new MediaExpansion.Services(
@@ -250,9 +310,17 @@ public final class RoadScanVerticle extends VerticleBase {
             : mediaExpansion.stop(WORKER_STOP_TIMEOUT_MS))
         .eventually(() -> workers == null ? Future.succeededFuture()
             : workers.stop(WORKER_STOP_TIMEOUT_MS))
+        .eventually(() -> feedRegistrar == null ? Future.succeededFuture()
+            : feedRegistrar.drain(WORKER_STOP_TIMEOUT_MS))
         .eventually(() -> analyzer == null ? Future.succeededFuture()
             : ioExecutor.executeBlocking(() -> {
               analyzer.close();
+              return null;
+            }, false))
+        .eventually(() -> feedAnalyzer == null || feedAnalyzer == analyzer
+            ? Future.succeededFuture()
+            : ioExecutor.executeBlocking(() -> {
+              feedAnalyzer.close();
               return null;
             }, false))
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
@@ -263,12 +331,16 @@ public final class RoadScanVerticle extends VerticleBase {
             }, false))
         .eventually(() -> inferenceExecutor == null ? Future.succeededFuture()
             : inferenceExecutor.close())
+        .eventually(() -> feedExecutor == null ? Future.succeededFuture() : feedExecutor.close())
         .eventually(() -> ioExecutor == null ? Future.succeededFuture() : ioExecutor.close())
         .onComplete(done -> {
           server = null;
           workers = null;
           mediaExpansion = null;
           analyzer = null;
+          feedAnalyzer = null;
+          feedExecutor = null;
+          feedRegistrar = null;
           pool = null;
           embeddedPostgres = null;
           inferenceExecutor = null;

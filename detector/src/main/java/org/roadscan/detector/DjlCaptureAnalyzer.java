@@ -31,6 +31,19 @@ public final class DjlCaptureAnalyzer implements CaptureAnalyzer {
   private final DamageDetector detector;
   private final PoseUncertainty uncertainty;
   private final ScaleAwareSlicing scaleAware;
+  private final Passes passes;
+
+  /** Which model passes a frame gets. */
+  public enum Passes {
+    /** Every tile of the frame's tiling (surveys: nothing may be missed). */
+    FULL,
+    /**
+     * One whole-frame pass, then only the tiles it hints at ({@link
+     * DamageDetector#detectFrameFocused}): live frames, where latency matters more than the
+     * smallest damage.
+     */
+    FOCUSED
+  }
 
   /** Analyses with a loaded detector and its fixed slicing for every frame. */
   public DjlCaptureAnalyzer(DamageDetector detector, PoseUncertainty uncertainty) {
@@ -43,9 +56,16 @@ public final class DjlCaptureAnalyzer implements CaptureAnalyzer {
    */
   public DjlCaptureAnalyzer(DamageDetector detector, PoseUncertainty uncertainty,
       ScaleAwareSlicing scaleAware) {
+    this(detector, uncertainty, scaleAware, Passes.FULL);
+  }
+
+  /** As above, with {@code passes} deciding which tiles are detected. */
+  public DjlCaptureAnalyzer(DamageDetector detector, PoseUncertainty uncertainty,
+      ScaleAwareSlicing scaleAware, Passes passes) {
     this.detector = detector;
     this.uncertainty = uncertainty;
     this.scaleAware = scaleAware;
+    this.passes = passes;
   }
 
   /**
@@ -68,6 +88,19 @@ public final class DjlCaptureAnalyzer implements CaptureAnalyzer {
    * @param uncertainty the default pose errors for captures that state none
    */
   public static DjlCaptureAnalyzer load(Path modelDir, int workers, PoseUncertainty uncertainty) {
+    return load(modelDir, workers, uncertainty, Passes.FULL, 0);
+  }
+
+  /**
+   * Loads the model once more for a lane of its own (e.g. the fire brigade's live frames): its
+   * own predictors, so that it never waits for another analyzer's.
+   *
+   * @param passes which tiles are detected
+   * @param intraOpThreads PyTorch intra-op threads per pass, or 0 for cores / workers. PyTorch
+   *     has one such setting per process, so the analyzer loaded last decides it for all.
+   */
+  public static DjlCaptureAnalyzer load(Path modelDir, int workers, PoseUncertainty uncertainty,
+      Passes passes, int intraOpThreads) {
     ScaleAwareSlicing scaleAware;
     try {
       scaleAware = ScaleAwareSlicing.read(modelDir).orElse(null);
@@ -75,8 +108,12 @@ public final class DjlCaptureAnalyzer implements CaptureAnalyzer {
       throw new UncheckedIOException("cannot read " + modelDir.resolve(
           ModelSpec.SERVING_PROPERTIES), e);
     }
-    DamageDetector detector = DamageDetector.builder().setModelDir(modelDir).optWorkers(workers).build();
-    return new DjlCaptureAnalyzer(detector, uncertainty, scaleAware);
+    DamageDetector.Builder builder = DamageDetector.builder().setModelDir(modelDir)
+        .optWorkers(workers);
+    if (intraOpThreads > 0) {
+      builder.optIntraOpThreads(intraOpThreads);
+    }
+    return new DjlCaptureAnalyzer(builder.build(), uncertainty, scaleAware, passes);
   }
 
   @Override
@@ -107,11 +144,15 @@ public final class DjlCaptureAnalyzer implements CaptureAnalyzer {
       GeoreferenceOp georeference) throws CaptureException {
     OptionalDouble gsd = georeference.groundSampleM();
     if (scaleAware == null || gsd.isEmpty()) {
-      return detector.detect(imageBytes);
+      return passes == Passes.FOCUSED
+          ? detector.detectFrameFocused(imageBytes, detector.slicing()).detections()
+          : detector.detect(imageBytes);
     }
     Slicing tiling = scaleAware.slicingFor(metadata.imageWidthPx(), metadata.imageHeightPx(),
         gsd.getAsDouble(), detector.spec().inputSize());
-    return detector.detectFrame(imageBytes, Double.NaN, tiling).detections();
+    return passes == Passes.FOCUSED
+        ? detector.detectFrameFocused(imageBytes, tiling).detections()
+        : detector.detectFrame(imageBytes, Double.NaN, tiling).detections();
   }
 
   @Override

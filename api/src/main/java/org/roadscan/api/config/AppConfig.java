@@ -40,11 +40,33 @@ import org.roadscan.detector.geo.PoseUncertainty;
  *     synchronous_commit} on ({@code ROADSCAN_DB_DURABLE}, default true); false trades a power cut's
  *     safety for faster commits, for throwaway demos. No effect on an external database.
  * @param intake limits of survey media uploads ({@code POST /v1/surveys/{id}/media})
+ * @param feed the fire brigade's live lane ({@code POST /v1/feed/frames}, {@code /v1/feed/ws})
  */
 public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir, int workers,
     long maxImageBytes, long maxRequestBytes, PoseUncertainty poseUncertainty,
     PriorityWeights priorityWeights, Path roadLayer, Path sensitiveLayer, boolean dbDurable,
-    IntakeLimits intake) {
+    IntakeLimits intake, FeedLimits feed) {
+
+  /**
+   * The live feed's own capacity (issue #28), apart from the survey workers so that a survey never
+   * queues ahead of a frame.
+   *
+   * @param workers predictors and threads reserved for feed frames ({@code ROADSCAN_FEED_WORKERS},
+   *     default 1; 0 turns the feed off: it answers 503)
+   * @param queuePerStream frames of one stream (an incident, or a connection without incident)
+   *     that may wait for a worker ({@code ROADSCAN_FEED_QUEUE}, default 2); a further frame drops
+   *     the stream's oldest waiting frame
+   */
+  public record FeedLimits(int workers, int queuePerStream) {
+    public FeedLimits {
+      if (workers < 0 || workers > 64) {
+        throw new ConfigException(FEED_WORKERS, "must be 0..64, was " + workers);
+      }
+      if (queuePerStream < 1 || queuePerStream > 100) {
+        throw new ConfigException(FEED_QUEUE, "must be 1..100, was " + queuePerStream);
+      }
+    }
+  }
 
   /**
    * Limits of survey media uploads, each enforced while the bytes stream in.
@@ -94,6 +116,8 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public static final String MAX_ZIP_MB = "ROADSCAN_MAX_ZIP_MB";
   public static final String MAX_QUEUE_DEPTH = "ROADSCAN_MAX_QUEUE_DEPTH";
   public static final String MIN_FREE_DISK_MB = "ROADSCAN_MIN_FREE_DISK_MB";
+  public static final String FEED_WORKERS = "ROADSCAN_FEED_WORKERS";
+  public static final String FEED_QUEUE = "ROADSCAN_FEED_QUEUE";
 
   private static final long BYTES_PER_MB = 1024L * 1024L;
 
@@ -130,6 +154,9 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     }
     if (intake == null) {
       throw new ConfigException(MAX_VIDEO_MB, "intake limits are required");
+    }
+    if (feed == null) {
+      throw new ConfigException(FEED_WORKERS, "feed limits are required");
     }
     if (priorityWeights == null) {
       throw new ConfigException(PRIORITY_WEIGHTS, "is required");
@@ -172,7 +199,8 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
         source.path(SENSITIVE_LAYER),
         source.bool(DB_DURABLE, true),
         new IntakeLimits(source.megabytes(MAX_VIDEO_MB, 8192), source.megabytes(MAX_ZIP_MB, 8192),
-            source.integer(MAX_QUEUE_DEPTH, 20_000), source.megabytesOrZero(MIN_FREE_DISK_MB, 1024)));
+            source.integer(MAX_QUEUE_DEPTH, 20_000), source.megabytesOrZero(MIN_FREE_DISK_MB, 1024)),
+        new FeedLimits(source.integer(FEED_WORKERS, 1), source.integer(FEED_QUEUE, 2)));
   }
 
   private static PriorityWeights priorityWeights(Source source) {
@@ -190,7 +218,8 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   /** The same configuration with other default pose errors. */
   public AppConfig withPoseUncertainty(PoseUncertainty uncertainty) {
     return new AppConfig(httpPort, dbUrl, dataDir, modelDir, workers, maxImageBytes,
-        maxRequestBytes, uncertainty, priorityWeights, roadLayer, sensitiveLayer, dbDurable, intake);
+        maxRequestBytes, uncertainty, priorityWeights, roadLayer, sensitiveLayer, dbDurable, intake,
+        feed);
   }
 
   private static PoseUncertainty poseUncertainty(Source source) {

@@ -6,6 +6,13 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import org.roadscan.api.capture.CaptureUploadHandler;
 import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.feed.FeedFrameHandler;
+import org.roadscan.api.feed.FeedPipeline;
+import org.roadscan.api.feed.FeedSocketHandler;
+import org.roadscan.api.feed.IncidentCotHandler;
+import org.roadscan.api.feed.IncidentEventsHandler;
+import org.roadscan.api.feed.IncidentFrameHandler;
+import org.roadscan.api.feed.IncidentHandler;
 import org.roadscan.api.gis.PgDamageSearch;
 import org.roadscan.api.gis.ogc.OgcCollectionHandler;
 import org.roadscan.api.gis.ogc.OgcCollectionsHandler;
@@ -41,8 +48,12 @@ public final class ApiRouter {
   /** What the routes need. */
   public record Services(Pool pool, ModelState model, PgJobQueue queue,
       PgObservations observations, PgRepairList repairs, PgDamageSearch search,
-      CaptureUploadHandler.Services upload, SurveyMediaHandler.Services surveyMedia) {
+      CaptureUploadHandler.Services upload, SurveyMediaHandler.Services surveyMedia,
+      FeedPipeline feed) {
   }
+
+  /** What a feed frame request may carry besides its image: the pose and incident parts. */
+  private static final long FEED_PARTS_BYTES = 64 * 1024;
 
   /** Largest body of a damage PATCH: a status, a name and a comment of 2000 characters. */
   private static final long PATCH_BODY_LIMIT_BYTES = 16 * 1024;
@@ -89,6 +100,7 @@ public final class ApiRouter {
             .setHandleFileUploads(false))
         .handler(new DamageStatusHandler(damages));
     surveys(vertx, router, config, services);
+    feed(vertx, router, config, services.feed());
     ogc(router, services.search());
     open311(router, services.search());
 
@@ -122,6 +134,31 @@ public final class ApiRouter {
         .handler(new SurveyMediaHandler(services.surveyMedia(), config));
     router.get("/v1/surveys/:id/events")
         .handler(new SurveyEventsHandler(vertx, services.pool(), surveys));
+  }
+
+  /** The fire brigade's live lane (issue #28) and the incidents it feeds. */
+  private static void feed(Vertx vertx, Router router, AppConfig config, FeedPipeline feed) {
+    long limit = config.maxImageBytes() + FEED_PARTS_BYTES;
+    router.post("/v1/feed/frames").handler(ctx -> {
+      ctx.put(ProblemHandler.BODY_LIMIT_KEY, limit);
+      ctx.next();
+    });
+    router.post("/v1/feed/frames").handler(new ContentLengthLimitHandler(limit));
+    router.post("/v1/feed/frames")
+        .handler(BodyHandler.create()
+            .setBodyLimit(limit)
+            .setUploadsDirectory(config.uploadDir().toString())
+            .setDeleteUploadedFilesOnEnd(true)
+            .setHandleFileUploads(true)
+            .setMergeFormAttributes(false))
+        .handler(new FeedFrameHandler(feed, config.maxImageBytes()));
+    router.get("/v1/feed/ws").handler(new FeedSocketHandler(feed));
+    router.get("/v1/incidents/:id").handler(new IncidentHandler(feed.incidents()));
+    router.get("/v1/incidents/:id/frames/:frameId")
+        .handler(new IncidentFrameHandler(feed.incidents()));
+    router.get("/v1/incidents/:id/events")
+        .handler(new IncidentEventsHandler(vertx, feed.incidents()));
+    router.get("/v1/incidents/:id/cot").handler(new IncidentCotHandler(feed.incidents()));
   }
 
   /** OGC API – Features (Part 1 Core, GeoJSON) for QGIS and GDAL. */

@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.roadscan.api.capture.CaptureContextJson;
 import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.problem.Problem;
@@ -57,6 +58,9 @@ public final class JobWorkers {
   private final Vertx vertx;
   private final Services services;
   private final int slots;
+  /** True while another lane (the fire brigade feed) wants its cores; see {@link #yieldTo}. */
+  private BooleanSupplier otherLaneBusy = () -> false;
+  private int slotsWhileOtherBusy;
   private final Promise<Void> idle = Promise.promise();
   private final RegisterBatcher batcher;
   /** Registrations in flight above which a slot waits for its own before claiming again. */
@@ -82,6 +86,23 @@ public final class JobWorkers {
     this.maxRegistering = 2 * slots;
   }
 
+  /**
+   * Gives cores to a latency-bound lane (issue #28): while {@code busy} says it is active, at most
+   * {@code slotsWhileBusy} slots claim jobs (a running job finishes; a slot above the limit does
+   * not claim its next one), so that the lane's threads are not slowed by more CPU-bound survey
+   * threads than there are cores left. Slots come back at the next wake-up or poll after the lane
+   * went quiet. Call before {@link #start()}.
+   */
+  public void yieldTo(BooleanSupplier busy, int slotsWhileBusy) {
+    this.otherLaneBusy = busy;
+    this.slotsWhileOtherBusy = Math.max(1, Math.min(slots, slotsWhileBusy));
+  }
+
+  /** Slots that may claim now. */
+  private int allowedSlots() {
+    return otherLaneBusy.getAsBoolean() ? slotsWhileOtherBusy : slots;
+  }
+
   /** Starts listening for wake-ups and drains what is already queued. */
   public void start() {
     consumer = vertx.eventBus().localConsumer(QUEUED_ADDRESS, message -> wake());
@@ -92,7 +113,7 @@ public final class JobWorkers {
   /** Starts idle slots; each claims jobs until the queue is empty. */
   public void wake() {
     wakeGeneration++;
-    while (!stopping && active < slots) {
+    while (!stopping && active < allowedSlots()) {
       active++;
       runSlot();
     }
@@ -129,7 +150,7 @@ public final class JobWorkers {
                 result.cause());
           }
           boolean again = result.succeeded() && (result.result() || generation != wakeGeneration);
-          if (again && !stopping) {
+          if (again && !stopping && active <= allowedSlots()) {
             runSlot();
           } else {
             active--;

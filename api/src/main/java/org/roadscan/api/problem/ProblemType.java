@@ -26,6 +26,7 @@ public enum ProblemType {
   UNSAFE_ARCHIVE("unsafe-archive", 422, "Unsafe archive"),
   FRAME_REFUSED("frame-refused", 422, "Video frame refused"),
   PRECONDITION_REQUIRED("precondition-required", 428, "Precondition required"),
+  FRAME_DROPPED("frame-dropped", 429, "Frame dropped for a newer one"),
   ANALYSIS_FAILED("analysis-failed", 500, "Analysis failed"),
   INTERNAL("internal", 500, "Internal server error"),
   UNAVAILABLE("unavailable", 503, "Service unavailable"),

@@ -70,7 +70,9 @@ public final class EvaluateCommand {
       + " [--pictures DIR (default ./evaluation-pictures)]"
       + " [--tile-size PX (tiles of large images; default " + Slicing.DEFAULT.tileSizePx() + ")"
       + " | --ground-sample-cm CM (drone frames of that ground sample: scale-aware tiles)]"
-      + " [--ignore-class NAME,... (VOC objects to leave out, e.g. Repair)]";
+      + " [--ignore-class NAME,... (VOC objects to leave out, e.g. Repair)]"
+      + " [--passes full|focused (focused: the live feed's whole-frame pass, then only the"
+      + " tiles it hints at)]";
 
   private EvaluateCommand() {
   }
@@ -167,7 +169,7 @@ public final class EvaluateCommand {
             // the service's path (possibly scaled inside the JPEG decoder), so the figures are
             // the service's; the full-size pixels are decoded only for a picture
             FrameDetections frame = detectJpeg(detector, image, bytes, floor, scaleAware,
-                o.groundSampleCm());
+                o.groundSampleCm(), o.focused());
             width = frame.width();
             height = frame.height();
             found = frame.detections();
@@ -212,16 +214,19 @@ public final class EvaluateCommand {
   }
 
   private static FrameDetections detectJpeg(DamageDetector detector, Path image, byte[] bytes,
-      double threshold, ScaleAwareSlicing scaleAware, Double groundSampleCm)
+      double threshold, ScaleAwareSlicing scaleAware, Double groundSampleCm, boolean focused)
       throws InputException {
     try {
       if (scaleAware != null) {
         JpegFrame frame = JpegFrame.read(bytes).orElseThrow(() ->
             new InputException(image + ": not a JPEG with a frame header"));
-        return detector.detectFrame(bytes, threshold, scaleAware.slicingFor(frame.width(),
-            frame.height(), groundSampleCm / 100, detector.spec().inputSize()));
+        Slicing tiling = scaleAware.slicingFor(frame.width(), frame.height(),
+            groundSampleCm / 100, detector.spec().inputSize());
+        return focused ? detector.detectFrameFocused(bytes, threshold, tiling)
+            : detector.detectFrame(bytes, threshold, tiling);
       }
-      return detector.detectFrame(bytes, threshold);
+      return focused ? detector.detectFrameFocused(bytes, threshold, detector.slicing())
+          : detector.detectFrame(bytes, threshold);
     } catch (CaptureException e) {
       throw new InputException(image + ": " + e.getMessage());
     }
@@ -272,7 +277,8 @@ public final class EvaluateCommand {
 
   /** Parsed command-line options. */
   record Options(Path images, Path labels, boolean json, Path model, Double threshold,
-      Path pictures, Integer tileSize, Double groundSampleCm, Set<String> ignoredClasses) {
+      Path pictures, Integer tileSize, Double groundSampleCm, Set<String> ignoredClasses,
+      boolean focused) {
 
     /** Parses arguments; null for {@code --help}. */
     static Options parse(String[] args) {
@@ -285,6 +291,7 @@ public final class EvaluateCommand {
       Integer tileSize = null;
       Double groundSampleCm = null;
       Set<String> ignored = new LinkedHashSet<>();
+      boolean focused = false;
       List<String> a = new ArrayList<>(List.of(args));
       for (int i = 0; i < a.size(); i++) {
         String k = a.get(i);
@@ -326,6 +333,13 @@ public final class EvaluateCommand {
               }
             }
           }
+          case "--passes" -> {
+            String v = value(a, ++i, k);
+            if (!v.equals("full") && !v.equals("focused")) {
+              throw new IllegalArgumentException("--passes must be full or focused: " + v);
+            }
+            focused = v.equals("focused");
+          }
           default -> throw new IllegalArgumentException("unknown argument " + k);
         }
       }
@@ -336,7 +350,7 @@ public final class EvaluateCommand {
         throw new IllegalArgumentException("give --tile-size or --ground-sample-cm, not both");
       }
       return new Options(images, labels, json, model, threshold, pictures, tileSize,
-          groundSampleCm, Set.copyOf(ignored));
+          groundSampleCm, Set.copyOf(ignored), focused);
     }
 
     private static <T> T number(String v, String key, Function<String, T> parse, String what) {

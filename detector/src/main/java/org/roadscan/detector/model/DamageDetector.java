@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -58,6 +59,14 @@ public final class DamageDetector implements AutoCloseable {
   /** A box within this many input pixels of an inner tile border counts as cut. */
   private static final double CUT_MARGIN_INPUT_PX = 2;
   private static final int WARM_UP_RUNS = 3;
+  /** Share of each class threshold a whole-frame box needs to send its tiles to the model. */
+  private static final double HINT_SHARE = 0.5;
+  /**
+   * Most tiles a focused frame gets besides its whole-frame pass: bounds a live frame's cost at
+   * 1 + 6 passes (about a fifth of a 1080p drone frame's scale-aware tiling) however many faint
+   * hints it has.
+   */
+  public static final int FOCUSED_MAX_TILES = 6;
 
   private final DamageModel model;
   private final ModelSpec spec;
@@ -179,6 +188,36 @@ public final class DamageDetector implements AutoCloseable {
   }
 
   /**
+   * The cheaper path for live frames (issue #28): one shrunk pass over the whole frame at half the
+   * per-class thresholds finds where damage may be, then only the tiles of {@code tiling} that
+   * overlap such a hint are detected; the whole-frame boxes above the real thresholds join the
+   * merge as the full-frame pass of {@link #detectFrame(byte[], double, Slicing)} does. A frame
+   * without hints costs one pass; a frame small enough not to be tiled gets its single pass, as in
+   * the full path. At most {@link #FOCUSED_MAX_TILES} tiles are detected, those of the strongest
+   * hints. Same thresholds, same box mapping as {@link #detectFrame(byte[], double, Slicing)};
+   * what it can miss is damage too small to leave a trace in the whole-frame pass, and damage in
+   * tiles beyond the budget.
+   *
+   * @param tiling tiles to choose from (e.g. the scale-aware tiling of the frame)
+   * @throws CaptureException when the bytes are not a decodable JPEG
+   */
+  public FrameDetections detectFrameFocused(byte[] jpeg, Slicing tiling) throws CaptureException {
+    return detectJpeg(jpeg, spec.classThresholds(), tiling, true);
+  }
+
+  /**
+   * As {@link #detectFrameFocused(byte[], Slicing)}, reporting boxes above one {@code threshold}
+   * for every class (NaN: the model's per-class ones), e.g. a low floor for evaluation; the tiles
+   * are still chosen by half the model's per-class thresholds, as in service.
+   */
+  public FrameDetections detectFrameFocused(byte[] jpeg, double threshold, Slicing tiling)
+      throws CaptureException {
+    List<Double> thresholds = Double.isNaN(threshold) ? spec.classThresholds()
+        : spec.withThreshold(threshold).classThresholds();
+    return detectJpeg(jpeg, thresholds, tiling, true);
+  }
+
+  /**
    * The JPEG decoder's reduction (1, 2, 4 or 8) for a frame of this stored size. A frame detected
    * in one pass: the largest that keeps its long side at or above the model input. A tiled frame:
    * the largest power of two that divides the integer factor its tiles are area-shrunk by (4 for
@@ -203,18 +242,24 @@ public final class DamageDetector implements AutoCloseable {
 
   private FrameDetections detectJpeg(byte[] jpeg, List<Double> thresholds, Slicing slicing)
       throws CaptureException {
+    return detectJpeg(jpeg, thresholds, slicing, false);
+  }
+
+  private FrameDetections detectJpeg(byte[] jpeg, List<Double> thresholds, Slicing slicing,
+      boolean focused) throws CaptureException {
     Optional<JpegFrame> frame = JpegFrame.read(jpeg);
     int reduction = frame.map(f -> decodeReduction(f, slicing)).orElse(1);
     Mat bgr = ImageDecoder.decodeJpeg(jpeg, reduction);
     try {
       if (reduction == 1) {
         return new FrameDetections(bgr.cols(), bgr.rows(), detectAbove(bgr,
-            slicing.tiles(bgr.cols(), bgr.rows()) ? slicing : null, thresholds));
+            slicing.tiles(bgr.cols(), bgr.rows()) ? slicing : null, thresholds, focused));
       }
       // a reduced frame is tiled (or not) as its full size would be, at the reduced scale
       Slicing tiling = slicing.tiles(frame.get().width(), frame.get().height())
           ? slicing.reducedBy(reduction) : null;
-      return toFullSize(detectAbove(bgr, tiling, thresholds), frame.get(), reduction, bgr);
+      return toFullSize(detectAbove(bgr, tiling, thresholds, focused), frame.get(), reduction,
+          bgr);
     } finally {
       bgr.release();
     }
@@ -263,11 +308,16 @@ public final class DamageDetector implements AutoCloseable {
 
   /** Detects with {@code thresholds} per class in synset order, each already in 0..1. */
   private List<Detection> detectAbove(Mat bgr, List<Double> thresholds) {
-    return detectAbove(bgr, slicing.tiles(bgr.cols(), bgr.rows()) ? slicing : null, thresholds);
+    return detectAbove(bgr, slicing.tiles(bgr.cols(), bgr.rows()) ? slicing : null, thresholds,
+        false);
   }
 
-  /** As {@link #detectAbove(Mat, List)}, tiled by {@code tiling}, or in one pass when null. */
-  private List<Detection> detectAbove(Mat bgr, Slicing tiling, List<Double> thresholds) {
+  /**
+   * As {@link #detectAbove(Mat, List)}, tiled by {@code tiling}, or in one pass when null;
+   * {@code focused}: only the tiles a whole-frame pass hints at ({@link #detectFrameFocused}).
+   */
+  private List<Detection> detectAbove(Mat bgr, Slicing tiling, List<Double> thresholds,
+      boolean focused) {
     if (bgr.empty() || bgr.type() != CvType.CV_8UC3) {
       throw new IllegalArgumentException("expected a non-empty 8-bit BGR image, got type "
           + bgr.type());
@@ -275,7 +325,7 @@ public final class DamageDetector implements AutoCloseable {
     Lane lane = borrow();
     try {
       List<Candidate> found = tiling != null
-          ? sliced(lane, bgr, tiling, thresholds)
+          ? sliced(lane, bgr, tiling, thresholds, focused)
           : singlePass(lane, bgr, thresholds);
       List<Detection> out = new ArrayList<>(found.size());
       for (Candidate c : found) {
@@ -303,12 +353,37 @@ public final class DamageDetector implements AutoCloseable {
   }
 
   private List<Candidate> sliced(Lane lane, Mat bgr, Slicing tiling,
-      List<Double> thresholds) {
+      List<Double> thresholds, boolean focused) {
     int w = bgr.cols();
     int h = bgr.rows();
     List<Tile> tiles = Tile.grid(w, h, tiling.tileSizePx(), tiling.overlapPx());
     List<TileMergeOp.Part> parts = new ArrayList<>();
-    for (Tile t : tiles) {
+    // focused: the whole-frame pass runs at the lower of the hint and the reported thresholds;
+    // its boxes above the hint thresholds choose the tiles, those above the reported ones count
+    List<Double> hintAt = new ArrayList<>(thresholds.size());
+    List<Double> passAt = new ArrayList<>(thresholds.size());
+    for (int c = 0; c < thresholds.size(); c++) {
+      hintAt.add(spec.classThresholds().get(c) * HINT_SHARE);
+      passAt.add(Math.min(hintAt.get(c), thresholds.get(c)));
+    }
+    List<Candidate> whole = focused ? shrunkPass(lane, bgr, 0, 0, passAt) : List.of();
+    List<Candidate> hints = whole.stream()
+        .filter(c -> c.score() > hintAt.get(c.classIndex())).toList();
+    List<Tile> detected = tiles;
+    if (focused) {
+      // the tiles touched by a hint, strongest hint first (score over its class's hint
+      // threshold), at most FOCUSED_MAX_TILES: a frame full of faint hints must not cost a
+      // full tiling
+      detected = tiles.stream()
+          .map(t -> Map.entry(t, hints.stream().filter(c -> overlaps(t, c.box()))
+              .mapToDouble(c -> c.score() / hintAt.get(c.classIndex())).max().orElse(0)))
+          .filter(e -> e.getValue() > 0)
+          .sorted(Map.Entry.<Tile, Double>comparingByValue().reversed())
+          .limit(FOCUSED_MAX_TILES)
+          .map(Map.Entry::getKey)
+          .toList();
+    }
+    for (Tile t : detected) {
       Mat view = bgr.submat(new Rect(t.x(), t.y(), t.width(), t.height()));
       try {
         boolean[] inner = t.innerEdges(w, h);
@@ -326,7 +401,13 @@ public final class DamageDetector implements AutoCloseable {
         view.release();
       }
     }
-    if (tiling.fullFramePass() && tiles.size() > 1) {
+    if (focused) {
+      for (Candidate c : whole) {
+        if (c.score() > thresholds.get(c.classIndex())) {
+          parts.add(new TileMergeOp.Part(c, false));
+        }
+      }
+    } else if (tiling.fullFramePass() && tiles.size() > 1) {
       for (Candidate c : shrunkPass(lane, bgr, 0, 0, thresholds)) {
         parts.add(new TileMergeOp.Part(c, false));
       }
@@ -334,6 +415,11 @@ public final class DamageDetector implements AutoCloseable {
     // merged boxes grow, so a last pass removes same-class pairs that now overlap too much
     return Nms.apply(TileMergeOp.merge(parts, spec.nmsThreshold(), MERGE_IOS, maxDetections),
         spec.nmsThreshold(), maxDetections);
+  }
+
+  private static boolean overlaps(Tile t, PixelBox b) {
+    return b.x1() > t.x() && b.x0() < t.x() + t.width()
+        && b.y1() > t.y() && b.y0() < t.y() + t.height();
   }
 
   /**

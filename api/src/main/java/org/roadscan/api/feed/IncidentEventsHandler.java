@@ -1,0 +1,110 @@
+package org.roadscan.api.feed;
+
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.roadscan.api.problem.ProblemException;
+import org.roadscan.api.problem.ProblemType;
+
+/**
+ * {@code GET /v1/incidents/{id}/events}: the incident's events as Server-Sent Events, as they
+ * arrive: {@code event: tags} (data: {@link FeedTagsJson}) and {@code event: frame-dropped}, each
+ * with {@code id:} (grows by one per incident). {@code Last-Event-ID} (or {@code ?lastEventId=})
+ * resumes after that id from what the {@link IncidentLog} still holds. An incident not seen yet
+ * is opened, so a crew can listen before the drone's first frame. A comment every {@value
+ * #HEARTBEAT_MS} ms keeps proxies from closing an idle stream; a client slower than the events
+ * loses the connection rather than the service buffering without bound.
+ */
+public final class IncidentEventsHandler implements Handler<RoutingContext> {
+
+  public static final long HEARTBEAT_MS = 15_000;
+
+  private final Vertx vertx;
+  private final IncidentLog incidents;
+
+  public IncidentEventsHandler(Vertx vertx, IncidentLog incidents) {
+    this.vertx = vertx;
+    this.incidents = incidents;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    long after;
+    try {
+      if (id == null || !IncidentLog.ID.matcher(id).matches()) {
+        throw new ProblemException(ProblemType.NOT_FOUND, "no incident '" + id + "'", "id");
+      }
+      after = lastEventId(ctx);
+    } catch (ProblemException e) {
+      ctx.fail(e);
+      return;
+    }
+    HttpServerResponse response = ctx.response();
+    response.setChunked(true)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+        .putHeader("X-Accel-Buffering", "no");
+    response.write(": incident " + id + " events\n\n");
+    Context context = vertx.getOrCreateContext();
+    long[] lastSent = {after};
+    // listen first, then replay: an event appended in between is in the replay and is skipped
+    // by the listener (ids only grow), never lost
+    Runnable stop = incidents.listen(id, event -> context.runOnContext(v -> {
+      if (event.id() > lastSent[0]) {
+        write(response, event, lastSent);
+      }
+    }));
+    for (IncidentLog.Event event : incidents.after(id, after)) {
+      write(response, event, lastSent);
+    }
+    long heartbeat = vertx.setPeriodic(HEARTBEAT_MS, t -> {
+      if (!response.closed()) {
+        response.write(": heartbeat\n\n");
+      }
+    });
+    response.closeHandler(v -> {
+      vertx.cancelTimer(heartbeat);
+      stop.run();
+    });
+  }
+
+  private static void write(HttpServerResponse response, IncidentLog.Event event,
+      long[] lastSent) {
+    if (response.closed() || event.id() <= lastSent[0]) {
+      return;
+    }
+    if (response.writeQueueFull()) {
+      response.reset();
+      return;
+    }
+    lastSent[0] = event.id();
+    response.write("id: " + event.id() + "\nevent: " + event.kind() + "\ndata: "
+        + event.data().encode() + "\n\n");
+  }
+
+  private static long lastEventId(RoutingContext ctx) throws ProblemException {
+    String text = ctx.request().getHeader("Last-Event-ID");
+    String field = "Last-Event-ID";
+    if (text == null) {
+      text = ctx.queryParams().get("lastEventId");
+      field = "lastEventId";
+    }
+    if (text == null || text.isBlank()) {
+      return 0;
+    }
+    try {
+      long id = Long.parseLong(text.strip());
+      if (id < 0) {
+        throw new NumberFormatException();
+      }
+      return id;
+    } catch (NumberFormatException e) {
+      throw new ProblemException(ProblemType.INVALID_PARAMETER, field
+          + " must be an event id this stream sent, was " + text, field);
+    }
+  }
+}

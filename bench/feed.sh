@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The fire brigade lane under a survey (issue #28): 1080p frames at 2/s, alone, during a survey
+# of photos, then the survey alone; feed p50/p95/p99 and the survey's images/s in one run.
+# Usage: bench/feed.sh [SECONDS_PER_PHASE] [WORKERS] [FEED_WORKERS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/classpath.sh
+CP=$(bench_classpath api)
+java -Xmx4g -Dai.djl.offline=true \
+  -cp "$CP" \
+  org.roadscan.api.bench.FeedBench sample-images "${1:-60}" "${2:-$(nproc)}" "${3:-1}" models/roadscan-damage
