@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import org.roadscan.api.http.LastEventId;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 
@@ -38,7 +39,7 @@ public final class IncidentEventsHandler implements Handler<RoutingContext> {
       if (id == null || !IncidentLog.ID.matcher(id).matches()) {
         throw new ProblemException(ProblemType.NOT_FOUND, "no incident '" + id + "'", "id");
       }
-      after = lastEventId(ctx);
+      after = LastEventId.of(ctx);
     } catch (ProblemException e) {
       ctx.fail(e);
       return;
@@ -86,25 +87,4 @@ public final class IncidentEventsHandler implements Handler<RoutingContext> {
         + event.data().encode() + "\n\n");
   }
 
-  private static long lastEventId(RoutingContext ctx) throws ProblemException {
-    String text = ctx.request().getHeader("Last-Event-ID");
-    String field = "Last-Event-ID";
-    if (text == null) {
-      text = ctx.queryParams().get("lastEventId");
-      field = "lastEventId";
-    }
-    if (text == null || text.isBlank()) {
-      return 0;
-    }
-    try {
-      long id = Long.parseLong(text.strip());
-      if (id < 0) {
-        throw new NumberFormatException();
-      }
-      return id;
-    } catch (NumberFormatException e) {
-      throw new ProblemException(ProblemType.INVALID_PARAMETER, field
-          + " must be an event id this stream sent, was " + text, field);
-    }
-  }
 }

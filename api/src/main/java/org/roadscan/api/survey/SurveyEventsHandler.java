@@ -12,8 +12,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.roadscan.api.jobs.JobWorkers;
+import org.roadscan.api.http.LastEventId;
 import org.roadscan.api.problem.ProblemException;
-import org.roadscan.api.problem.ProblemType;
 
 /**
  * {@code GET /v1/surveys/{id}/events}: the survey's events as Server-Sent Events ({@code
@@ -49,7 +49,7 @@ public final class SurveyEventsHandler implements Handler<RoutingContext> {
     long after;
     try {
       surveyId = SurveyHandler.surveyId(ctx);
-      after = lastEventId(ctx);
+      after = LastEventId.of(ctx);
     } catch (ProblemException e) {
       ctx.fail(e);
       return;
@@ -65,27 +65,6 @@ public final class SurveyEventsHandler implements Handler<RoutingContext> {
         .onFailure(ctx::fail);
   }
 
-  private static long lastEventId(RoutingContext ctx) {
-    String text = ctx.request().getHeader("Last-Event-ID");
-    String field = "Last-Event-ID";
-    if (text == null) {
-      text = ctx.queryParams().get("lastEventId");
-      field = "lastEventId";
-    }
-    if (text == null || text.isBlank()) {
-      return 0;
-    }
-    try {
-      long id = Long.parseLong(text.strip());
-      if (id < 0) {
-        throw new NumberFormatException();
-      }
-      return id;
-    } catch (NumberFormatException e) {
-      throw new ProblemException(ProblemType.INVALID_PARAMETER, field
-          + " must be an event id this stream sent, was " + text, field);
-    }
-  }
 
   /** One client's stream; confined to its event loop. */
   private final class Stream {
