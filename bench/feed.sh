@@ -4,8 +4,10 @@
 # Usage: bench/feed.sh [SECONDS_PER_PHASE] [WORKERS] [FEED_WORKERS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source bench/classpath.sh
-CP=$(bench_classpath api)
+# PAUSE_PIDS="pid ..." stops e.g. a training run for the timed part (resumed on exit).
+source bench/build-classpath.sh
+CP=$(bench_offline_classpath)
+bench_pause_others
 java -Xmx4g -Dai.djl.offline=true \
   -cp "$CP" \
   org.roadscan.api.bench.FeedBench sample-images "${1:-60}" "${2:-$(nproc)}" "${3:-1}" models/roadscan-damage
