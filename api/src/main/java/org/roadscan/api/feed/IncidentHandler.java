@@ -12,7 +12,7 @@ import org.roadscan.api.problem.ProblemType;
 /**
  * {@code GET /v1/incidents/{id}}: the incident's frames and tags so far, oldest first, and how
  * many of its frames were dropped: {@code {"id", "frames": [FeedTagsJson…], "dropped",
- * "links": {"events", "cot"}}}; 404 for an incident this process has not seen (see {@link
+ * "links": {"events", "cot", "geojson"}}}; 404 for an incident this process has not seen (see {@link
  * IncidentLog} for what is kept).
  */
 public final class IncidentHandler implements Handler<RoutingContext> {
@@ -44,7 +44,8 @@ public final class IncidentHandler implements Handler<RoutingContext> {
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("id", id).put("frames", frames).put("dropped", dropped)
             .put("links", new JsonObject().put("events", IncidentLog.url(id) + "/events")
-                .put("cot", IncidentLog.url(id) + "/cot"))
+                .put("cot", IncidentLog.url(id) + "/cot")
+                .put("geojson", IncidentLog.url(id) + "/geojson"))
             .encode());
   }
 

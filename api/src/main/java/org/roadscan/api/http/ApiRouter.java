@@ -10,6 +10,7 @@ import org.roadscan.api.feed.FeedFrameHandler;
 import org.roadscan.api.feed.FeedPipeline;
 import org.roadscan.api.feed.FeedSocketHandler;
 import org.roadscan.api.feed.IncidentCotHandler;
+import org.roadscan.api.feed.IncidentGeoJsonHandler;
 import org.roadscan.api.feed.IncidentEventsHandler;
 import org.roadscan.api.feed.IncidentFrameHandler;
 import org.roadscan.api.feed.IncidentHandler;
@@ -159,6 +160,8 @@ public final class ApiRouter {
     router.get("/v1/incidents/:id/events")
         .handler(new IncidentEventsHandler(vertx, feed.incidents()));
     router.get("/v1/incidents/:id/cot").handler(new IncidentCotHandler(feed.incidents()));
+    router.get("/v1/incidents/:id/geojson")
+        .handler(new IncidentGeoJsonHandler(feed.incidents()));
   }
 
   /** OGC API – Features (Part 1 Core, GeoJSON) for QGIS and GDAL. */

@@ -44,6 +44,7 @@ import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.jobs.AnalyzerLoader;
 import org.roadscan.api.testing.Await;
+import org.roadscan.api.testing.Ogrinfo;
 import org.roadscan.api.testing.ScriptedCaptureAnalyzer;
 import org.roadscan.api.testing.SharedPostgres;
 import org.roadscan.api.testing.TestCaptures;
@@ -248,6 +249,41 @@ class FeedWithFakeAnalyzerTest {
     HttpResponse<Buffer> byAccept = Await.result(client.get(port, "localhost",
         url.substring(url.indexOf("/v1/"))).putHeader("Accept", "application/xml").send());
     validate(byAccept.bodyAsString());
+  }
+
+  @Test
+  void anIncidentIsGeoJsonThatGdalReads(@TempDir Path dir) throws Exception {
+    feedAnalyzer.open();
+    assertThat(Await.result(post(pothole, null, "G-7", "")).statusCode()).isEqualTo(200);
+
+    HttpResponse<Buffer> answer = Await.result(get("/v1/incidents/G-7/geojson"));
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.getHeader("Content-Type")).isEqualTo("application/geo+json");
+    JsonObject collection = answer.bodyAsJsonObject();
+    assertThat(collection.getString("type")).isEqualTo("FeatureCollection");
+    List<JsonObject> tags = new ArrayList<>();
+    for (Object f : collection.getJsonArray("features")) {
+      JsonObject feature = (JsonObject) f;
+      assertThat(feature.getString("type")).isEqualTo("Feature");
+      if ("tag".equals(feature.getJsonObject("properties").getString("kind"))) {
+        tags.add(feature);
+      }
+    }
+    assertThat(tags).singleElement().satisfies(tag -> {
+      assertThat(tag.getJsonObject("geometry").getString("type")).isEqualTo("Point");
+      assertThat(tag.getJsonObject("geometry").getJsonArray("coordinates").getDouble(0))
+          .isCloseTo(TestCaptures.ORIGIN_LON_DEG, within(1e-7));
+      assertThat(tag.getJsonObject("properties").getString("class")).isEqualTo("D40");
+      assertThat(tag.getJsonObject("properties").getString("link"))
+          .startsWith("/v1/incidents/G-7/frames/");
+    });
+    assertThat(Await.result(get("/v1/incidents/nobody/geojson")).statusCode()).isEqualTo(404);
+
+    Ogrinfo.requireInstalled();
+    Path file = dir.resolve("incident.geojson");
+    Files.writeString(file, answer.bodyAsString());
+    String read = Ogrinfo.run("-ro", "-al", file.toString());
+    assertThat(read).contains("class (String) = D40").contains("POINT (");
   }
 
   private static void validate(String xml) throws Exception {

@@ -14,20 +14,17 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.roadscan.api.problem.ProblemType;
+import org.roadscan.api.testing.Ogrinfo;
 import org.roadscan.api.testing.SharedPostgres;
 import org.roadscan.api.testing.TestCaptures;
 import org.roadscan.api.testing.TestRegister.Photo;
@@ -342,7 +339,7 @@ class OgcApiWithFakeAnalyzerTest {
    */
   @Test
   void gdalReadsTheCollection(Vertx vertx, VertxTestContext tc) {
-    boolean installed = onPath("ogrinfo");
+    boolean installed = Ogrinfo.installed();
     if (!installed && System.getenv("CI") != null) {
       tc.failNow(new AssertionError("ogrinfo not on PATH but CI is set: install gdal-bin"));
       return;
@@ -350,7 +347,8 @@ class OgcApiWithFakeAnalyzerTest {
     Assumptions.assumeTrue(installed,
         "ogrinfo (gdal-bin) is not installed; the GDAL check runs on CI, where it is");
     String url = "OAPIF:http://localhost:" + port + "/ogc";
-    vertx.executeBlocking(() -> ogrinfo("-ro", "-al", "-q", "-oo", "PAGE_SIZE=2", url, "damages"))
+    vertx.executeBlocking(
+            () -> Ogrinfo.run("-ro", "-al", "-q", "-oo", "PAGE_SIZE=2", url, "damages"))
         .map(output -> {
           assertThat(output.split("OGRFeature\\(damages\\):", -1)).hasSize(DAMAGES + 1);
           assertThat(output).contains("class (String) = D40");
@@ -360,7 +358,7 @@ class OgcApiWithFakeAnalyzerTest {
           return null;
         })
         .compose(v -> vertx.executeBlocking(
-            () -> ogrinfo("-ro", "-al", "-so", url, "damages")))
+            () -> Ogrinfo.run("-ro", "-al", "-so", url, "damages")))
         .map(summary -> {
           assertThat(summary).contains("Feature Count: " + DAMAGES);
           assertThat(summary).contains("Geometry: Point");
@@ -369,34 +367,7 @@ class OgcApiWithFakeAnalyzerTest {
         .onComplete(tc.succeedingThenComplete());
   }
 
-  private static boolean onPath(String program) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (new File(dir, program).canExecute()) {
-        return true;
-      }
-    }
-    return false;
-  }
 
-  /** Runs ogrinfo (blocking: call on a worker thread) and returns stdout and stderr. */
-  private static String ogrinfo(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add("ogrinfo");
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("ogrinfo did not finish in 60 s");
-    }
-    String text = new String(output, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as("ogrinfo exit status; output:%n%s", text).isZero();
-    return text;
-  }
 
   private static JsonObject link(JsonObject document, String rel) {
     for (Object l : document.getJsonArray("links")) {
