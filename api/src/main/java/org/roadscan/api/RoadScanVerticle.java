@@ -22,6 +22,7 @@ import org.roadscan.api.feed.FeedLane;
 import org.roadscan.api.feed.FeedPipeline;
 import org.roadscan.api.feed.FeedRegistrar;
 import org.roadscan.api.feed.IncidentLog;
+import org.roadscan.api.feed.PgIncidentEvents;
 import org.roadscan.api.gis.PgDamageSearch;
 import org.roadscan.api.http.ApiRouter;
 import org.roadscan.api.jobs.AnalyzerLoader;
@@ -87,6 +88,7 @@ public final class RoadScanVerticle extends VerticleBase {
   private FeedLane feedLane;
   private CaptureAnalyzer feedAnalyzer;
   private FeedRegistrar feedRegistrar;
+  private IncidentLog incidentLog;
   private EmbeddedPostgresServer embeddedPostgres;
   private Pool pool;
   private HttpServer server;
@@ -192,7 +194,8 @@ public final class RoadScanVerticle extends VerticleBase {
   private Future<HttpServer> listen(ImageStore images) {
     PgJobQueue queue = new PgJobQueue(pool);
     PgSurveys surveys = new PgSurveys(pool);
-    IncidentLog incidents = new IncidentLog();
+    IncidentLog incidents = new IncidentLog(new PgIncidentEvents(pool));
+    incidentLog = incidents;
     feedLane = new FeedLane(feedExecutor, Math.max(1, config.feed().workers()),
         config.feed().queuePerStream(), dropped -> {
           if (dropped.incident() != null) {
@@ -212,10 +215,11 @@ public final class RoadScanVerticle extends VerticleBase {
             ioExecutor, images, validator, surveys, vertx.eventBus())), feed);
     // a feed frame arrives as one WebSocket message: allow a whole JPEG, not the 256 KiB default
     int maxMessageBytes = (int) Math.min(config.maxImageBytes(), MAX_WEBSOCKET_MESSAGE_BYTES);
-    return vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort())
-            .setMaxWebSocketMessageSize(maxMessageBytes))
+    // the event ids continue from the table's before the first frame is taken
+    return incidents.seed().compose(seeded -> vertx.createHttpServer(new HttpServerOptions()
+            .setPort(config.httpPort()).setMaxWebSocketMessageSize(maxMessageBytes))
         .requestHandler(ApiRouter.create(vertx, config, services))
-        .listen()
+        .listen())
         .map(listening -> {
           server = listening; // set before the chain goes on (see loadModel)
           LOG.info("listening on port {}", listening.actualPort());
@@ -312,6 +316,8 @@ public final class RoadScanVerticle extends VerticleBase {
             : workers.stop(WORKER_STOP_TIMEOUT_MS))
         .eventually(() -> feedRegistrar == null ? Future.succeededFuture()
             : feedRegistrar.drain(WORKER_STOP_TIMEOUT_MS))
+        .eventually(() -> incidentLog == null ? Future.succeededFuture()
+            : incidentLog.drain(WORKER_STOP_TIMEOUT_MS))
         .eventually(() -> analyzer == null ? Future.succeededFuture()
             : ioExecutor.executeBlocking(() -> {
               analyzer.close();

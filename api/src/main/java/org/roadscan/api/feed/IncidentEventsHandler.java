@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 import org.roadscan.api.http.LastEventId;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
@@ -14,7 +16,8 @@ import org.roadscan.api.problem.ProblemType;
  * {@code GET /v1/incidents/{id}/events}: the incident's events as Server-Sent Events, as they
  * arrive: {@code event: tags} (data: {@link FeedTagsJson}) and {@code event: frame-dropped}, each
  * with {@code id:} (grows by one per incident). {@code Last-Event-ID} (or {@code ?lastEventId=})
- * resumes after that id from what the {@link IncidentLog} still holds. An incident not seen yet
+ * resumes after that id from the {@link IncidentLog} (memory, else PostgreSQL: also after a
+ * restart). An incident not seen yet
  * is opened, so a crew can listen before the drone's first frame. A comment every {@value
  * #HEARTBEAT_MS} ms keeps proxies from closing an idle stream; a client slower than the events
  * loses the connection rather than the service buffering without bound.
@@ -52,16 +55,27 @@ public final class IncidentEventsHandler implements Handler<RoutingContext> {
     response.write(": incident " + id + " events\n\n");
     Context context = vertx.getOrCreateContext();
     long[] lastSent = {after};
-    // listen first, then replay: an event appended in between is in the replay and is skipped
-    // by the listener (ids only grow), never lost
+    // listen first, then replay: live events wait (on this context) until the replay is
+    // written, and an event both in the replay and live is written once (ids only grow)
+    List<IncidentLog.Event> waiting = new ArrayList<>();
+    boolean[] replayed = {false};
     Runnable stop = incidents.listen(id, event -> context.runOnContext(v -> {
-      if (event.id() > lastSent[0]) {
+      if (replayed[0]) {
         write(response, event, lastSent);
+      } else {
+        waiting.add(event);
       }
     }));
-    for (IncidentLog.Event event : incidents.after(id, after)) {
-      write(response, event, lastSent);
-    }
+    incidents.after(id, after).onComplete(replay -> context.runOnContext(v -> {
+      if (replay.succeeded()) {
+        replay.result().forEach(event -> write(response, event, lastSent));
+      } else if (!response.closed()) {
+        response.write(": could not replay the earlier events\n\n");
+      }
+      replayed[0] = true;
+      waiting.forEach(event -> write(response, event, lastSent));
+      waiting.clear();
+    }));
     long heartbeat = vertx.setPeriodic(HEARTBEAT_MS, t -> {
       if (!response.closed()) {
         response.write(": heartbeat\n\n");

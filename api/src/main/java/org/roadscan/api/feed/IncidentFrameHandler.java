@@ -1,11 +1,10 @@
 package org.roadscan.api.feed;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Optional;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 
@@ -24,31 +23,27 @@ public final class IncidentFrameHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Optional<JsonObject> frame;
-    try {
-      String id = IncidentHandler.known(ctx, incidents);
+    IncidentHandler.known(ctx, incidents).compose(id -> {
       long frameId;
       try {
         frameId = Long.parseLong(ctx.pathParam("frameId"));
       } catch (NumberFormatException e) {
-        throw new ProblemException(ProblemType.NOT_FOUND, "frame ids are numbers", "frameId");
+        return Future.failedFuture(new ProblemException(ProblemType.NOT_FOUND,
+            "frame ids are numbers", "frameId"));
       }
-      frame = incidents.frame(id, frameId);
-      if (frame.isEmpty()) {
-        throw new ProblemException(ProblemType.NOT_FOUND, "incident " + id + " has no frame "
-            + frameId + " (or it is older than the last " + IncidentLog.MAX_EVENTS + " events)",
-            "frameId");
+      return incidents.frame(id, frameId).compose(frame -> frame.isPresent()
+          ? Future.succeededFuture(frame.get())
+          : Future.failedFuture(new ProblemException(ProblemType.NOT_FOUND, "incident " + id
+              + " has no frame " + frameId + " (or it is older than the last "
+              + IncidentLog.MAX_EVENTS + " events)", "frameId")));
+    }).onSuccess(frame -> {
+      if (FeedFrameHandler.wantsCot(ctx)) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, CotXml.MEDIA_TYPE)
+            .end(CotXml.events(List.of(frame), FeedFrameHandler.baseUrl(ctx)));
+      } else {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .end(frame.encode());
       }
-    } catch (ProblemException e) {
-      ctx.fail(e);
-      return;
-    }
-    if (FeedFrameHandler.wantsCot(ctx)) {
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, CotXml.MEDIA_TYPE)
-          .end(CotXml.events(List.of(frame.get()), FeedFrameHandler.baseUrl(ctx)));
-    } else {
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(frame.get().encode());
-    }
+    }).onFailure(ctx::fail);
   }
 }

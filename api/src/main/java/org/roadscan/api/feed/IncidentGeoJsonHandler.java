@@ -3,12 +3,10 @@ package org.roadscan.api.feed;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import org.roadscan.api.problem.ProblemException;
 
 /**
  * {@code GET /v1/incidents/{id}/geojson}: the incident's tags and frame footprints as GeoJSON
- * ({@link IncidentGeoJson}, {@code application/geo+json}); 404 for an incident this process has
- * not seen.
+ * ({@link IncidentGeoJson}, {@code application/geo+json}); 404 for an incident never fed.
  */
 public final class IncidentGeoJsonHandler implements Handler<RoutingContext> {
 
@@ -20,14 +18,11 @@ public final class IncidentGeoJsonHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String id;
-    try {
-      id = IncidentHandler.known(ctx, incidents);
-    } catch (ProblemException e) {
-      ctx.fail(e);
-      return;
-    }
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/geo+json")
-        .end(IncidentGeoJson.of(id, IncidentHandler.frames(incidents, id)).encode());
+    IncidentHandler.known(ctx, incidents)
+        .compose(id -> IncidentHandler.frames(incidents, id)
+            .map(frames -> IncidentGeoJson.of(id, frames)))
+        .onSuccess(geoJson -> ctx.response()
+            .putHeader(HttpHeaders.CONTENT_TYPE, "application/geo+json").end(geoJson.encode()))
+        .onFailure(ctx::fail);
   }
 }

@@ -8,7 +8,8 @@
  * 422 before it can hold up the lane), then the {@link org.roadscan.api.feed.FeedLane} (its own
  * {@code roadscan-feed} executor and predictors, a small queue per stream that drops the oldest
  * waiting frame), then the tags are answered, kept in the {@link
- * org.roadscan.api.feed.IncidentLog} for {@code /v1/incidents/{id}} and its events, and
+ * org.roadscan.api.feed.IncidentLog} for {@code /v1/incidents/{id}} and its events (in memory,
+ * written to {@code incident_events} without waiting: it survives a restart), and
  * registered afterwards by {@link org.roadscan.api.feed.FeedRegistrar}, marked {@code
  * source = 'feed'}. {@link org.roadscan.api.feed.CotXml} writes tags as Cursor-on-Target events.
  */

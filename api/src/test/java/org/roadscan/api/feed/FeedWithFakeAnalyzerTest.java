@@ -66,10 +66,12 @@ class FeedWithFakeAnalyzerTest {
       .put("gimbalPitchDeg", -90.0).put("gimbalYawDeg", 0.0).put("focalLength35mm", 24.0)
       .encode();
 
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx = Vertx.vertx();
   private final ScriptedCaptureAnalyzer answers = new ScriptedCaptureAnalyzer();
   private final GatedAnalyzer feedAnalyzer = new GatedAnalyzer(answers);
   private String dbUrl;
+  private AppConfig config;
+  private AnalyzerLoader loader;
   private WebClient client;
   private int port;
   private byte[] pothole;
@@ -81,9 +83,9 @@ class FeedWithFakeAnalyzerTest {
     answers.script(pothole, TestCaptures.analysis(Instant.parse("2026-11-20T10:15:00Z"),
         TestCaptures.observation("D40", 0, 0, 0.3, 1.0)));
     dbUrl = SharedPostgres.newDatabaseUrl();
-    AppConfig config = TestService.config(dataDir, dbUrl, Map.of(AppConfig.FEED_WORKERS, "1",
+    config = TestService.config(dataDir, dbUrl, Map.of(AppConfig.FEED_WORKERS, "1",
         AppConfig.FEED_QUEUE, "2"));
-    AnalyzerLoader loader = new AnalyzerLoader() {
+    loader = new AnalyzerLoader() {
       @Override
       public CaptureAnalyzer load(AppConfig c) {
         return answers;
@@ -94,6 +96,10 @@ class FeedWithFakeAnalyzerTest {
         return feedAnalyzer;
       }
     };
+    deploy();
+  }
+
+  private void deploy() {
     RoadScanVerticle verticle = new RoadScanVerticle(config, loader, Main.captureValidator());
     Await.result(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
@@ -214,6 +220,47 @@ class FeedWithFakeAnalyzerTest {
 
     List<SseEvent> resumed = Await.result(events(http, "S-1", 1L, 1));
     assertThat(resumed).extracting(SseEvent::id).containsExactly(2L);
+  }
+
+  @Test
+  void anIncidentFedBeforeARestartIsStillThereAndItsEventIdsGoOn() throws Exception {
+    feedAnalyzer.open();
+    assertThat(Await.result(post(pothole, null, "R-1", "")).statusCode()).isEqualTo(200);
+    assertThat(Await.result(post(TestImages.jpeg(13), POSE, "R-1", "")).statusCode())
+        .isEqualTo(200);
+    List<SseEvent> before = Await.result(events(vertx.createHttpClient(), "R-1", 0L, 2));
+    assertThat(before).extracting(SseEvent::kind).containsExactly("tags", "tags");
+    long firstId = before.get(0).id();
+    long secondId = before.get(1).id();
+
+    // a restart: the graceful stop waits for the event writes, the database and data stay
+    Await.result(vertx.close());
+    vertx = Vertx.vertx();
+    deploy();
+
+    JsonObject incident = Await.result(get("/v1/incidents/R-1")).bodyAsJsonObject();
+    assertThat(incident.getJsonArray("frames")).hasSize(2);
+    assertThat(incident.getJsonArray("frames").getJsonObject(0).getJsonArray("tags")
+        .getJsonObject(0).getString("class")).isEqualTo("D40");
+    List<SseEvent> resumed = Await.result(events(vertx.createHttpClient(), "R-1", firstId, 1));
+    assertThat(resumed).extracting(SseEvent::id).containsExactly(secondId);
+    HttpResponse<Buffer> cot = Await.result(get("/v1/incidents/R-1/cot"));
+    assertThat(cot.statusCode()).isEqualTo(200);
+    validate(cot.bodyAsString());
+    HttpResponse<Buffer> geoJson = Await.result(get("/v1/incidents/R-1/geojson"));
+    assertThat(geoJson.statusCode()).isEqualTo(200);
+    long frameId = incident.getJsonArray("frames").getJsonObject(1).getLong("frameId");
+    assertThat(Await.result(get("/v1/incidents/R-1/frames/" + frameId)).statusCode())
+        .isEqualTo(200);
+
+    // a new frame continues the incident with a larger event id
+    Future<List<SseEvent>> next = events(vertx.createHttpClient(), "R-1", secondId, 1);
+    assertThat(Await.result(post(TestImages.jpeg(14), POSE, "R-1", "")).statusCode())
+        .isEqualTo(200);
+    assertThat(Await.result(next)).singleElement()
+        .satisfies(e -> assertThat(e.id()).isGreaterThan(secondId));
+    assertThat(Await.result(get("/v1/incidents/R-1")).bodyAsJsonObject()
+        .getJsonArray("frames")).hasSize(3);
   }
 
   @Test
