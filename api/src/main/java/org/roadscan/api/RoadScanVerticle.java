@@ -206,7 +206,7 @@ public final class RoadScanVerticle extends VerticleBase {
     feedRegistrar = new FeedRegistrar(ioExecutor, images,
         new RegisterBatcher(pool, new PgDamageRegister(priority.policy())));
     FeedPipeline feed = new FeedPipeline(new FeedPipeline.Services(ioExecutor, validator,
-        feedLane, incidents, feedRegistrar));
+        feedLane, incidents, feedRegistrar, priority.policy().roads()));
     ApiRouter.Services services = new ApiRouter.Services(pool, model, queue,
         new PgObservations(pool), new PgRepairList(pool), new PgDamageSearch(pool),
         new CaptureUploadHandler.Services(ioExecutor, images, validator, queue,

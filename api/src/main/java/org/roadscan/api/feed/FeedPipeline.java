@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import org.roadscan.api.capture.CaptureValidator;
 import org.roadscan.api.capture.JpegSignature;
+import org.roadscan.api.priority.MapLayer;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
@@ -23,8 +24,9 @@ import org.roadscan.detector.geo.SurveyProfile;
 public final class FeedPipeline {
 
   /** What the pipeline needs. */
+  /** What the pipeline needs; {@code roads} is the configured road layer, or null. */
   public record Services(WorkerExecutor ioExecutor, CaptureValidator validator, FeedLane lane,
-      IncidentLog incidents, FeedRegistrar registrar) {
+      IncidentLog incidents, FeedRegistrar registrar, MapLayer roads) {
   }
 
   /** A frame's analysis and its JSON. */
@@ -72,7 +74,7 @@ public final class FeedPipeline {
         .recover(err -> Future.failedFuture(err instanceof CaptureException refused
             ? new ProblemException(Problem.of(refused)) : err))
         .map(result -> {
-          JsonObject json = FeedTagsJson.of(result);
+          JsonObject json = FeedTagsJson.of(result, services.roads());
           if (incident != null) {
             services.incidents().append(incident, "tags", json);
           }

@@ -2,6 +2,7 @@ package org.roadscan.api.feed;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.roadscan.api.priority.MapLayer;
 import org.roadscan.api.register.GeoJsonPolygon;
 import org.roadscan.detector.CaptureAnalysis;
 import org.roadscan.detector.DamageClass;
@@ -21,7 +22,8 @@ import org.roadscan.detector.metadata.CaptureMetadata;
  *            "position": {"lon": …, "lat": …}, "footprint": {GeoJSON Polygon},
  *            "areaM2": 0.8, "lengthM": 1.2, "uncertaintyM": 2.4}],
  *  "unplaced": 0,
- *  "passability": {"hint": "caution", "scope": "frame", …, "basis": "…"},
+ *  "passability": {"hint": "caution", "scope": "frame", …, "basis": "…",
+ *                  "stretches": [{"name", "highway", "hint", "potholes", …}] (road layer only)},
  *  "timing": {"waitedMs": 0, "analysedMs": 310},
  *  "dropped": 0,
  *  "links": {"self": "/v1/incidents/B-0042/frames/17", "cot": "…?format=cot"}}
@@ -34,7 +36,13 @@ public final class FeedTagsJson {
   private FeedTagsJson() {
   }
 
+  /** The tags without a road layer (passability per frame only). */
   public static JsonObject of(FeedResult result) {
+    return of(result, null);
+  }
+
+  /** The tags; with {@code roads}, passability also per road with potholes in the frame. */
+  public static JsonObject of(FeedResult result, MapLayer roads) {
     CaptureAnalysis a = result.analysis();
     CaptureMetadata m = a.metadata();
     JsonArray tags = new JsonArray();
@@ -68,7 +76,8 @@ public final class FeedTagsJson {
         .put("coverage", GeoJsonPolygon.of(a.coverage()))
         .put("tags", tags)
         .put("unplaced", a.unplaced().size())
-        .put("passability", Passability.of(a.observations()).toJson())
+        .put("passability", Passability.of(a.observations()).toJson(roads,
+            Passability.byRoad(a.observations(), roads)))
         .put("timing", new JsonObject().put("waitedMs", result.waitedMs())
             .put("analysedMs", result.analysedMs()))
         .put("dropped", result.dropped())

@@ -75,6 +75,11 @@ public final class PriorityPolicy {
    * @param roads the road layer, or null
    * @param sensitivePlaces the sensitive-places layer, or null
    */
+  /** The road layer, or null when none is configured. */
+  public MapLayer roads() {
+    return roads;
+  }
+
   public PriorityPolicy(PriorityWeights weights, MapLayer roads, MapLayer sensitivePlaces) {
     this.weights = weights;
     this.roads = roads;

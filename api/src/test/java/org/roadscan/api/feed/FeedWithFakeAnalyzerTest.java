@@ -83,8 +83,10 @@ class FeedWithFakeAnalyzerTest {
     answers.script(pothole, TestCaptures.analysis(Instant.parse("2026-11-20T10:15:00Z"),
         TestCaptures.observation("D40", 0, 0, 0.3, 1.0)));
     dbUrl = SharedPostgres.newDatabaseUrl();
+    // the city's road layer: Bochumer Straße runs through the origin
     config = TestService.config(dataDir, dbUrl, Map.of(AppConfig.FEED_WORKERS, "1",
-        AppConfig.FEED_QUEUE, "2"));
+        AppConfig.FEED_QUEUE, "2", AppConfig.ROAD_LAYER,
+        Path.of("src/test/resources/layers/roads.geojson").toString()));
     loader = new AnalyzerLoader() {
       @Override
       public CaptureAnalyzer load(AppConfig c) {
@@ -128,6 +130,10 @@ class FeedWithFakeAnalyzerTest {
     assertThat(tag.getJsonObject("footprint").getString("type")).isEqualTo("Polygon");
     assertThat(tags.getJsonObject("passability").getString("hint")).isEqualTo("caution");
     assertThat(tags.getJsonObject("passability").getString("basis")).contains("1 pothole(s)");
+    JsonObject stretch = tags.getJsonObject("passability").getJsonArray("stretches")
+        .getJsonObject(0);
+    assertThat(stretch.getString("name")).isEqualTo("Bochumer Straße");
+    assertThat(stretch.getString("hint")).isEqualTo("caution");
     assertThat(tags.getLong("dropped")).isZero();
 
     // the register gets it afterwards, marked as the fire brigade's

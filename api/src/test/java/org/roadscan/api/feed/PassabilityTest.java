@@ -2,14 +2,17 @@ package org.roadscan.api.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.roadscan.api.priority.MapLayer;
 import org.roadscan.api.testing.TestCaptures;
 import org.roadscan.detector.Detection;
 import org.roadscan.detector.Observation;
 import org.roadscan.detector.PixelBox;
 
-/** Issue #28: the per-frame passability hint counts potholes only. */
+/** Issue #28: the passability hint counts potholes only, per frame and per road. */
 class PassabilityTest {
 
   @Test
@@ -29,6 +32,40 @@ class PassabilityTest {
     Passability p = Passability.of(List.of(pothole(0.3, 0.6), crack()));
     assertThat(p.potholes()).isEqualTo(1);
     assertThat(p.toJson().getString("basis")).contains("1 pothole(s)", "per frame");
+  }
+
+  @Test
+  void withARoadLayerEachRoadWithPotholesGetsItsOwnHintWorstFirst() throws Exception {
+    MapLayer roads = MapLayer.read(Path.of("src/test/resources/layers/roads.geojson"));
+    // Bochumer Straße runs through the origin; Nebenweg lies about 155 m north
+    double nebenwegLat = 51.515;
+    List<Observation> frame = List.of(
+        pothole(0.3, 0.6),
+        at(pothole(0.2, 0.5), nebenwegLat), at(pothole(0.2, 0.5), nebenwegLat),
+        at(pothole(0.2, 0.5), nebenwegLat),
+        at(pothole(0.3, 0.6), 51.5143), // 78 m from either road: the frame's only
+        crack());
+
+    List<Passability.Stretch> stretches = Passability.byRoad(frame, roads);
+
+    assertThat(stretches).extracting(Passability.Stretch::name)
+        .containsExactly("Nebenweg", "Bochumer Straße");
+    assertThat(stretches.get(0).passability().hint()).isEqualTo("questionable");
+    assertThat(stretches.get(0).highway()).isEqualTo("residential");
+    assertThat(stretches.get(1).passability().hint()).isEqualTo("caution");
+    assertThat(stretches.get(1).passability().potholes()).isEqualTo(1);
+    Passability whole = Passability.of(frame);
+    assertThat(whole.potholes()).isEqualTo(5);
+    JsonObject json = whole.toJson(roads, stretches);
+    assertThat(json.getJsonArray("stretches")).hasSize(2);
+    assertThat(json.getString("basis")).contains("per road of");
+    assertThat(Passability.byRoad(frame, null)).isEmpty();
+    assertThat(whole.toJson().containsKey("stretches")).isFalse();
+  }
+
+  private static Observation at(Observation o, double latDeg) {
+    return new Observation(o.detection(), o.lonDeg(), latDeg, null, o.areaM2(), o.lengthM(),
+        o.uncertaintyM(), o.projection());
   }
 
   private static Observation pothole(double areaM2, double lengthM) {
