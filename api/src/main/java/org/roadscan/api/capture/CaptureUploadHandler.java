@@ -13,12 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.roadscan.api.jobs.Job;
 import org.roadscan.api.jobs.JobHandler;
 import org.roadscan.api.jobs.JobWorkers;
 import org.roadscan.api.jobs.NewJob;
 import org.roadscan.api.jobs.PgJobQueue;
+import org.roadscan.api.http.MultipartRequest;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
@@ -69,12 +69,10 @@ public final class CaptureUploadHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (contentType == null
-        || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-      ctx.fail(new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-          "send multipart/form-data with one or more '" + PART + "' parts, not " + contentType,
-          "Content-Type"));
+    ProblemException notMultipart = MultipartRequest.refusal(ctx.request(),
+        "one or more '" + PART + "' parts");
+    if (notMultipart != null) {
+      ctx.fail(notMultipart);
       return;
     }
     String field = ctx.request().formAttributes().names().stream()

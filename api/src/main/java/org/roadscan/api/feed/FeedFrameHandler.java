@@ -6,6 +6,7 @@ import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Locale;
+import org.roadscan.api.http.MultipartRequest;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 
@@ -35,11 +36,10 @@ public final class FeedFrameHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (contentType == null
-        || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-      ctx.fail(new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send multipart/form-data"
-          + " with an '" + IMAGE_PART + "' part, not " + contentType, "Content-Type"));
+    ProblemException notMultipart = MultipartRequest.refusal(ctx.request(),
+        "an '" + IMAGE_PART + "' part");
+    if (notMultipart != null) {
+      ctx.fail(notMultipart);
       return;
     }
     String pose;

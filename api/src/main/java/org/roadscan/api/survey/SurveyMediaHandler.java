@@ -15,9 +15,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.http.MultipartRequest;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
@@ -76,12 +76,10 @@ public final class SurveyMediaHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     request.pause();
-    String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
-    if (contentType == null
-        || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-      refuseUnread(ctx, new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-          "send multipart/form-data with 'image', 'zip', 'video' and 'telemetry' or 'track'"
-              + " parts, not " + contentType, "Content-Type"));
+    ProblemException notMultipart = MultipartRequest.refusal(request,
+        "'image', 'zip', 'video' and 'telemetry' or 'track' parts");
+    if (notMultipart != null) {
+      refuseUnread(ctx, notMultipart);
       return;
     }
     long surveyId;
