@@ -6,16 +6,20 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.roadscan.api.capture.CaptureUploadHandler;
 import org.roadscan.api.capture.CaptureValidator;
 import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.db.EmbeddedPostgresServer;
+import org.roadscan.api.docs.ApiRoute;
+import org.roadscan.api.docs.RouteTable;
 import org.roadscan.api.db.PgMigrations;
 import org.roadscan.api.db.PgSessions;
 import org.roadscan.api.feed.FeedLane;
@@ -92,6 +96,7 @@ public final class RoadScanVerticle extends VerticleBase {
   private EmbeddedPostgresServer embeddedPostgres;
   private Pool pool;
   private HttpServer server;
+  private volatile List<ApiRoute> routes = List.of();
   private CaptureAnalyzer analyzer;
   private JobWorkers workers;
   private MediaExpansion mediaExpansion;
@@ -218,13 +223,27 @@ public final class RoadScanVerticle extends VerticleBase {
     // the event ids continue from the table's before the first frame is taken
     return incidents.seed().compose(seeded -> vertx.createHttpServer(new HttpServerOptions()
             .setPort(config.httpPort()).setMaxWebSocketMessageSize(maxMessageBytes))
-        .requestHandler(ApiRouter.create(vertx, config, services))
+        .requestHandler(router(services))
         .listen())
         .map(listening -> {
           server = listening; // set before the chain goes on (see loadModel)
           LOG.info("listening on port {}", listening.actualPort());
           return listening;
         });
+  }
+
+  private Router router(ApiRouter.Services services) {
+    Router router = ApiRouter.create(vertx, config, services);
+    routes = RouteTable.of(router);
+    return router;
+  }
+
+  /**
+   * The routes this service answers once started (empty before): for the test that proves
+   * {@code /openapi.json} describes every route, and for the role table of each route.
+   */
+  public List<ApiRoute> routes() {
+    return routes;
   }
 
   private Future<Void> loadModel() {

@@ -6,6 +6,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import org.roadscan.api.capture.CaptureUploadHandler;
 import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.docs.ApiPage;
+import org.roadscan.api.docs.ApiPageHandler;
+import org.roadscan.api.docs.OpenApiDocument;
+import org.roadscan.api.docs.OpenApiHandler;
 import org.roadscan.api.feed.FeedFrameHandler;
 import org.roadscan.api.feed.FeedPipeline;
 import org.roadscan.api.feed.FeedSocketHandler;
@@ -104,6 +108,7 @@ public final class ApiRouter {
     feed(vertx, router, config, services.feed());
     ogc(router, services.search());
     open311(router, services.search());
+    docs(router);
 
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);
@@ -173,6 +178,13 @@ public final class ApiRouter {
     router.get("/ogc/collections/damages").handler(new OgcCollectionHandler(search));
     router.get("/ogc/collections/damages/items").handler(new OgcItemsHandler(search));
     router.get("/ogc/collections/damages/items/:id").handler(new OgcItemHandler(search));
+  }
+
+  /** The API's description: OpenAPI 3.1 and the same as a readable page. */
+  private static void docs(Router router) {
+    OpenApiDocument document = OpenApiDocument.load();
+    router.get("/openapi.json").handler(new OpenApiHandler(document));
+    router.get("/api").handler(new ApiPageHandler(new ApiPage(document)));
   }
 
   /** Open311 GeoReport v2, read side, for the city's defect-report systems. */
