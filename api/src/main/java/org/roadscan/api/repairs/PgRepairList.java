@@ -2,9 +2,12 @@ package org.roadscan.api.repairs;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.roadscan.api.gis.PgDamageSearch;
 import org.roadscan.api.register.Damage;
 import org.roadscan.api.register.DamageRows;
@@ -12,12 +15,24 @@ import org.roadscan.api.register.DamageStatus;
 
 /**
  * Reads damages in repair order for a {@link RepairQuery}: filtered by status, class, bounding box,
- * minimum grade and plausibility (the default list reads {@code damages_plausible_priority}), ordered by the query's sort key descending, then id descending, paged by
- * keyset (the sort's index: {@code damages_priority}, {@code damages_grade},
- * {@code damages_last_seen}; the bbox filter can use {@code damages_lonlat}). Thread-safe,
- * non-blocking.
+ * minimum grade and plausibility (the default list reads {@code damages_plausible_priority}),
+ * ordered by the query's sort key descending, then id descending, paged by keyset (the sort's
+ * index: {@code damages_priority}, {@code damages_grade}, {@code damages_last_seen}; the bbox
+ * filter can use {@code damages_lonlat}). With images, each damage of the page (after the limit)
+ * gets its best observation from {@code observations_damage}. Thread-safe, non-blocking.
  */
 public final class PgRepairList {
+
+  /**
+   * The damage's observation a person should see first: the most confident, then the latest
+   * capture, then the last registered. {@code p} is the page's damage.
+   */
+  private static final String BEST_OBSERVATION = """
+      LEFT JOIN LATERAL (
+        SELECT o.id FROM observations o JOIN captures c ON c.id = o.capture_id
+        WHERE o.damage_id = p.id
+        ORDER BY o.confidence DESC, COALESCE(c.taken_at, c.received_at) DESC, o.id DESC
+        LIMIT 1) best ON true""";
 
   private final Pool pool;
 
@@ -30,11 +45,19 @@ public final class PgRepairList {
     return page(RepairQuery.DEFAULT, limit, after);
   }
 
+  /** A page with each damage's best observation ({@link RepairPage#imageObservations()}). */
+  public Future<RepairPage> page(RepairQuery query, int limit, RepairCursor after) {
+    return page(query, limit, after, true);
+  }
+
   /**
    * @param limit damages per page, at least 1
    * @param after the previous page's {@link RepairPage#next()} (same sort), or null for the first
+   * @param withImages whether to find each damage's best observation (one index look-up per
+   *     damage of the page)
    */
-  public Future<RepairPage> page(RepairQuery query, int limit, RepairCursor after) {
+  public Future<RepairPage> page(RepairQuery query, int limit, RepairCursor after,
+      boolean withImages) {
     if (after != null && after.sort() != query.sort()) {
       throw new IllegalArgumentException("the cursor belongs to sort " + after.sort().parameter());
     }
@@ -51,13 +74,26 @@ public final class PgRepairList {
     params.add(limit + 1);
     sql.append(where).append(" ORDER BY ").append(column).append(" DESC, id DESC LIMIT $")
         .append(params.size());
-    return pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(result -> {
+    String statement = !withImages ? sql.toString()
+        : "SELECT p.*, best.id AS image_observation_id FROM (" + sql + ") p\n" + BEST_OBSERVATION
+            + "\nORDER BY p." + column + " DESC, p.id DESC";
+    return pool.preparedQuery(statement).execute(Tuple.from(params)).map(result -> {
       List<Damage> damages = DamageRows.damages(result);
+      Map<Long, Long> images = new HashMap<>();
+      if (withImages) {
+        for (Row row : result) {
+          Long observationId = row.getLong("image_observation_id");
+          if (observationId != null) {
+            images.put(row.getLong("id"), observationId);
+          }
+        }
+      }
       if (damages.size() <= limit) {
-        return new RepairPage(damages, null);
+        return new RepairPage(damages, null, images);
       }
       List<Damage> page = damages.subList(0, limit);
-      return new RepairPage(page, RepairCursor.after(query.sort(), page.get(limit - 1)));
+      images.remove(damages.get(limit).id());
+      return new RepairPage(page, RepairCursor.after(query.sort(), page.get(limit - 1)), images);
     });
   }
 
