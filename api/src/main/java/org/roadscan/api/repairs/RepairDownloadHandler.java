@@ -69,7 +69,8 @@ public final class RepairDownloadHandler implements Handler<RoutingContext> {
    */
   public static RepairDownloadHandler wholeRegister(PgRepairList repairs) {
     return new RepairDownloadHandler(repairs, Format.GEOJSON, new RepairQuery(
-        DamageStatus.allValues(), List.of(), null, 1.0, RepairSort.PRIORITY, Plausibility.ALL));
+        DamageStatus.allValues(), List.of(), null, 1.0, RepairSort.PRIORITY, Plausibility.ALL,
+        null, null));
   }
 
   @Override
