@@ -36,6 +36,7 @@ import org.roadscan.api.jobs.PgJobQueue;
 import org.roadscan.api.priority.PriorityPolicyLoader;
 import org.roadscan.api.priority.PriorityRescorer;
 import org.roadscan.api.register.PgDamageRegister;
+import org.roadscan.api.register.ObservationImageHandler;
 import org.roadscan.api.register.PgObservations;
 import org.roadscan.api.register.RegisterBatcher;
 import org.roadscan.api.repairs.PgRepairList;
@@ -70,9 +71,16 @@ public final class RoadScanVerticle extends VerticleBase {
   public static final String IO_EXECUTOR = "roadscan-io";
   /** The fire brigade lane's own inference threads (issue #28), apart from the survey's. */
   public static final String FEED_EXECUTOR = "roadscan-feed";
+  /**
+   * Decodes and encodes the pictures of observations for the web page (issue #29), apart from the
+   * I/O executor, so a page of thumbnails never delays uploads or the feed's registration.
+   */
+  public static final String IMAGE_EXECUTOR = "roadscan-images";
 
   private static final Logger LOG = LoggerFactory.getLogger(RoadScanVerticle.class);
   private static final int IO_THREADS = 4;
+  /** A 20 MP frame decodes in about 0.3 s and 60 MB: two at a time bound both. */
+  private static final int IMAGE_THREADS = 2;
   private static final long SHUTDOWN_TIMEOUT_MS = 10_000;
   private static final long WORKER_STOP_TIMEOUT_MS = 30_000;
   /** Inference of a large drone frame on CPU can take minutes; warn only past this. */
@@ -89,6 +97,7 @@ public final class RoadScanVerticle extends VerticleBase {
   private WorkerExecutor ioExecutor;
   private WorkerExecutor inferenceExecutor;
   private WorkerExecutor feedExecutor;
+  private WorkerExecutor imageExecutor;
   private FeedLane feedLane;
   private CaptureAnalyzer feedAnalyzer;
   private FeedRegistrar feedRegistrar;
@@ -138,6 +147,7 @@ public final class RoadScanVerticle extends VerticleBase {
         Math.max(1, config.workers()), MAX_INFERENCE_MINUTES, TimeUnit.MINUTES);
     feedExecutor = vertx.createSharedWorkerExecutor(FEED_EXECUTOR,
         Math.max(1, config.feed().workers()), MAX_INFERENCE_MINUTES, TimeUnit.MINUTES);
+    imageExecutor = vertx.createSharedWorkerExecutor(IMAGE_EXECUTOR, IMAGE_THREADS);
     ImageStore images = new ImageStore(config.imageDir());
     return ioExecutor.executeBlocking(() -> {
           Files.createDirectories(config.imageDir());
@@ -212,12 +222,14 @@ public final class RoadScanVerticle extends VerticleBase {
         new RegisterBatcher(pool, new PgDamageRegister(priority.policy())));
     FeedPipeline feed = new FeedPipeline(new FeedPipeline.Services(ioExecutor, validator,
         feedLane, incidents, feedRegistrar, priority.policy().roads()));
+    PgObservations observations = new PgObservations(pool);
     ApiRouter.Services services = new ApiRouter.Services(pool, model, queue,
-        new PgObservations(pool), new PgRepairList(pool), new PgDamageSearch(pool),
+        observations, new PgRepairList(pool), new PgDamageSearch(pool),
         new CaptureUploadHandler.Services(ioExecutor, images, validator, queue,
             vertx.eventBus()),
         new SurveyMediaHandler.Services(vertx, surveys, SurveyMediaHandler.intakeServices(config,
-            ioExecutor, images, validator, surveys, vertx.eventBus())), feed);
+            ioExecutor, images, validator, surveys, vertx.eventBus())), feed,
+        new ObservationImageHandler.Services(observations, images, imageExecutor));
     // a feed frame arrives as one WebSocket message: allow a whole JPEG, not the 256 KiB default
     int maxMessageBytes = (int) Math.min(config.maxImageBytes(), MAX_WEBSOCKET_MESSAGE_BYTES);
     // the event ids continue from the table's before the first frame is taken
@@ -357,6 +369,8 @@ public final class RoadScanVerticle extends VerticleBase {
         .eventually(() -> inferenceExecutor == null ? Future.succeededFuture()
             : inferenceExecutor.close())
         .eventually(() -> feedExecutor == null ? Future.succeededFuture() : feedExecutor.close())
+        .eventually(() -> imageExecutor == null ? Future.succeededFuture()
+            : imageExecutor.close())
         .eventually(() -> ioExecutor == null ? Future.succeededFuture() : ioExecutor.close())
         .onComplete(done -> {
           server = null;
@@ -365,6 +379,7 @@ public final class RoadScanVerticle extends VerticleBase {
           analyzer = null;
           feedAnalyzer = null;
           feedExecutor = null;
+          imageExecutor = null;
           feedRegistrar = null;
           pool = null;
           embeddedPostgres = null;

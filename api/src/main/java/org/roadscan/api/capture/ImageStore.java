@@ -178,7 +178,16 @@ public final class ImageStore {
     return true;
   }
 
-  /** The stored bytes. Blocking. */
+  /** Whether the image with this hash is stored. Blocking. */
+  public boolean contains(String sha256) {
+    return Files.isRegularFile(pathOf(sha256));
+  }
+
+  /**
+   * The stored bytes. Blocking.
+   *
+   * @throws java.nio.file.NoSuchFileException when the image is not (or no longer) stored
+   */
   public byte[] read(String sha256) throws IOException {
     return Files.readAllBytes(pathOf(sha256));
   }

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * A closed time interval; a null end is open ({@code ..} in OGC API – Features). An instant is
- * an interval whose start equals its end.
+ * an interval whose start equals its end. Read from a query by {@link
+ * org.roadscan.api.http.DatetimeParameter}.
  *
  * @param start earliest instant included, or null for no lower bound
  * @param end latest instant included, or null for no upper bound

@@ -35,6 +35,7 @@ import org.roadscan.api.jobs.PgJobQueue;
 import org.roadscan.api.register.DamageEventsHandler;
 import org.roadscan.api.register.DamageHandler;
 import org.roadscan.api.register.DamageStatusHandler;
+import org.roadscan.api.register.ObservationImageHandler;
 import org.roadscan.api.register.PgDamages;
 import org.roadscan.api.register.PgObservations;
 import org.roadscan.api.repairs.PgRepairList;
@@ -54,7 +55,7 @@ public final class ApiRouter {
   public record Services(Pool pool, ModelState model, PgJobQueue queue,
       PgObservations observations, PgRepairList repairs, PgDamageSearch search,
       CaptureUploadHandler.Services upload, SurveyMediaHandler.Services surveyMedia,
-      FeedPipeline feed) {
+      FeedPipeline feed, ObservationImageHandler.Services observationImages) {
   }
 
   /** What a feed frame request may carry besides its image: the pose and incident parts. */
@@ -92,6 +93,8 @@ public final class ApiRouter {
     PgDamages damages = new PgDamages(services.pool());
     router.get("/v1/damages/:id").handler(new DamageHandler(damages));
     router.get("/v1/damages/:id/events").handler(new DamageEventsHandler(damages));
+    router.get("/v1/observations/:id/image")
+        .handler(new ObservationImageHandler(services.observationImages()));
     // Its own route ahead of the body handler (see above): a 413 then quotes this route's limit.
     router.patch("/v1/damages/:id").handler(ctx -> {
       ctx.put(ProblemHandler.BODY_LIMIT_KEY, PATCH_BODY_LIMIT_BYTES);

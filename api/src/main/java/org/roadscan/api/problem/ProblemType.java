@@ -12,6 +12,8 @@ public enum ProblemType {
   UNEXPECTED_PART("unexpected-part", 400, "Unexpected multipart part"),
   INVALID_BODY("invalid-body", 400, "Invalid request body"),
   NOT_FOUND("not-found", 404, "Not found"),
+  /** The capture is registered but its image file is no longer stored (retention, issue #31). */
+  IMAGE_GONE("image-gone", 404, "Image no longer stored"),
   METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
   INVALID_TRANSITION("invalid-transition", 409, "Invalid status transition"),
   PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),

@@ -47,9 +47,21 @@ public final class DamageJson {
     return "\"" + d.version() + "\"";
   }
 
+  /** Where the excerpt around an observation's box is served ({@link ObservationImageHandler}). */
+  public static String observationImage(long observationId) {
+    return "/v1/observations/" + observationId + "/image";
+  }
+
+  /** Where the whole frame of an observation, its box drawn, is served. */
+  public static String observationFrame(long observationId) {
+    return observationImage(observationId) + "?view=frame";
+  }
+
   /**
    * The damage page: the repair list's members, position, footprint, the possibly-repaired flag,
-   * the observations by capture time and the growth.
+   * the observations by capture time (each with its picture's URLs, {@code image} and {@code
+   * frame}, and its box {@code boxPx} [x0, y0, x1, y1] in px of the full-size capture) and the
+   * growth.
    */
   public static JsonObject detail(DamageDetail detail) {
     Damage d = detail.damage();
@@ -64,7 +76,11 @@ public final class DamageJson {
           .put("areaM2", o.areaM2())
           .put("lengthM", o.lengthM())
           .put("uncertaintyM", o.uncertaintyM())
-          .put("projection", o.projection()));
+          .put("projection", o.projection())
+          .put("image", observationImage(o.id()))
+          .put("frame", observationFrame(o.id()))
+          .put("boxPx", new JsonArray().add(o.box().x0()).add(o.box().y0()).add(o.box().x1())
+              .add(o.box().y1())));
     }
     Growth g = detail.growth();
     return properties(d)

@@ -1,6 +1,7 @@
 package org.roadscan.api.register;
 
 import java.time.Instant;
+import org.roadscan.detector.PixelBox;
 
 /**
  * One observation of a damage, with the time of its capture, for the damage's history.
@@ -15,7 +16,9 @@ import java.time.Instant;
  * @param uncertaintyM 1-sigma position uncertainty, metres
  * @param projection how it was placed ({@code NADIR}, {@code OBLIQUE}, {@code VEHICLE},
  *     {@code CAMERA_POSITION})
+ * @param box the detection box, px of the full-size capture as displayed (x right, y down)
  */
 public record DamageObservation(long id, long captureId, Instant seenAt, String className,
-    double confidence, double areaM2, double lengthM, double uncertaintyM, String projection) {
+    double confidence, double areaM2, double lengthM, double uncertaintyM, String projection,
+    PixelBox box) {
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.roadscan.api.register.StatusChangeRefused.Reason;
+import org.roadscan.detector.PixelBox;
 
 /**
  * One damage at a time: its history ({@link #find}), its audit trail ({@link #events}) and its
@@ -23,7 +24,8 @@ public final class PgDamages {
 
   private static final String OBSERVATIONS = """
       SELECT o.id, o.capture_id, COALESCE(c.taken_at, c.received_at) AS seen_at, o.class,
-             o.confidence, o.area_m2, o.length_m, o.uncertainty_m, o.projection
+             o.confidence, o.area_m2, o.length_m, o.uncertainty_m, o.projection,
+             o.box_x0_px, o.box_y0_px, o.box_x1_px, o.box_y1_px
       FROM observations o JOIN captures c ON c.id = o.capture_id
       WHERE o.damage_id = $1
       ORDER BY seen_at, o.id""";
@@ -65,7 +67,9 @@ public final class PgDamages {
           observations.add(new DamageObservation(o.getLong("id"), o.getLong("capture_id"),
               o.getOffsetDateTime("seen_at").toInstant(), o.getString("class"),
               o.getDouble("confidence"), o.getDouble("area_m2"), o.getDouble("length_m"),
-              o.getDouble("uncertainty_m"), o.getString("projection")));
+              o.getDouble("uncertainty_m"), o.getString("projection"),
+              new PixelBox(o.getDouble("box_x0_px"), o.getDouble("box_y0_px"),
+                  o.getDouble("box_x1_px"), o.getDouble("box_y1_px"))));
         }
         OffsetDateTime since = row.getOffsetDateTime("possibly_repaired_since");
         return Optional.of(new DamageDetail(DamageRows.damage(row), row.getBoolean("possibly_repaired"),

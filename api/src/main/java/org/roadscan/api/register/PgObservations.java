@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.roadscan.detector.PixelBox;
 
 /** Reads registered observations. Thread-safe, non-blocking. */
@@ -16,6 +17,10 @@ public final class PgObservations {
       SELECT id, damage_id, class, confidence, box_x0_px, box_y0_px, box_x1_px, box_y1_px,
              footprint, lon, lat, uncertainty_m, area_m2, projection, length_m
       FROM observations WHERE capture_id = $1 ORDER BY id""";
+
+  private static final String IMAGE = """
+      SELECT c.sha256, o.box_x0_px, o.box_y0_px, o.box_x1_px, o.box_y1_px
+      FROM observations o JOIN captures c ON c.id = o.capture_id WHERE o.id = $1""";
 
   private static final String GEOREFERENCE = "SELECT georeference FROM captures WHERE id = $1";
 
@@ -33,6 +38,19 @@ public final class PgObservations {
     return pool.preparedQuery(GEOREFERENCE).execute(Tuple.of(captureId)).map(rows ->
         rows.size() == 0 || !(rows.iterator().next().getValue("georeference") instanceof
             JsonObject json) ? new JsonObject() : json);
+  }
+
+  /** The capture image and box of an observation, or empty for an unknown id. */
+  public Future<Optional<ObservationImage>> image(long observationId) {
+    return pool.preparedQuery(IMAGE).execute(Tuple.of(observationId)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row row = rows.iterator().next();
+      return Optional.of(new ObservationImage(observationId, row.getString("sha256").trim(),
+          new PixelBox(row.getDouble("box_x0_px"), row.getDouble("box_y0_px"),
+              row.getDouble("box_x1_px"), row.getDouble("box_y1_px"))));
+    });
   }
 
   /** The observations of one capture, in the order they were registered. */

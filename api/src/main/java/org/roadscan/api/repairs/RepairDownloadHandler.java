@@ -19,8 +19,8 @@ import org.roadscan.api.register.DamageStatus;
  * {@code GET /v1/repairs.csv} and {@code GET /v1/repairs.geojson}: the whole repair list for the
  * filters and sort of {@link RepairQueryParams}, as a download for spreadsheets and work orders
  * (CSV: RFC 4180, UTF-8, comma-separated, decimal point, one header row) or GIS (an RFC 7946
- * FeatureCollection of Points at the damages' merged positions [lon, lat]; footprints are in
- * the damage pages and job results). {@code GET /v1/damages.geojson} is the same GeoJSON with
+ * FeatureCollection of Points at the damages' merged positions [lon, lat], with the repair list's
+ * members including {@code image}; footprints are in the damage pages and job results). {@code GET /v1/damages.geojson} is the same GeoJSON with
  * every status by default: the whole register. Streamed page by page ({@value #PAGE} damages)
  * from the same keyset as the list, waiting for the client when its write queue is full, so
  * memory stays flat for a city-sized register and a slow client.
@@ -69,7 +69,8 @@ public final class RepairDownloadHandler implements Handler<RoutingContext> {
    */
   public static RepairDownloadHandler wholeRegister(PgRepairList repairs) {
     return new RepairDownloadHandler(repairs, Format.GEOJSON, new RepairQuery(
-        DamageStatus.allValues(), List.of(), null, 1.0, RepairSort.PRIORITY, Plausibility.ALL));
+        DamageStatus.allValues(), List.of(), null, 1.0, RepairSort.PRIORITY, Plausibility.ALL,
+        null, null));
   }
 
   @Override
@@ -82,13 +83,13 @@ public final class RepairDownloadHandler implements Handler<RoutingContext> {
       return;
     }
     // The first page is read before the headers go out, so a database error is still a problem.
-    repairs.page(query, PAGE, null).onSuccess(first -> {
+    repairs.page(query, PAGE, null, format == Format.GEOJSON).onSuccess(first -> {
       HttpServerResponse response = ctx.response().setChunked(true)
           .putHeader(HttpHeaders.CONTENT_TYPE, format.contentType)
           .putHeader("Content-Disposition", "attachment; filename=\"" + format.fileName + "\"");
       response.write(format == Format.CSV ? CSV_HEADER
           : "{\"type\":\"FeatureCollection\",\"features\":[");
-      writePage(response, first.damages(), true);
+      writePage(response, first, true);
       continueFrom(response, query, first.next(), first.damages().isEmpty());
     }).onFailure(ctx::fail);
   }
@@ -108,9 +109,9 @@ public final class RepairDownloadHandler implements Handler<RoutingContext> {
       response.drainHandler(drained -> continueFrom(response, query, next, nothingWritten));
       return;
     }
-    repairs.page(query, PAGE, next)
+    repairs.page(query, PAGE, next, format == Format.GEOJSON)
         .onSuccess(page -> {
-          writePage(response, page.damages(), nothingWritten);
+          writePage(response, page, nothingWritten);
           continueFrom(response, query, page.next(),
               nothingWritten && page.damages().isEmpty());
         })
@@ -118,11 +119,10 @@ public final class RepairDownloadHandler implements Handler<RoutingContext> {
         .onFailure(err -> response.reset());
   }
 
-  private void writePage(HttpServerResponse response, List<Damage> damages,
-      boolean nothingWritten) {
+  private void writePage(HttpServerResponse response, RepairPage page, boolean nothingWritten) {
     StringBuilder out = new StringBuilder();
     boolean leading = nothingWritten;
-    for (Damage d : damages) {
+    for (Damage d : page.damages()) {
       if (format == Format.CSV) {
         out.append(csv(d));
       } else {
@@ -131,7 +131,7 @@ public final class RepairDownloadHandler implements Handler<RoutingContext> {
         }
         out.append(new JsonObject().put("type", "Feature").put("id", d.id())
             .put("geometry", DamageJson.point(d))
-            .put("properties", DamageJson.properties(d)).encode());
+            .put("properties", DamageJson.properties(d).put("image", page.imageOf(d))).encode());
       }
       leading = false;
     }

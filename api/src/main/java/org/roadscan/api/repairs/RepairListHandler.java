@@ -13,7 +13,9 @@ import org.roadscan.api.register.DamageJson;
 
 /**
  * {@code GET /v1/repairs?limit=50&cursor=…} with the filters and sorts of {@link
- * RepairQueryParams}: the repair list as {@code {"repairs":[…], "next": url-or-null}}; {@code next}
+ * RepairQueryParams}: the repair list as {@code {"repairs":[…], "next": url-or-null}}, each
+ * repair with its position and {@code image}, the URL of the picture of its best observation
+ * ({@link org.roadscan.api.register.ObservationImageHandler}); {@code next}
  * (also sent as a {@code Link} header) carries the filters and a keyset cursor, stable while
  * damages are added. A cursor only continues the sort it was issued for.
  */
@@ -71,7 +73,8 @@ public final class RepairListHandler implements Handler<RoutingContext> {
         .onSuccess(page -> {
           JsonArray items = new JsonArray();
           for (Damage damage : page.damages()) {
-            items.add(DamageJson.properties(damage).put("position", DamageJson.position(damage)));
+            items.add(DamageJson.properties(damage).put("position", DamageJson.position(damage))
+                .put("image", page.imageOf(damage)));
           }
           String next = page.next() == null ? null : "/v1/repairs?limit=" + pageLimit
               + (filters.isEmpty() ? "" : "&" + filters) + "&cursor=" + page.next().encode();

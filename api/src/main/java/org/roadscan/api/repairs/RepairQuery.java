@@ -2,6 +2,7 @@ package org.roadscan.api.repairs;
 
 import java.util.List;
 import org.roadscan.api.gis.LonLatBox;
+import org.roadscan.api.gis.TimeInterval;
 import org.roadscan.api.register.DamageStatus;
 
 /**
@@ -13,13 +14,16 @@ import org.roadscan.api.register.DamageStatus;
  * @param minGrade smallest condition grade to include (1.0 = all)
  * @param sort the order
  * @param plausibility plausible damages only (the default), implausible ones only, or all
+ * @param lastSeen damages last seen within this interval (ends included), or null for all
+ * @param surveyId damages seen in an image of this survey ({@code surveys.id}), or null for all
  */
 public record RepairQuery(List<String> statuses, List<String> classes, LonLatBox bbox,
-    double minGrade, RepairSort sort, Plausibility plausibility) {
+    double minGrade, RepairSort sort, Plausibility plausibility, TimeInterval lastSeen,
+    Long surveyId) {
 
   /** Open, plausible damages everywhere, by priority. */
   public static final RepairQuery DEFAULT = new RepairQuery(DamageStatus.openValues(), List.of(),
-      null, 1.0, RepairSort.PRIORITY, Plausibility.PLAUSIBLE);
+      null, 1.0, RepairSort.PRIORITY, Plausibility.PLAUSIBLE, null, null);
 
   public RepairQuery {
     statuses = List.copyOf(statuses);

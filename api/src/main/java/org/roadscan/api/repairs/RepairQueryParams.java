@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.roadscan.api.gis.LonLatBox;
+import org.roadscan.api.gis.TimeInterval;
 import org.roadscan.api.http.BboxParameter;
+import org.roadscan.api.http.DatetimeParameter;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.register.DamageStatus;
@@ -23,7 +25,12 @@ import org.roadscan.api.register.DamageStatus;
  *   <li>{@code sort}: {@code priority} (default), {@code grade} or {@code lastSeen}, each
  *       descending;
  *   <li>{@code plausibility}: {@code plausible} (default for the repair list), {@code implausible}
- *       (damages too large for their class or off-road, to review them) or {@code all}.
+ *       (damages too large for their class or off-road, to review them) or {@code all};
+ *   <li>{@code datetime}: damages last seen at an RFC 3339 instant or on a date, or within an
+ *       interval {@code start/end} with {@code ..} for an open end ({@link DatetimeParameter}),
+ *       e.g. {@code 2026-10-01/..}; ends included;
+ *   <li>{@code survey}: a survey id: damages with at least one observation in an image of that
+ *       survey (an unknown id lists nothing).
  * </ul>
  * Anything unreadable is a 400 problem naming the parameter.
  */
@@ -31,7 +38,7 @@ final class RepairQueryParams {
 
   /** Parameters any repair-list route accepts besides the filters. */
   static final Set<String> FILTERS = Set.of("status", "class", "bbox", "minGrade", "sort",
-      "plausibility");
+      "plausibility", "datetime", "survey");
 
   private RepairQueryParams() {
   }
@@ -104,7 +111,22 @@ final class RepairQueryParams {
       plausibility = Plausibility.of(plausibilityText).orElseThrow(() -> invalid("plausibility",
           "plausibility must be plausible, implausible or all, was '" + plausibilityText + "'"));
     }
-    return new RepairQuery(statuses, classes, bbox, minGrade, sort, plausibility);
+    TimeInterval lastSeen = DatetimeParameter.parse(params.get("datetime"));
+    Long surveyId = null;
+    String surveyText = params.get("survey");
+    if (surveyText != null) {
+      try {
+        surveyId = Long.parseLong(surveyText);
+      } catch (NumberFormatException e) {
+        surveyId = -1L;
+      }
+      if (surveyId < 1) {
+        throw invalid("survey", "survey must be a survey id (a positive integer), was '"
+            + surveyText + "'");
+      }
+    }
+    return new RepairQuery(statuses, classes, bbox, minGrade, sort, plausibility, lastSeen,
+        surveyId);
   }
 
   /** The filters of a query as query parameters (for next links), without leading '&'. */
@@ -130,6 +152,15 @@ final class RepairQueryParams {
     }
     if (query.plausibility() != Plausibility.PLAUSIBLE) {
       parts.add("plausibility=" + query.plausibility().parameter());
+    }
+    if (query.lastSeen() != null) {
+      // as instants (UTC, "Z"): nothing in them needs escaping in a query
+      TimeInterval t = query.lastSeen();
+      parts.add("datetime=" + (t.start() != null && t.start().equals(t.end()) ? t.start()
+          : (t.start() == null ? ".." : t.start()) + "/" + (t.end() == null ? ".." : t.end())));
+    }
+    if (query.surveyId() != null) {
+      parts.add("survey=" + query.surveyId());
     }
     return String.join("&", parts);
   }

@@ -32,7 +32,9 @@ import org.roadscan.api.register.MergeRule;
 import org.roadscan.api.register.PgDamageRegister;
 import org.roadscan.api.register.RegisterBatcher;
 import org.roadscan.api.register.RegisteredObservation;
+import org.roadscan.api.repairs.PgRepairList;
 import org.roadscan.api.repairs.RepairCursor;
+import org.roadscan.api.repairs.RepairQuery;
 import org.roadscan.api.repairs.RepairSort;
 import org.roadscan.api.testing.TestCaptures;
 import org.roadscan.api.testing.TestService;
@@ -43,8 +45,9 @@ import org.roadscan.detector.PixelBox;
 
 /**
  * The register at city scale: a fresh embedded PostgreSQL filled with synthetic damages (one
- * {@code INSERT … SELECT generate_series}) over 20 km × 20 km around 51.5 N, 7.1 E, vacuumed and
- * analysed, then
+ * {@code INSERT … SELECT generate_series}) over 20 km × 20 km around 51.5 N, 7.1 E, with a
+ * capture per damage, each damage's observations and a survey of {@value #SURVEY_IMAGES} images
+ * (the repair list's pictures and filters, issue #29), vacuumed and analysed, then
  * latencies (p50/p95/max over RUNS sequential requests after 100 warm-up ones) through the real HTTP
  * server (WORKERS=0, no model) and merge throughput through {@link PgDamageRegister#register}. Not
  * a test: run it with {@code bench/register.sh}.
@@ -86,6 +89,27 @@ public final class RegisterBench {
                    timestamptz '2025-01-01 00:00:00+00' + random() * interval '600 days' AS seen
             FROM generate_series(1, $1) AS i) AS s""";
 
+  /**
+   * One capture per damage (as many as damages: a city's photos), each at the bench centre; the
+   * repair list reads only their time and hash.
+   */
+  private static final String FILL_CAPTURES = """
+      INSERT INTO captures (sha256, taken_at, lon, lat, metadata)
+      SELECT encode(sha256(convert_to(i::text, 'UTF8')), 'hex'),
+             timestamptz '2025-01-01 00:00:00+00' + random() * interval '600 days', 7.1, 51.5, '{}'
+      FROM generate_series(1, $1) AS i""";
+
+  /** Each damage's observation_count observations (1 to 3), in random captures. */
+  private static final String FILL_OBSERVATIONS = """
+      INSERT INTO observations (capture_id, damage_id, class, confidence, box_x0_px, box_y0_px,
+                                box_x1_px, box_y1_px, lon, lat, uncertainty_m, area_m2, projection)
+      SELECT 1 + floor(random() * $1)::bigint, d.id, d.class, round(random()::numeric, 3)::float8,
+             100, 100, 300, 300, d.lon, d.lat, 1.0, d.area_m2, 'NADIR'
+      FROM damages d CROSS JOIN LATERAL generate_series(1, d.observation_count) AS k""";
+
+  /** A survey of SURVEY_IMAGES done jobs whose images are random captures of the register. */
+  private static final int SURVEY_IMAGES = 1500;
+
   private RegisterBench() {
   }
 
@@ -122,11 +146,22 @@ public final class RegisterBench {
       await(pool.query("ALTER TABLE damages ENABLE TRIGGER damages_count").execute());
       await(pool.query("UPDATE damage_count SET n = CASE WHEN shard = 0 THEN"
           + " (SELECT count(*) FROM damages) ELSE 0 END").execute());
+      // Observations and captures, for the repair list's picture (issue #29) and survey filter.
+      await(pool.preparedQuery(FILL_CAPTURES).execute(io.vertx.sqlclient.Tuple.of(damages)));
+      await(pool.preparedQuery(FILL_OBSERVATIONS).execute(io.vertx.sqlclient.Tuple.of(damages)));
+      long surveyId = await(pool.query("INSERT INTO surveys (name, kind, profile)"
+          + " VALUES ('bench', 'drone', '{}') RETURNING id").execute()).iterator().next()
+          .getLong("id");
+      await(pool.preparedQuery("INSERT INTO jobs (id, state, image_sha256, file_name, survey_id,"
+          + " capture_id) SELECT gen_random_uuid(), 'done', sha256, 'bench.jpg', $1, id"
+          + " FROM captures ORDER BY random() LIMIT " + SURVEY_IMAGES).execute(
+          io.vertx.sqlclient.Tuple.of(surveyId)));
       long t1 = System.nanoTime();
       // VACUUM too: it sets the visibility map, as autovacuum does on a live register, without
       // which no count could be an index-only scan.
-      await(pool.query("VACUUM ANALYZE damages").execute());
-      System.out.printf(Locale.ROOT, "filled %d damages in %.1f s, VACUUM ANALYZE %.1f s%n",
+      await(pool.query("VACUUM ANALYZE").execute());
+      System.out.printf(Locale.ROOT, "filled %d damages (with captures and observations) in %.1f s,"
+          + " VACUUM ANALYZE %.1f s%n",
           damages,
           (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
       Row size = await(pool.query("SELECT pg_table_size('damages') AS heap,"
@@ -164,6 +199,13 @@ public final class RegisterBench {
           i -> "/v1/repairs?limit=50");
       latency(client, port, runs, "repair list, page at rank " + damages / 2 + " (cursor)",
           i -> "/v1/repairs?limit=50&cursor=" + deepCursor);
+      latency(client, port, runs, "repair list, limit 50, survey of " + SURVEY_IMAGES + " images",
+          i -> "/v1/repairs?limit=50&survey=" + surveyId);
+      latency(client, port, runs, "repair list, limit 50, datetime=2026-09-01/.. (last seen)",
+          i -> "/v1/repairs?limit=50&datetime=2026-09-01/..");
+      latency(client, port, runs, "repair list, limit 50, survey + datetime",
+          i -> "/v1/repairs?limit=50&survey=" + surveyId + "&datetime=2026-09-01/..");
+      pictureCost(new PgRepairList(pool), runs);
       latency(client, port, runs, "OGC items, bbox 1 km x 1 km, limit 100", i -> {
         double west = CENTRE_LON_DEG - SPAN_LON_DEG / 2
             + random.nextDouble() * (SPAN_LON_DEG - kmLon);
@@ -188,6 +230,21 @@ public final class RegisterBench {
           + "damages WHERE id IN (SELECT id FROM damages WHERE " + box
           + " AND id > 0 ORDER BY id LIMIT 101) ORDER BY id");
       explain(pool, "OGC numberMatched without filter", "SELECT count(*) FROM damages");
+      explain(pool, "repair list first page with each damage's best observation (issue #29)",
+          "SELECT p.*, best.id FROM (SELECT id, priority_score FROM damages WHERE status ="
+              + " ANY('{new,confirmed,scheduled}') AND implausible = '[]'::jsonb"
+              + " ORDER BY priority_score DESC, id DESC LIMIT 51) p LEFT JOIN LATERAL ("
+              + "SELECT o.id FROM observations o JOIN captures c ON c.id = o.capture_id"
+              + " WHERE o.damage_id = p.id ORDER BY o.confidence DESC,"
+              + " COALESCE(c.taken_at, c.received_at) DESC, o.id DESC LIMIT 1) best ON true"
+              + " ORDER BY p.priority_score DESC, p.id DESC");
+      explain(pool, "repair list first page of a survey of " + SURVEY_IMAGES + " images",
+          "SELECT id FROM damages WHERE status = ANY('{new,confirmed,scheduled}')"
+              + " AND implausible = '[]'::jsonb AND id IN (SELECT o.damage_id FROM jobs j"
+              + " JOIN observations o ON o.capture_id = COALESCE(j.capture_id, (SELECT c.id"
+              + " FROM captures c WHERE c.sha256 = j.image_sha256)) WHERE j.survey_id = "
+              + surveyId + ")"
+              + " ORDER BY priority_score DESC, id DESC LIMIT 51");
       double[] near = MergeRule.searchBoxDeg(CENTRE_LON_DEG, CENTRE_LAT_DEG,
           MergeRule.searchRadiusM(1.0));
       explain(pool, "merge look-up (PgDamageRegister NEARBY, one observation of 1 m)",
@@ -234,6 +291,32 @@ public final class RegisterBench {
     System.out.printf(Locale.ROOT, "  %-62s %6.1f / %6.1f / %6.1f  (%.0f items per response)%n",
         what, nanos[runs / 2] / 1e6, nanos[(int) Math.ceil(runs * 0.95) - 1] / 1e6,
         nanos[runs - 1] / 1e6, (double) rows / runs);
+  }
+
+  /**
+   * What the repair list's pictures cost (issue #29): the first page of 50 with and without each
+   * damage's best observation, straight from {@link PgRepairList}, alternating every run so the
+   * machine's other load hits both alike.
+   */
+  private static void pictureCost(PgRepairList repairs, int runs) {
+    for (int i = 0; i < WARM_UP; i++) {
+      await(repairs.page(RepairQuery.DEFAULT, 50, null, i % 2 == 0));
+    }
+    long[][] nanos = new long[2][runs];
+    for (int i = 0; i < runs; i++) {
+      for (int with = 0; with < 2; with++) {
+        long start = System.nanoTime();
+        await(repairs.page(RepairQuery.DEFAULT, 50, null, with == 1));
+        nanos[with][i] = System.nanoTime() - start;
+      }
+    }
+    for (int with = 0; with < 2; with++) {
+      Arrays.sort(nanos[with]);
+      System.out.printf(Locale.ROOT, "  %-62s %6.1f / %6.1f / %6.1f%n", "PgRepairList first page"
+              + " of 50, " + (with == 1 ? "with" : "without") + " best observations",
+          nanos[with][runs / 2] / 1e6, nanos[with][(int) Math.ceil(runs * 0.95) - 1] / 1e6,
+          nanos[with][runs - 1] / 1e6);
+    }
   }
 
   private static void explain(Pool pool, String what, String sql) {

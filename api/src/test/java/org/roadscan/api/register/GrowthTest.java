@@ -7,13 +7,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.roadscan.detector.PixelBox;
 
 class GrowthTest {
 
   private static final Instant JUNE = Instant.parse("2025-06-02T09:00:00Z");
 
   private static DamageObservation seen(Instant at, double areaM2) {
-    return new DamageObservation(1, 1, at, "D40", 0.8, areaM2, 1.0, 0.5, "NADIR");
+    return new DamageObservation(1, 1, at, "D40", 0.8, areaM2, 1.0, 0.5, "NADIR",
+        new PixelBox(10, 20, 30, 40));
   }
 
   @Test

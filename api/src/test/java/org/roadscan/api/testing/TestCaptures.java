@@ -114,6 +114,17 @@ public final class TestCaptures {
         lon, lat, footprint, areaM2, uncertaintyM, projection);
   }
 
+  /**
+   * As {@link #observation(String, double, double, double, double)}, detected with
+   * {@code confidence} in {@code box} (px of the photo).
+   */
+  public static Observation observation(String className, double eastM, double northM,
+      double areaM2, double uncertaintyM, double confidence, PixelBox box) {
+    Observation o = observation(className, eastM, northM, areaM2, uncertaintyM);
+    return new Observation(new Detection(className, 0, confidence, box), o.lonDeg(), o.latDeg(),
+        o.footprint(), o.areaM2(), o.lengthM(), o.uncertaintyM(), o.projection());
+  }
+
   /** An analysis of a photo taken at the origin at {@code takenAt}. */
   public static CaptureAnalysis analysis(Instant takenAt, Observation... observations) {
     return new CaptureAnalysis(metadata(ORIGIN_LON_DEG, ORIGIN_LAT_DEG, takenAt),

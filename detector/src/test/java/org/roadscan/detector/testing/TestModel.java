@@ -44,6 +44,18 @@ public final class TestModel {
     return dir;
   }
 
+  /** A photo of {@code sample-images/} at the repository root, found like the model directory. */
+  public static Path sampleImage(String name) {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path candidate = p.resolve("sample-images").resolve(name);
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("sample-images/" + name + " not found above "
+        + Path.of("").toAbsolutePath());
+  }
+
   /** A test resource as a file path. */
   public static Path resource(String name) {
     var url = TestModel.class.getClassLoader().getResource(name);

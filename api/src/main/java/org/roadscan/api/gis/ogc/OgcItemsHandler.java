@@ -8,17 +8,13 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.roadscan.api.gis.FeatureQuery;
 import org.roadscan.api.gis.PgDamageSearch;
-import org.roadscan.api.gis.TimeInterval;
 import org.roadscan.api.http.BboxParameter;
+import org.roadscan.api.http.DatetimeParameter;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.register.Damage;
@@ -31,8 +27,8 @@ import org.roadscan.api.register.Damage;
  *   <li>{@code bbox=minLon,minLat,maxLon,maxLat}: CRS84 degrees, exactly 4 numbers (no 3D box);
  *       edges included; minLon &gt; maxLon crosses the antimeridian.</li>
  *   <li>{@code datetime}: an RFC 3339 instant or date, or an interval {@code start/end} with
- *       {@code ..} (or empty) for an open end; a damage matches when its span first seen .. last
- *       seen intersects it.</li>
+ *       {@code ..} (or empty) for an open end ({@link DatetimeParameter}); a damage matches when
+ *       its span first seen .. last seen intersects it.</li>
  *   <li>{@code limit}: default {@value #DEFAULT_LIMIT}; above {@value #MAX_LIMIT} it is clamped to
  *       {@value #MAX_LIMIT} (the page then ends with a {@code next} link, as OGC 17-069r4's own
  *       example describes: "ask for 50000, you might get up to 10000"), so clients with a large
@@ -61,7 +57,7 @@ public final class OgcItemsHandler implements Handler<RoutingContext> {
     String datetimeText = ctx.queryParams().get("datetime");
     int limit = limit(ctx.queryParams().get("limit"));
     long afterId = cursor(ctx.queryParams().get("cursor"));
-    FeatureQuery query = new FeatureQuery(BboxParameter.parse(bboxText), datetime(datetimeText), afterId, limit);
+    FeatureQuery query = new FeatureQuery(BboxParameter.parse(bboxText), DatetimeParameter.parse(datetimeText), afterId, limit);
     search.features(query)
         .onSuccess(page -> {
           JsonArray features = new JsonArray();
@@ -139,47 +135,5 @@ public final class OgcItemsHandler implements Handler<RoutingContext> {
     }
     throw new ProblemException(ProblemType.INVALID_PARAMETER,
         "cursor is not one this service issued; start again without it", "cursor");
-  }
-
-
-  static TimeInterval datetime(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      int slash = text.indexOf('/');
-      if (slash < 0) {
-        return new TimeInterval(start(text), end(text));
-      }
-      String startText = text.substring(0, slash);
-      String endText = text.substring(slash + 1);
-      Instant start = open(startText) ? null : start(startText);
-      Instant end = open(endText) ? null : end(endText);
-      if (start == null && end == null) {
-        throw new IllegalArgumentException("both ends are open");
-      }
-      return new TimeInterval(start, end);
-    } catch (DateTimeParseException | IllegalArgumentException e) {
-      throw new ProblemException(ProblemType.INVALID_PARAMETER,
-          "datetime must be an RFC 3339 instant or date, or an interval start/end with .. for an "
-              + "open end (e.g. ../2026-10-20T00:00:00Z), was " + text, "datetime");
-    }
-  }
-
-  private static boolean open(String end) {
-    return end.isEmpty() || end.equals("..");
-  }
-
-  /** The first instant of a date-time, or of a date (UTC). */
-  private static Instant start(String text) {
-    return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-        : OffsetDateTime.parse(text).toInstant();
-  }
-
-  /** The last instant of a date-time, or of a date (UTC). */
-  private static Instant end(String text) {
-    return text.length() == 10
-        ? LocalDate.parse(text).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1)
-        : OffsetDateTime.parse(text).toInstant();
   }
 }
