@@ -56,8 +56,7 @@ class DatabaseOutageWithFakeAnalyzerTest {
     Path pgCtl = pg.binDir().resolve("pg_ctl");
     Vertx vertx = Vertx.vertx();
     try {
-      AppConfig config = TestService.config(dir.resolve("data"), "postgresql://postgres:postgres@"
-          + "localhost:" + pg.port() + "/postgres", Map.of(AppConfig.WORKERS, "1"));
+      AppConfig config = TestService.config(dir.resolve("data"), pg.url("postgres"), Map.of(AppConfig.WORKERS, "1"));
       RoadScanVerticle verticle = new RoadScanVerticle(config, c -> analyzer,
           TestCaptures.ACCEPT_ALL);
       Await.result(vertx.deployVerticle(verticle));

@@ -10,6 +10,13 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +33,14 @@ import org.slf4j.LoggerFactory;
  * <p>A server left running by a JVM that was killed (SIGKILL, the OOM killer) is stopped before
  * a new one starts ({@link Postmaster#stopOrphan}), and a watchdog process stops this server
  * soon after this JVM dies without stopping it ({@link PostmasterWatchdog}).
+ *
+ * <p>No login without a password (issue #30): a new cluster is initialised with SCRAM-SHA-256
+ * and a generated superuser password ({@link ClusterPassword}, kept in {@code
+ * roadscan.password}, mode 0600, in the cluster directory); {@code pg_hba.conf} is rewritten at
+ * every start to SCRAM-only over the Unix socket and loopback. A cluster initialised before with
+ * zonky's {@code trust} is given a password once: started as it was, {@code ALTER ROLE postgres
+ * PASSWORD}, stopped, then started with the new rules. The server listens on {@code localhost}
+ * only.
  *
  * <p>{@link #start} and {@link #close} block for seconds (initdb on first run, pg_ctl): call them
  * from a worker thread, never an event loop. Verified to run as root: the server process is started
@@ -46,15 +61,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   /** zonky's lock file in the data directory, held (OS file lock) by the JVM running a server. */
   private static final String ZONKY_LOCK_FILE = "epg-lock";
 
+  /** What a stored password may contain (it is written into an ALTER ROLE literal). */
+  private static final Pattern PASSWORD = Pattern.compile("[A-Za-z0-9_-]{32,}");
+  private static final String SCRAM = "scram-sha-256";
+  /** The superuser zonky's initdb creates. */
+  private static final String SUPERUSER = "postgres";
+  /** Line of {@code postmaster.pid} with the server's port (PostgreSQL's LOCK_FILE_LINE_PORT). */
+  private static final int PID_FILE_PORT_LINE = 4;
+
   private final EmbeddedPostgres postgres;
   private final Postmaster postmaster;
   private final PostmasterWatchdog watchdog;
+  private final String password;
 
   private EmbeddedPostgresServer(EmbeddedPostgres postgres, Postmaster postmaster,
-      PostmasterWatchdog watchdog) {
+      PostmasterWatchdog watchdog, String password) {
     this.postgres = postgres;
     this.postmaster = postmaster;
     this.watchdog = watchdog;
+    this.password = password;
   }
 
   /** {@link #start(Path, boolean)}, durable. */
@@ -76,23 +101,135 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       Files.createDirectories(dataDir);
       refuseIfInUse(dataDir);
       Postmaster.stopOrphan(dataDir);
-      EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-          .setDataDirectory(dataDir.toFile())
-          .setCleanDataDirectory(false)
-          .setServerConfig("shared_buffers", SHARED_BUFFERS)
-          // zonky passes -F (fsync off) before these -c options; the later option wins.
-          .setServerConfig("fsync", durable ? "on" : "off")
-          .setServerConfig("synchronous_commit", durable ? "on" : "off")
-          .start();
+      String password;
+      EmbeddedPostgres postgres;
+      if (!Files.exists(dataDir.resolve("postgresql.conf"))) {
+        password = ClusterPassword.generate();
+        postgres = initialise(dataDir, durable, password);
+      } else {
+        password = ClusterPassword.read(dataDir).orElse(null);
+        if (password == null || ClusterPassword.admitsTrust(dataDir)) {
+          password = password != null ? password : ClusterPassword.generate();
+          requirePassword(dataDir, durable, password);
+        }
+        String checked = checked(password, dataDir);
+        postgres = builder(dataDir, durable, checked)
+            .setDataDirectoryCustomizer(dir -> ClusterPassword.writeHba(dir.toPath()))
+            .start();
+      }
       Postmaster postmaster = Postmaster.recorded(dataDir).orElseThrow(() ->
           new IllegalStateException("PostgreSQL started but wrote no postmaster.pid in "
               + dataDir));
-      LOG.info("embedded PostgreSQL (pid {}) on port {} with data in {}, {}", postmaster.pid(),
-          postgres.getPort(), dataDir, durable ? "durable (fsync and synchronous commit on)"
-              : "NOT durable (fsync and synchronous commit off: a power cut may lose data)");
-      return new EmbeddedPostgresServer(postgres, postmaster, PostmasterWatchdog.watch(postmaster));
+      LOG.info("embedded PostgreSQL (pid {}) on port {} with data in {}, {}, password logins "
+          + "only (password in {})", postmaster.pid(), postgres.getPort(), dataDir,
+          durable ? "durable (fsync and synchronous commit on)"
+              : "NOT durable (fsync and synchronous commit off: a power cut may lose data)",
+          dataDir.resolve(ClusterPassword.FILE));
+      return new EmbeddedPostgresServer(postgres, postmaster, PostmasterWatchdog.watch(postmaster),
+          password);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDir, e);
+    }
+  }
+
+  private static EmbeddedPostgres.Builder builder(Path dataDir, boolean durable,
+      String password) {
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir.toFile())
+        .setCleanDataDirectory(false)
+        .setServerConfig("shared_buffers", SHARED_BUFFERS)
+        // zonky passes -F (fsync off) before these -c options; the later option wins.
+        .setServerConfig("fsync", durable ? "on" : "off")
+        .setServerConfig("synchronous_commit", durable ? "on" : "off")
+        .setServerConfig("listen_addresses", "localhost")
+        .setServerConfig("password_encryption", SCRAM)
+        // zonky's start-up check logs in with these
+        .setConnectConfig("password", password);
+  }
+
+  /**
+   * initdb with SCRAM for local and host logins and the superuser's password from a file: zonky
+   * runs {@code initdb -A trust ... --KEY=VALUE} with its "locale" settings as the last options,
+   * and a later option wins. initdb wants an empty directory, so the password file is written
+   * beside it and moved in after.
+   */
+  private static EmbeddedPostgres initialise(Path dataDir, boolean durable, String password)
+      throws IOException {
+    Path passwordFile = Files.createTempFile(dataDir.toAbsolutePath().getParent(), ".initdb",
+        ".pw", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try {
+      Files.writeString(passwordFile, password + "\n");
+      EmbeddedPostgres postgres = builder(dataDir, durable, password)
+          .setLocaleConfig("auth-local", SCRAM)
+          .setLocaleConfig("auth-host", SCRAM)
+          .setLocaleConfig("pwfile", passwordFile.toString())
+          .setDataDirectoryCustomizer(dir -> {
+            ClusterPassword.store(dir.toPath(), password);
+            ClusterPassword.writeHba(dir.toPath());
+          })
+          .start();
+      LOG.info("initialised embedded PostgreSQL in {} with a generated superuser password",
+          dataDir);
+      return postgres;
+    } finally {
+      Files.deleteIfExists(passwordFile);
+    }
+  }
+
+  /**
+   * Gives the superuser of a cluster that admits password-less logins (initialised before issue
+   * #30) the password: stored first (a crash before ALTER ROLE repeats this at the next start),
+   * then set on a server started as before, which is stopped again; the caller then starts it with
+   * SCRAM-only rules. Loopback only, for about a second, once per cluster.
+   */
+  private static void requirePassword(Path dataDir, boolean durable, String password)
+      throws IOException {
+    String checked = checked(password, dataDir);
+    ClusterPassword.store(dataDir, checked);
+    try (EmbeddedPostgres trusting = builder(dataDir, durable, checked).start();
+        Connection conn = trusting.getPostgresDatabase().getConnection();
+        Statement statement = conn.createStatement()) {
+      statement.execute("SET password_encryption = '" + SCRAM + "'");
+      statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + checked + "'");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot set the superuser password of the embedded "
+          + "PostgreSQL in " + dataDir, e);
+    }
+    LOG.warn("the embedded PostgreSQL in {} admitted logins without a password (trust); it now "
+        + "requires the generated password stored in {}", dataDir,
+        dataDir.resolve(ClusterPassword.FILE));
+  }
+
+  private static String checked(String password, Path dataDir) {
+    if (!PASSWORD.matcher(password).matches()) {
+      throw new IllegalStateException(dataDir.resolve(ClusterPassword.FILE) + " does not hold a "
+          + "password RoadScan generated (32 or more of A-Z a-z 0-9 - _); remove it to have the "
+          + "password replaced at the next start");
+    }
+    return password;
+  }
+
+  /**
+   * How to reach the server that a running RoadScan started on {@code dataDir} (the {@code token}
+   * command while the service runs), or empty when no live process holds the directory. Reads
+   * the port from {@code postmaster.pid} and the password from {@link ClusterPassword#FILE}.
+   */
+  public static Optional<PgConnectOptions> ofRunning(Path dataDir) {
+    try {
+      if (!Files.exists(dataDir.resolve(ZONKY_LOCK_FILE)) || !inUse(dataDir)) {
+        return Optional.empty();
+      }
+      Optional<Postmaster> running = Postmaster.recorded(dataDir).filter(Postmaster::isRunning);
+      Optional<String> password = ClusterPassword.read(dataDir);
+      if (running.isEmpty() || password.isEmpty()) {
+        return Optional.empty();
+      }
+      List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+      int port = Integer.parseInt(lines.get(PID_FILE_PORT_LINE - 1).strip());
+      return Optional.of(options(port, password.get()));
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("no running embedded PostgreSQL found in {}: {}", dataDir, e.toString());
+      return Optional.empty();
     }
   }
 
@@ -101,34 +238,61 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * then is no orphan and must not be stopped. (Released at once: zonky takes it again.)
    */
   private static void refuseIfInUse(Path dataDir) throws IOException {
-    Path lockFile = dataDir.resolve(ZONKY_LOCK_FILE);
-    if (!Files.exists(lockFile)) {
+    if (!Files.exists(dataDir.resolve(ZONKY_LOCK_FILE))) {
       return; // never started here (and initdb wants an empty directory)
     }
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+    if (inUse(dataDir)) {
+      throw new IllegalStateException("the embedded database in " + dataDir + " is in use by "
+          + "another running RoadScan (or this one); give each instance its own "
+          + "ROADSCAN_DATA_DIR");
+    }
+  }
+
+  /** Whether a live JVM (this one or another) holds zonky's lock file of {@code dataDir}. */
+  private static boolean inUse(Path dataDir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dataDir.resolve(ZONKY_LOCK_FILE),
+        StandardOpenOption.WRITE)) {
       FileLock lock;
       try {
         lock = channel.tryLock();
       } catch (OverlappingFileLockException inThisJvm) {
-        lock = null;
+        return true;
       }
       if (lock == null) {
-        throw new IllegalStateException("the embedded database in " + dataDir + " is in use by "
-            + "another running RoadScan (or this one); give each instance its own "
-            + "ROADSCAN_DATA_DIR");
+        return true;
       }
       lock.release();
+      return false;
     }
   }
 
   /** Connection options for the server's {@code postgres} database and superuser. */
   public PgConnectOptions connectOptions() {
+    return options(postgres.getPort(), password);
+  }
+
+  private static PgConnectOptions options(int port, String password) {
     return new PgConnectOptions()
         .setHost("localhost")
-        .setPort(postgres.getPort())
-        .setDatabase("postgres")
-        .setUser("postgres")
-        .setPassword("postgres");
+        .setPort(port)
+        .setDatabase(SUPERUSER)
+        .setUser(SUPERUSER)
+        .setPassword(password);
+  }
+
+  /** The superuser's password (generated, see {@link ClusterPassword}). */
+  public String password() {
+    return password;
+  }
+
+  /** {@code postgresql://} URL of {@code database} on this server, as the superuser. */
+  public String url(String database) {
+    return "postgresql://" + SUPERUSER + ":" + password + "@localhost:" + port() + "/" + database;
+  }
+
+  /** {@code jdbc:postgresql:} URL of {@code database}; log in as {@code postgres} with {@link #password()}. */
+  public String jdbcUrl(String database) {
+    return "jdbc:postgresql://localhost:" + port() + "/" + database;
   }
 
   public int port() {

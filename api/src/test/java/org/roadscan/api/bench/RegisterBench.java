@@ -170,7 +170,7 @@ public final class RegisterBench {
       System.out.printf(Locale.ROOT, "damages table %d MB, its indexes %d MB; shared_buffers %s%n",
           size.getLong("heap") >> 20, size.getLong("indexes") >> 20, size.getString("buffers"));
 
-      String url = "postgresql://postgres:postgres@localhost:" + pg.port() + "/postgres";
+      String url = pg.url("postgres");
       AppConfig config = TestService.config(dir.resolve("data"), url,
           Map.of(AppConfig.WORKERS, "0"));
       // The filled register is scored already (as a live one is): record the policy's

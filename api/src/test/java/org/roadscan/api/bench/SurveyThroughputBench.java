@@ -102,8 +102,7 @@ public final class SurveyThroughputBench {
           Setup setup = SETUPS.get(s);
           String database = "bench_" + s;
           await(admin.query("CREATE DATABASE " + database).execute());
-          String url = "postgresql://postgres:postgres@localhost:" + postgres.port() + "/"
-              + database;
+          String url = postgres.url(database);
           Path dataDir = Files.createDirectories(root.resolve("data-" + s));
           List<ChildJvm> children = new ArrayList<>();
           List<Integer> ports = new ArrayList<>();

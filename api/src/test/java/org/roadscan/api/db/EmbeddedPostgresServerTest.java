@@ -3,7 +3,10 @@ package org.roadscan.api.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,7 +22,8 @@ import org.roadscan.api.testing.PostgresChildMain;
 /**
  * The embedded server's durability settings and what happens when the JVM that runs it is killed
  * (issue #26): the server a killed JVM leaves is stopped by the watchdog, and, without one, by the
- * next start.
+ * next start. No login without the generated password (issue #30), also for a cluster initialised
+ * with zonky's {@code trust} before.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class EmbeddedPostgresServerTest {
@@ -86,9 +90,76 @@ class EmbeddedPostgresServerTest {
     }
   }
 
+  @Test
+  void refusesALoginWithoutTheGeneratedPasswordAndKeepsItOwnerOnly(@TempDir Path dir)
+      throws Exception {
+    Path data = dir.resolve("pg");
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data)) {
+      assertRefusedWithout(server);
+      assertThat(server.password()).hasSizeGreaterThanOrEqualTo(43);
+      Path file = data.resolve(ClusterPassword.FILE);
+      assertThat(Files.getPosixFilePermissions(file))
+          .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+              PosixFilePermission.OWNER_WRITE);
+      assertThat(Files.readString(file).strip()).isEqualTo(server.password());
+      assertThat(Files.readString(data.resolve("pg_hba.conf"))).doesNotContain("trust")
+          .contains("scram-sha-256");
+      assertThat(setting(server, "listen_addresses")).isEqualTo("localhost");
+    }
+    // the next start keeps the password
+    try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(data)) {
+      assertRefusedWithout(again);
+      assertThat(setting(again, "fsync")).isEqualTo("on");
+    }
+  }
+
+  @Test
+  void aClusterThatTrustedLocalLoginsIsGivenAPassword(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("pg");
+    // a cluster as zonky initialises it, as the service did before issue #30
+    try (EmbeddedPostgres trusting = EmbeddedPostgres.builder().setDataDirectory(data.toFile())
+        .setCleanDataDirectory(false).start();
+        Connection conn = DriverManager.getConnection(
+            "jdbc:postgresql://localhost:" + trusting.getPort() + "/postgres", "postgres", "")) {
+      assertThat(conn.isValid(5)).as("trust admits a login without password").isTrue();
+    }
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data)) {
+      assertRefusedWithout(server);
+      assertThat(setting(server, "fsync")).isEqualTo("on");
+      assertThat(Files.readString(data.resolve("pg_hba.conf"))).doesNotContain("trust");
+    }
+  }
+
+  @Test
+  void theServerOfARunningServiceIsFoundWithItsPortAndPassword(@TempDir Path dir)
+      throws Exception {
+    Path data = dir.resolve("pg");
+    try (ChildJvm child = ChildJvm.startPiped(PostgresChildMain.class, "service",
+        data.toString())) {
+      child.readLine("pid ");
+      var options = EmbeddedPostgresServer.ofRunning(data).orElseThrow();
+      try (Connection conn = DriverManager.getConnection("jdbc:postgresql://localhost:"
+          + options.getPort() + "/postgres", options.getUser(), options.getPassword())) {
+        assertThat(conn.isValid(5)).isTrue();
+      }
+      child.kill();
+    }
+    assertThat(EmbeddedPostgresServer.ofRunning(data)).isEmpty();
+  }
+
+  private static void assertRefusedWithout(EmbeddedPostgresServer server) {
+    for (String password : new String[] {"", "postgres"}) {
+      assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl("postgres"),
+          "postgres", password).close())
+          .as("login with password '" + password + "'")
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("password");
+    }
+  }
+
   private static String setting(EmbeddedPostgresServer server, String name) throws SQLException {
     try (Connection conn = DriverManager.getConnection(
-            "jdbc:postgresql://localhost:" + server.port() + "/postgres", "postgres", "postgres");
+            server.jdbcUrl("postgres"), "postgres", server.password());
         Statement statement = conn.createStatement();
         ResultSet rows = statement.executeQuery("SHOW " + name)) {
       rows.next();

@@ -50,9 +50,10 @@ class SurveyJobFinishedTriggerTest {
     URI uri = URI.create(url);
     String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath();
 
-    try (Connection setup = DriverManager.getConnection(jdbc, "postgres", "postgres");
-        Connection first = DriverManager.getConnection(jdbc, "postgres", "postgres");
-        Connection second = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
+    String password = SharedPostgres.password();
+    try (Connection setup = DriverManager.getConnection(jdbc, "postgres", password);
+        Connection first = DriverManager.getConnection(jdbc, "postgres", password);
+        Connection second = DriverManager.getConnection(jdbc, "postgres", password)) {
       long survey = id(setup, "INSERT INTO surveys (name, kind, profile) VALUES ('race',"
           + " 'drone', '{}') RETURNING id");
       long damage = id(setup, "INSERT INTO damages (class, lon, lat, uncertainty_m, weight_sum,"

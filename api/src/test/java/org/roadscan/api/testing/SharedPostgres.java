@@ -48,14 +48,19 @@ public final class SharedPostgres {
   public static String newDatabaseUrl() {
     EmbeddedPostgresServer pg = server();
     String name = "roadscan_test_" + DATABASES.incrementAndGet();
-    String admin = "jdbc:postgresql://localhost:" + pg.port() + "/postgres";
-    try (Connection conn = DriverManager.getConnection(admin, "postgres", "postgres");
+    try (Connection conn = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres",
+        pg.password());
         Statement statement = conn.createStatement()) {
       statement.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create test database " + name, e);
     }
-    return "postgresql://postgres:postgres@localhost:" + pg.port() + "/" + name;
+    return pg.url(name);
+  }
+
+  /** The shared server's superuser password (a JDBC login to a {@link #newDatabaseUrl}). */
+  public static String password() {
+    return server().password();
   }
 
   /** A pool of 4 to a new database with every migration applied; closed with its Vert.x. */
