@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import org.roadscan.api.auth.TokenCommand;
 import org.roadscan.api.capture.CaptureValidator;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.config.ConfigException;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar roadscan.jar} starts the service; {@code java -jar roadscan.jar evaluate …} runs
- * the detector evaluation. Configuration comes from {@code ROADSCAN_*} environment variables or
+ * the detector evaluation; {@code java -jar roadscan.jar token …} creates, lists and revokes API
+ * tokens ({@link TokenCommand}). Configuration comes from {@code ROADSCAN_*} environment variables or
  * {@code roadscan.*} system properties (see {@link AppConfig} and {@code config-example.yaml}).
  */
 public final class Main {
@@ -49,10 +51,23 @@ public final class Main {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     return switch (args[0]) {
       case "evaluate" -> EvaluateCommand.run(rest, out, err);
+      case "token" -> {
+        AppConfig config;
+        try {
+          config = AppConfig.fromEnvironment();
+        } catch (ConfigException e) {
+          err.println("roadscan: configuration error: " + e.getMessage());
+          yield 2;
+        }
+        yield TokenCommand.run(rest, config, out, err);
+      }
       default -> {
         err.println("roadscan: unknown command '" + args[0] + "'");
         err.println("usage: java -jar roadscan.jar            start the service");
         err.println("       java -jar roadscan.jar evaluate …  evaluate the model on labelled images");
+        err.println("       java -jar roadscan.jar token create --role ROLE --name NAME [--days N]");
+        err.println("                                         create an API token (printed once);"
+            + " also: token list, token revoke ID");
         yield 2;
       }
     };

@@ -3,6 +3,8 @@ package org.roadscan.api;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +14,15 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.roadscan.api.auth.Access;
+import org.roadscan.api.auth.AccessRoutes;
+import org.roadscan.api.auth.Authenticator;
+import org.roadscan.api.auth.PgTokens;
+import org.roadscan.api.auth.TokenBootstrap;
+import org.roadscan.api.auth.oidc.OidcKeys;
+import org.roadscan.api.auth.oidc.OidcVerifier;
 import org.roadscan.api.capture.CaptureUploadHandler;
 import org.roadscan.api.capture.CaptureValidator;
 import org.roadscan.api.capture.ImageStore;
@@ -55,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * The RoadScan service: HTTP API, durable job queue with inference workers, and the register.
  *
  * <p>Start: data directories → database (embedded PostgreSQL when no URL is configured) → pool →
- * migrations → requeue jobs a crash left running → router → listen → load the model on the
+ * migrations → tokens (the first admin token when there is none, {@link TokenBootstrap}) → requeue
+ * jobs a crash left running → router → listen → load the model on the
  * inference executor → start the workers. The server listens before the model is loaded, so
  * {@code /health} answers 503 meanwhile and uploads are already queued; start completes once the
  * model is loaded, and fails (releasing what it started) if loading fails.
@@ -106,6 +117,9 @@ public final class RoadScanVerticle extends VerticleBase {
   private Pool pool;
   private HttpServer server;
   private volatile List<ApiRoute> routes = List.of();
+  private volatile Map<ApiRoute, Access> routeAccess = Map.of();
+  private HttpClient oidcClient;
+  private OidcVerifier oidc;
   private CaptureAnalyzer analyzer;
   private JobWorkers workers;
   private MediaExpansion mediaExpansion;
@@ -156,7 +170,8 @@ public final class RoadScanVerticle extends VerticleBase {
           return PgMigrations.fromClasspath();
         }, false)
         .compose(migrations -> connect().compose(p -> migrations.apply(pool)))
-        .compose(applied -> ioExecutor.executeBlocking(() -> PriorityPolicyLoader.load(config),
+        .compose(applied -> TokenBootstrap.run(new PgTokens(pool), config, ioExecutor))
+        .compose(tokens -> ioExecutor.executeBlocking(() -> PriorityPolicyLoader.load(config),
             false))
         .compose(loaded -> {
           priority = loaded;
@@ -229,7 +244,8 @@ public final class RoadScanVerticle extends VerticleBase {
             vertx.eventBus()),
         new SurveyMediaHandler.Services(vertx, surveys, SurveyMediaHandler.intakeServices(config,
             ioExecutor, images, validator, surveys, vertx.eventBus())), feed,
-        new ObservationImageHandler.Services(observations, images, imageExecutor));
+        new ObservationImageHandler.Services(observations, images, imageExecutor),
+        new Authenticator(new PgTokens(pool), oidc()), new PgTokens(pool));
     // a feed frame arrives as one WebSocket message: allow a whole JPEG, not the 256 KiB default
     int maxMessageBytes = (int) Math.min(config.maxImageBytes(), MAX_WEBSOCKET_MESSAGE_BYTES);
     // the event ids continue from the table's before the first frame is taken
@@ -247,7 +263,35 @@ public final class RoadScanVerticle extends VerticleBase {
   private Router router(ApiRouter.Services services) {
     Router router = ApiRouter.create(vertx, config, services);
     routes = RouteTable.of(router);
+    routeAccess = AccessRoutes.of(router);
     return router;
+  }
+
+  /**
+   * The OIDC verifier when {@code ROADSCAN_OIDC_ISSUER} is set, else null; its keys are fetched
+   * in the background now (a failure is logged and retried with the first token).
+   */
+  private OidcVerifier oidc() {
+    if (config.auth().oidc() == null) {
+      return null;
+    }
+    oidcClient = vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout(PgSessions.CONNECT_TIMEOUT_MS));
+    oidc = new OidcVerifier(new OidcKeys(oidcClient, config.auth().oidc()),
+        config.auth().oidc());
+    oidc.prefetch();
+    LOG.info("OpenID Connect tokens of {} accepted (audience {}, roles in {})",
+        config.auth().oidc().issuerText(), config.auth().oidc().audience(),
+        config.auth().oidc().rolesClaim());
+    return oidc;
+  }
+
+  /**
+   * Who may call each route once started (empty before): for the test that proves every route
+   * refuses callers without a token or with another role.
+   */
+  public Map<ApiRoute, Access> routeAccess() {
+    return routeAccess;
   }
 
   /**
@@ -360,6 +404,7 @@ public final class RoadScanVerticle extends VerticleBase {
               feedAnalyzer.close();
               return null;
             }, false))
+        .eventually(() -> oidcClient == null ? Future.succeededFuture() : oidcClient.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
         .eventually(() -> embeddedPostgres == null ? Future.succeededFuture()
             : ioExecutor.executeBlocking(() -> {
@@ -382,6 +427,8 @@ public final class RoadScanVerticle extends VerticleBase {
           imageExecutor = null;
           feedRegistrar = null;
           pool = null;
+          oidcClient = null;
+          oidc = null;
           embeddedPostgres = null;
           inferenceExecutor = null;
           ioExecutor = null;

@@ -20,6 +20,7 @@ import org.roadscan.api.jobs.NewJob;
 import org.roadscan.api.jobs.PgJobQueue;
 import org.roadscan.api.http.MultipartRequest;
 import org.roadscan.api.problem.Problem;
+import org.roadscan.api.auth.Principal;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.detector.CaptureException;
@@ -121,7 +122,7 @@ public final class CaptureUploadHandler implements Handler<RoutingContext> {
     List<ImageStore.Stored> stored = new ArrayList<>(uploads.size());
     Future<List<Job>> queued = services.ioExecutor()
         .executeBlocking(() -> accept(uploads, profile, stored), false)
-        .compose(newJobs -> services.queue().enqueue(newJobs));
+        .compose(newJobs -> services.queue().enqueue(newJobs, Principal.of(ctx).name()));
     queued.eventually(() -> settle(stored, queued.succeeded()))
         .onSuccess(jobs -> {
           services.eventBus().publish(JobWorkers.QUEUED_ADDRESS, jobs.size());

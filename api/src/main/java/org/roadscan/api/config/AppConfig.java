@@ -41,11 +41,12 @@ import org.roadscan.detector.geo.PoseUncertainty;
  *     safety for faster commits, for throwaway demos. No effect on an external database.
  * @param intake limits of survey media uploads ({@code POST /v1/surveys/{id}/media})
  * @param feed the fire brigade's live lane ({@code POST /v1/feed/frames}, {@code /v1/feed/ws})
+ * @param auth tokens, public read, CORS and OpenID Connect (issue #30)
  */
 public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir, int workers,
     long maxImageBytes, long maxRequestBytes, PoseUncertainty poseUncertainty,
     PriorityWeights priorityWeights, Path roadLayer, Path sensitiveLayer, boolean dbDurable,
-    IntakeLimits intake, FeedLimits feed) {
+    IntakeLimits intake, FeedLimits feed, AuthConfig auth) {
 
   /**
    * The live feed's own capacity (issue #28), apart from the survey workers so that a survey never
@@ -161,6 +162,9 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     if (priorityWeights == null) {
       throw new ConfigException(PRIORITY_WEIGHTS, "is required");
     }
+    if (auth == null) {
+      throw new ConfigException(AuthConfig.ADMIN_TOKEN, "auth settings are required");
+    }
     if (roadLayer != null && !java.nio.file.Files.isReadable(roadLayer)) {
       throw new ConfigException(ROAD_LAYER, "cannot read " + roadLayer.toAbsolutePath());
     }
@@ -200,7 +204,28 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
         source.bool(DB_DURABLE, true),
         new IntakeLimits(source.megabytes(MAX_VIDEO_MB, 8192), source.megabytes(MAX_ZIP_MB, 8192),
             source.integer(MAX_QUEUE_DEPTH, 20_000), source.megabytesOrZero(MIN_FREE_DISK_MB, 1024)),
-        new FeedLimits(source.integer(FEED_WORKERS, 1), source.integer(FEED_QUEUE, 2)));
+        new FeedLimits(source.integer(FEED_WORKERS, 1), source.integer(FEED_QUEUE, 2)),
+        auth(source));
+  }
+
+  private static AuthConfig auth(Source source) {
+    String adminToken = source.get(AuthConfig.ADMIN_TOKEN);
+    String issuer = source.get(AuthConfig.OIDC_ISSUER);
+    AuthConfig.Oidc oidc = null;
+    if (issuer != null && !issuer.isBlank()) {
+      java.net.URI uri;
+      try {
+        uri = java.net.URI.create(issuer.strip());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(AuthConfig.OIDC_ISSUER, "not a URL: " + e.getMessage());
+      }
+      oidc = new AuthConfig.Oidc(uri, source.get(AuthConfig.OIDC_AUDIENCE),
+          source.getOrDefault(AuthConfig.OIDC_ROLES_CLAIM, AuthConfig.DEFAULT_ROLES_CLAIM),
+          source.getOrDefault(AuthConfig.OIDC_ROLE_PREFIX, ""));
+    }
+    return new AuthConfig(adminToken == null || adminToken.isBlank() ? null : adminToken.strip(),
+        source.bool(AuthConfig.PUBLIC_READ, false),
+        AuthConfig.origins(source.get(AuthConfig.CORS_ORIGINS)), oidc);
   }
 
   private static PriorityWeights priorityWeights(Source source) {
@@ -219,7 +244,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public AppConfig withPoseUncertainty(PoseUncertainty uncertainty) {
     return new AppConfig(httpPort, dbUrl, dataDir, modelDir, workers, maxImageBytes,
         maxRequestBytes, uncertainty, priorityWeights, roadLayer, sensitiveLayer, dbDurable, intake,
-        feed);
+        feed, auth);
   }
 
   private static PoseUncertainty poseUncertainty(Source source) {
@@ -254,6 +279,14 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
 
   public Path uploadDir() {
     return dataDir.resolve("uploads");
+  }
+
+  /**
+   * Where the first start writes the admin token it creates when there is no token at all
+   * (owner-only, 0600).
+   */
+  public Path adminTokenFile() {
+    return dataDir.resolve("admin.token");
   }
 
   /** Videos, telemetry and tracks of surveys, content-addressed. */

@@ -3,16 +3,13 @@ package org.roadscan.api.db;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.roadscan.api.auth.SecretFile;
 
 /**
  * The embedded cluster's superuser password and the client authentication that requires it
@@ -67,32 +64,9 @@ final class ClusterPassword {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  /** Writes {@code password} to {@code file} readable and writable by the owner only. */
-  static void writeOwnerOnly(Path file, String password) {
-    try {
-      Path temporary = Files.createTempFile(file.getParent(), ".password", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try {
-        Files.writeString(temporary, password + "\n", StandardCharsets.US_ASCII);
-        try {
-          Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
-              StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temporary);
-      }
-    } catch (FileAlreadyExistsException e) {
-      throw new IllegalStateException("cannot replace " + file, e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-  }
-
   /** Stores the cluster's password in {@code clusterDir} (0600). */
   static void store(Path clusterDir, String password) {
-    writeOwnerOnly(clusterDir.resolve(FILE), password);
+    SecretFile.write(clusterDir.resolve(FILE), password);
   }
 
   /**

@@ -20,6 +20,11 @@ public final class RouteTable {
   private RouteTable() {
   }
 
+  /** A Vert.x path ({@code /v1/damages/:id}) as a template ({@code /v1/damages/{id}}). */
+  public static String template(String vertxPath) {
+    return PARAMETER.matcher(vertxPath).replaceAll("{$1}");
+  }
+
   public static List<ApiRoute> of(Router router) {
     TreeSet<ApiRoute> routes = new TreeSet<>();
     for (Route route : router.getRoutes()) {
@@ -29,7 +34,7 @@ public final class RouteTable {
         continue;
       }
       for (HttpMethod method : route.methods()) {
-        routes.add(new ApiRoute(method.name(), PARAMETER.matcher(path).replaceAll("{$1}")));
+        routes.add(new ApiRoute(method.name(), template(path)));
       }
     }
     return List.copyOf(routes);

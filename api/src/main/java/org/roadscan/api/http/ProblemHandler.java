@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * ({@link PgOutage}: stopped, restarting, connect or statement timeout) answers 503 {@code
  * database-unavailable} and is logged at warn: it is temporary, the pool reconnects by itself.
  * Every 503 carries {@code Retry-After} (seconds): the problem's {@code retryAfterS} member when it
- * has one. Stateless, thread-safe.
+ * has one. Every problem carries the security headers ({@link SecurityHeadersHandler}), a 401 also
+ * {@code WWW-Authenticate: Bearer}. Stateless, thread-safe.
  */
 public final class ProblemHandler implements Handler<RoutingContext> {
 
@@ -67,6 +68,11 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       // Too late for a problem body; cutting the connection tells the client it is incomplete.
       response.reset();
       return;
+    }
+    SecurityHeadersHandler.apply(response);
+    if (problem.status() == 401) {
+      // RFC 6750: how to authenticate
+      response.putHeader("WWW-Authenticate", "Bearer realm=\"roadscan\"");
     }
     if (problem.status() == 503) {
       // A problem may say how long to wait (queue-full); otherwise the database's reconnect time.

@@ -7,7 +7,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.roadscan.api.auth.Principal;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.register.PgObservations;
@@ -17,7 +19,8 @@ import org.roadscan.api.register.StoredObservation;
  * {@code GET /v1/jobs/{id}}: the job's state, the survey profile and track heading it was queued
  * with, and once done how its capture was placed ({@code georeference}: projection, basis, and the
  * detections that could not be placed with the reason) and the observations registered from its
- * image. An unknown or malformed id is 404.
+ * image. An unknown or malformed id is 404; so is, for a crew, a job another crew uploaded (or
+ * whose survey another crew created).
  */
 public final class JobHandler implements Handler<RoutingContext> {
 
@@ -44,7 +47,12 @@ public final class JobHandler implements Handler<RoutingContext> {
       ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "no job " + idText, "id"));
       return;
     }
-    queue.find(id)
+    Principal principal = Principal.of(ctx);
+    Future<Boolean> visible = principal.seesOnlyOwn()
+        ? queue.owner(id).map(owner -> owner.isPresent() && principal.sees(owner.get()))
+        : Future.succeededFuture(true);
+    visible
+        .compose(sees -> sees ? queue.find(id) : Future.succeededFuture(Optional.<Job>empty()))
         .compose(found -> {
           if (found.isEmpty()) {
             return Future.failedFuture(

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.roadscan.api.problem.Problem;
@@ -29,8 +30,8 @@ public final class PgJobQueue {
           + " context";
 
   private static final String INSERT =
-      "INSERT INTO jobs (id, state, image_sha256, file_name, context)"
-          + " VALUES ($1, 'queued', $2, $3, $4) "
+      "INSERT INTO jobs (id, state, image_sha256, file_name, context, created_by)"
+          + " VALUES ($1, 'queued', $2, $3, $4, $5) "
           + "RETURNING " + COLUMNS;
 
   private static final String CLAIM = """
@@ -70,13 +71,22 @@ public final class PgJobQueue {
 
   /** Queues one job per image in one transaction: all are accepted or none. */
   public Future<List<Job>> enqueue(List<NewJob> newJobs) {
+    return enqueue(newJobs, null);
+  }
+
+  /**
+   * {@link #enqueue(List)}, recording who uploaded the images (a crew sees only its own jobs).
+   *
+   * @param createdBy the uploading principal's name, or null
+   */
+  public Future<List<Job>> enqueue(List<NewJob> newJobs, String createdBy) {
     return pool.withTransaction(conn -> {
       List<Job> jobs = new ArrayList<>();
       Future<Void> chain = Future.succeededFuture();
       for (NewJob newJob : newJobs) {
         chain = chain.compose(v -> conn.preparedQuery(INSERT)
             .execute(Tuple.of(UUID.randomUUID(), newJob.imageSha256(), newJob.fileName(),
-                newJob.context()))
+                newJob.context(), createdBy))
             .map(rows -> {
               jobs.add(job(rows.iterator().next()));
               return null;
@@ -84,6 +94,20 @@ public final class PgJobQueue {
       }
       return chain.map(v -> jobs);
     });
+  }
+
+  /**
+   * Who a job belongs to: the principal that uploaded its image, or for a survey's job the
+   * survey's creator; empty for an unknown job, and {@code ""} (nobody's name) for jobs from
+   * before.
+   */
+  public Future<Optional<String>> owner(UUID id) {
+    return pool.preparedQuery("SELECT COALESCE(j.created_by, s.created_by) AS owner FROM jobs j"
+            + " LEFT JOIN surveys s ON s.id = j.survey_id WHERE j.id = $1")
+        .execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.of(Objects.requireNonNullElse(rows.iterator().next().getString("owner"),
+                "")));
   }
 
   /** Claims the oldest queued job (state running, attempts + 1), or empty when none is queued. */

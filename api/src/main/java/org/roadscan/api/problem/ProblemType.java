@@ -11,6 +11,10 @@ public enum ProblemType {
   INVALID_PROFILE("invalid-profile", 400, "Invalid survey profile"),
   UNEXPECTED_PART("unexpected-part", 400, "Unexpected multipart part"),
   INVALID_BODY("invalid-body", 400, "Invalid request body"),
+  /** No token, or one that is unknown, expired or revoked (issue #30). */
+  UNAUTHORIZED("unauthorized", 401, "Unauthorized"),
+  /** A valid token whose role the route does not admit; the detail names the roles needed. */
+  FORBIDDEN("forbidden", 403, "Forbidden"),
   NOT_FOUND("not-found", 404, "Not found"),
   /** The capture is registered but its image file is no longer stored (retention, issue #31). */
   IMAGE_GONE("image-gone", 404, "Image no longer stored"),

@@ -8,18 +8,21 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.roadscan.api.auth.Principal;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 
 /**
  * {@code PATCH /v1/damages/{id}}: changes a damage's status ({@link StatusPatchJson}: {@code
- * {"status", "actor", "comment"}}, as {@code application/json} or {@code
- * application/merge-patch+json}) under optimistic locking: {@code If-Match} must carry the
- * damage's ETag ({@code "<version>"} from {@code GET}) or {@code *}.
+ * {"status", "comment"}}, as {@code application/json} or {@code application/merge-patch+json})
+ * under optimistic locking: {@code If-Match} must carry the damage's ETag ({@code "<version>"}
+ * from {@code GET}). The audit trail records the authenticated principal as the actor (issue
+ * #30).
  *
  * <p>Answers 200 with the damage as {@code GET} shows it and its new ETag; 428 {@code
- * precondition-required} without {@code If-Match}; 412 {@code precondition-failed} when the
+ * precondition-required} without {@code If-Match} or with {@code If-Match: *} (which would
+ * overwrite a change its author never saw); 412 {@code precondition-failed} when the
  * damage changed since (or the tag is weak or malformed, which never matches); 409 {@code
  * invalid-transition} with {@code from}, {@code to} and {@code allowed}; 400 {@code invalid-body}
  * naming the member; 415 for another content type; 404 for an unknown id.
@@ -39,9 +42,10 @@ public final class DamageStatusHandler implements Handler<RoutingContext> {
     StatusChange change;
     try {
       long id = DamageJson.id(ctx.pathParam("id"));
-      Integer expectedVersion = expectedVersion(ctx.request().getHeader(HttpHeaders.IF_MATCH));
+      int expectedVersion = expectedVersion(ctx.request().getHeader(HttpHeaders.IF_MATCH));
       requireJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
-      change = StatusPatchJson.parse(id, expectedVersion, ctx.body().buffer());
+      change = StatusPatchJson.parse(id, expectedVersion, ctx.body().buffer(),
+          Principal.of(ctx).name());
     } catch (ProblemException e) {
       ctx.fail(e);
       return;
@@ -64,8 +68,8 @@ public final class DamageStatusHandler implements Handler<RoutingContext> {
         .onFailure(ctx::fail);
   }
 
-  /** The version an {@code If-Match} value names, or null for {@code *}. */
-  private static Integer expectedVersion(String ifMatch) {
+  /** The version an {@code If-Match} value names. */
+  private static int expectedVersion(String ifMatch) {
     if (ifMatch == null || ifMatch.isBlank()) {
       throw new ProblemException(ProblemType.PRECONDITION_REQUIRED, "send If-Match with the"
           + " damage's ETag from GET (e.g. If-Match: \"3\") so a change made meanwhile is not"
@@ -73,7 +77,9 @@ public final class DamageStatusHandler implements Handler<RoutingContext> {
     }
     String value = ifMatch.trim();
     if ("*".equals(value)) {
-      return null;
+      throw new ProblemException(ProblemType.PRECONDITION_REQUIRED, "If-Match: * is not"
+          + " accepted: send the damage's concrete ETag from GET (e.g. If-Match: \"3\"), so a"
+          + " change made meanwhile is not overwritten", "If-Match");
     }
     Matcher matcher = STRONG_ETAG.matcher(value);
     if (!matcher.matches()) {
@@ -81,7 +87,7 @@ public final class DamageStatusHandler implements Handler<RoutingContext> {
           + " does not match the damage's ETag (a strong tag such as \"3\" from GET)",
           "If-Match");
     }
-    return Integer.valueOf(matcher.group(1));
+    return Integer.parseInt(matcher.group(1));
   }
 
   private static void requireJson(String contentType) {

@@ -115,7 +115,7 @@ public final class PgDamages {
           Row row = rows.iterator().next();
           int version = row.getInteger("version");
           DamageStatus from = DamageStatus.of(row.getString("status")).orElseThrow();
-          if (change.expectedVersion() != null && change.expectedVersion() != version) {
+          if (change.expectedVersion() != version) {
             return Future.failedFuture(stale(change, from, version));
           }
           if (!from.canChangeTo(change.to())) {

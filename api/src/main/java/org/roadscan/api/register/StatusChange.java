@@ -4,14 +4,14 @@ package org.roadscan.api.register;
  * A request to move a damage to another status.
  *
  * @param damageId the damage
- * @param expectedVersion the version the requester saw (from the ETag); null for "whatever is
- *     current" ({@code If-Match: *})
+ * @param expectedVersion the version the requester saw (from the ETag); always given: {@code
+ *     If-Match: *} is refused (issue #30), so no change overwrites one its author never saw
  * @param to the new status
- * @param actor who asks, 1..{@value #MAX_ACTOR_CHARS} characters, not blank; a name the client
- *     gives until the API authenticates its users
+ * @param actor who asks, 1..{@value #MAX_ACTOR_CHARS} characters, not blank: the authenticated
+ *     principal's name (issue #30), never a name from the request body
  * @param comment why, at most {@value #MAX_COMMENT_CHARS} characters, or null
  */
-public record StatusChange(long damageId, Integer expectedVersion, DamageStatus to, String actor,
+public record StatusChange(long damageId, int expectedVersion, DamageStatus to, String actor,
     String comment) {
 
   public static final int MAX_ACTOR_CHARS = 200;

@@ -11,28 +11,29 @@ import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 
 /**
- * Reads the body of {@code PATCH /v1/damages/{id}}: a JSON object with exactly the members
- * {@code status} (required, one of {@link DamageStatus}'s values), {@code actor} (required, who
- * makes the change: a name, until the API authenticates its users) and {@code comment}
- * (optional, at most {@value StatusChange#MAX_COMMENT_CHARS} characters). Every refusal is a 400
- * {@code invalid-body} problem naming the member at fault ({@code body} when the JSON itself is
- * malformed). Stateless.
+ * Reads the body of {@code PATCH /v1/damages/{id}}: a JSON object with the members {@code
+ * status} (required, one of {@link DamageStatus}'s values) and {@code comment} (optional, at most
+ * {@value StatusChange#MAX_COMMENT_CHARS} characters). Who makes the change is the authenticated
+ * principal (issue #30): an {@code actor} member is refused, so nobody records a change under
+ * another's name. Every refusal is a 400 {@code invalid-body} problem naming the member at fault
+ * ({@code body} when the JSON itself is malformed). Stateless.
  */
 final class StatusPatchJson {
 
   static final String STATUS = "status";
   static final String ACTOR = "actor";
   static final String COMMENT = "comment";
-  private static final Set<String> MEMBERS = Set.of(STATUS, ACTOR, COMMENT);
+  private static final Set<String> MEMBERS = Set.of(STATUS, COMMENT);
 
   private StatusPatchJson() {
   }
 
   /**
-   * @param expectedVersion from {@code If-Match}, or null for {@code *}
+   * @param expectedVersion from {@code If-Match}
+   * @param actor the authenticated principal's name
    * @throws ProblemException 400 naming the member at fault
    */
-  static StatusChange parse(long damageId, Integer expectedVersion, Buffer body) {
+  static StatusChange parse(long damageId, int expectedVersion, Buffer body, String actor) {
     JsonObject json;
     try {
       json = body == null || body.length() == 0 ? null : new JsonObject(body);
@@ -40,12 +41,16 @@ final class StatusPatchJson {
       json = null;
     }
     if (json == null) {
-      throw invalid("the body must be a JSON object {\"status\", \"actor\", \"comment\"}", "body");
+      throw invalid("the body must be a JSON object {\"status\", \"comment\"}", "body");
+    }
+    if (json.containsKey(ACTOR)) {
+      throw invalid("actor is not accepted: the change is recorded under the name of the token"
+          + " (or sign-in) that sends it", ACTOR);
     }
     for (String member : json.fieldNames()) {
       if (!MEMBERS.contains(member)) {
-        throw invalid("unknown member '" + member + "'; only status, actor and comment can be"
-            + " sent", member);
+        throw invalid("unknown member '" + member + "'; only status and comment can be sent",
+            member);
       }
     }
     String statusText = text(json, STATUS);
@@ -54,17 +59,14 @@ final class StatusPatchJson {
     }
     DamageStatus status = DamageStatus.of(statusText).orElseThrow(() -> invalid(
         "unknown status '" + statusText + "'; one of " + values(), STATUS));
-    String actor = text(json, ACTOR);
-    if (actor == null || actor.isBlank() || actor.length() > StatusChange.MAX_ACTOR_CHARS) {
-      throw invalid("actor is required: who makes the change, 1.." + StatusChange.MAX_ACTOR_CHARS
-          + " characters (until the API authenticates its users)", ACTOR);
-    }
+    String recorded = actor.length() > StatusChange.MAX_ACTOR_CHARS
+        ? actor.substring(0, StatusChange.MAX_ACTOR_CHARS) : actor;
     String comment = text(json, COMMENT);
     if (comment != null && comment.length() > StatusChange.MAX_COMMENT_CHARS) {
       throw invalid("comment has " + comment.length() + " characters; at most "
           + StatusChange.MAX_COMMENT_CHARS, COMMENT);
     }
-    return new StatusChange(damageId, expectedVersion, status, actor, comment);
+    return new StatusChange(damageId, expectedVersion, status, recorded, comment);
   }
 
   /** The member as a string, null when absent or JSON null; 400 when of another type. */

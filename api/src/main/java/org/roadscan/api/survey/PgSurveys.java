@@ -29,7 +29,8 @@ public final class PgSurveys {
       String telemetryFileName, String telemetrySha256) {
   }
 
-  private static final String SURVEY_COLUMNS = "id, name, kind, profile, video, created_at";
+  private static final String SURVEY_COLUMNS =
+      "id, name, kind, profile, video, created_at, created_by";
 
   private static final String PROGRESS = """
       SELECT
@@ -64,11 +65,12 @@ public final class PgSurveys {
     this.pool = pool;
   }
 
-  public Future<Survey> create(NewSurvey survey) {
-    return pool.preparedQuery("INSERT INTO surveys (name, kind, profile, video)"
-            + " VALUES ($1, $2, $3, $4) RETURNING " + SURVEY_COLUMNS)
+  /** @param createdBy the creating principal's name (a crew sees only its own surveys) */
+  public Future<Survey> create(NewSurvey survey, String createdBy) {
+    return pool.preparedQuery("INSERT INTO surveys (name, kind, profile, video, created_by)"
+            + " VALUES ($1, $2, $3, $4, $5) RETURNING " + SURVEY_COLUMNS)
         .execute(Tuple.of(survey.name(), survey.kind().value(), survey.profile(),
-            survey.video() == null ? null : survey.video().toJson()))
+            survey.video() == null ? null : survey.video().toJson(), createdBy))
         .map(rows -> survey(rows.iterator().next()));
   }
 
@@ -79,11 +81,15 @@ public final class PgSurveys {
             : Optional.of(survey(rows.iterator().next())));
   }
 
-  /** Up to {@code limit} surveys, newest first, older than {@code beforeId} when given. */
-  public Future<List<Survey>> page(int limit, Long beforeId) {
+  /**
+   * Up to {@code limit} surveys, newest first, older than {@code beforeId} when given, created by
+   * {@code createdBy} only when given (a crew's own).
+   */
+  public Future<List<Survey>> page(int limit, Long beforeId, String createdBy) {
     return pool.preparedQuery("SELECT " + SURVEY_COLUMNS + " FROM surveys"
-            + " WHERE $1::bigint IS NULL OR id < $1 ORDER BY id DESC LIMIT $2")
-        .execute(Tuple.of(beforeId, limit))
+            + " WHERE ($1::bigint IS NULL OR id < $1) AND ($3::text IS NULL OR created_by = $3)"
+            + " ORDER BY id DESC LIMIT $2")
+        .execute(Tuple.of(beforeId, limit, createdBy))
         .map(rows -> {
           List<Survey> surveys = new ArrayList<>();
           rows.forEach(row -> surveys.add(survey(row)));
@@ -202,6 +208,6 @@ public final class PgSurveys {
     return new Survey(row.getLong("id"), row.getString("name"),
         SurveyKind.of(row.getString("kind")),
         profile instanceof JsonObject json ? json : new JsonObject(), parsedVideo,
-        row.getOffsetDateTime("created_at").toInstant());
+        row.getOffsetDateTime("created_at").toInstant(), row.getString("created_by"));
   }
 }

@@ -15,9 +15,11 @@ import org.roadscan.detector.geo.CaptureContext;
  *     for none), without the video member
  * @param video the profile's video member, or null
  * @param createdAt when it was created
+ * @param createdBy the principal that created it (issue #30: a crew sees only its own surveys),
+ *     or null for surveys from before
  */
 public record Survey(long id, String name, SurveyKind kind, JsonObject profile, SurveyVideo video,
-    Instant createdAt) {
+    Instant createdAt, String createdBy) {
 
   /** The survey's URL, relative to the server root. */
   public static String url(long id) {

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.roadscan.api.auth.Principal;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 
@@ -41,7 +42,7 @@ public final class SurveyCreateHandler implements Handler<RoutingContext> {
       ctx.fail(e);
       return;
     }
-    surveys.create(survey)
+    surveys.create(survey, Principal.of(ctx).name())
         .onSuccess(created -> ctx.response().setStatusCode(201)
             .putHeader(HttpHeaders.LOCATION, Survey.url(created.id()))
             .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -55,13 +55,8 @@ public final class SurveyEventsHandler implements Handler<RoutingContext> {
       return;
     }
     surveys.find(surveyId)
-        .onSuccess(found -> {
-          if (found.isEmpty()) {
-            ctx.fail(SurveyHandler.notFound(surveyId));
-            return;
-          }
-          new Stream(ctx.response(), surveyId, after).start();
-        })
+        .compose(found -> SurveyHandler.visible(ctx, surveyId, found))
+        .onSuccess(survey -> new Stream(ctx.response(), surveyId, after).start())
         .onFailure(ctx::fail);
   }
 

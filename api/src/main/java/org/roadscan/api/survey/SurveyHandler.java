@@ -4,12 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import org.roadscan.api.auth.Principal;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 
 /**
  * {@code GET /v1/surveys/{id}}: the survey with its state ({@link SurveyState}), counts ({@link
- * SurveyProgress}) and videos ({@link MediaStatus}). Unknown or malformed id: 404.
+ * SurveyProgress}) and videos ({@link MediaStatus}). Unknown or malformed id: 404; so is
+ * another crew's survey for a crew ({@link #visible}).
  */
 public final class SurveyHandler implements Handler<RoutingContext> {
 
@@ -29,6 +31,17 @@ public final class SurveyHandler implements Handler<RoutingContext> {
     }
   }
 
+  /**
+   * The survey if the request's principal may see it (a crew: only its own), else a 404 problem,
+   * as for an unknown id: another crew's survey does not exist for a crew.
+   */
+  static Future<Survey> visible(RoutingContext ctx, long id, java.util.Optional<Survey> found) {
+    if (found.isEmpty() || !Principal.of(ctx).sees(found.get().createdBy())) {
+      return Future.failedFuture(notFound(id));
+    }
+    return Future.succeededFuture(found.get());
+  }
+
   static ProblemException notFound(Object id) {
     return new ProblemException(ProblemType.NOT_FOUND, "no survey " + id, "id");
   }
@@ -43,9 +56,9 @@ public final class SurveyHandler implements Handler<RoutingContext> {
       return;
     }
     surveys.find(id)
-        .compose(found -> found.isEmpty() ? Future.failedFuture(notFound(id))
-            : surveys.progress(id).compose(progress -> surveys.media(id)
-                .map(media -> SurveyJson.detail(found.get(), progress, media))))
+        .compose(found -> visible(ctx, id, found))
+        .compose(survey -> surveys.progress(id).compose(progress -> surveys.media(id)
+            .map(media -> SurveyJson.detail(survey, progress, media))))
         .onSuccess(json -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
             .end(json.encode()))
         .onFailure(ctx::fail);

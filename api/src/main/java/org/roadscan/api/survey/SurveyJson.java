@@ -18,6 +18,7 @@ final class SurveyJson {
         .put("kind", survey.kind().value())
         .put("profile", profile(survey))
         .put("createdAt", survey.createdAt().toString())
+        .put("createdBy", survey.createdBy())
         .put("url", Survey.url(survey.id()))
         .put("media", Survey.url(survey.id()) + "/media")
         .put("events", Survey.url(survey.id()) + "/events");
@@ -39,6 +40,7 @@ final class SurveyJson {
         .put("media", videos)
         .put("profile", profile(survey))
         .put("createdAt", survey.createdAt().toString())
+        .put("createdBy", survey.createdBy())
         .put("url", Survey.url(survey.id()))
         .put("events", Survey.url(survey.id()) + "/events");
   }

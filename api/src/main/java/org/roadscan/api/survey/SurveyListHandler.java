@@ -6,13 +6,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import org.roadscan.api.auth.Principal;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 
 /**
  * {@code GET /v1/surveys?limit=50&cursor=…}: surveys newest first, {@code {"surveys": [...],
  * "next": url|null}}; {@code next} (also a {@code Link} header) continues after the page's last
- * survey (a keyset cursor, stable while surveys are added).
+ * survey (a keyset cursor, stable while surveys are added). A crew sees its own surveys only.
  */
 public final class SurveyListHandler implements Handler<RoutingContext> {
 
@@ -36,7 +37,8 @@ public final class SurveyListHandler implements Handler<RoutingContext> {
       ctx.fail(e);
       return;
     }
-    surveys.page(limit, cursor)
+    Principal principal = Principal.of(ctx);
+    surveys.page(limit, cursor, principal.seesOnlyOwn() ? principal.name() : null)
         .onSuccess(page -> {
           JsonArray items = new JsonArray();
           page.forEach(survey -> items.add(SurveyJson.summary(survey)));

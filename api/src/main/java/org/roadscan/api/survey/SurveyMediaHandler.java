@@ -90,9 +90,8 @@ public final class SurveyMediaHandler implements Handler<RoutingContext> {
       return;
     }
     services.surveys().find(surveyId)
-        .compose(found -> found.isEmpty()
-            ? Future.<Survey>failedFuture(SurveyHandler.notFound(surveyId))
-            : gate.check().map(found.get()))
+        .compose(found -> SurveyHandler.visible(ctx, surveyId, found))
+        .compose(survey -> gate.check().map(survey))
         .onSuccess(survey -> new Reception(ctx, survey).start())
         .onFailure(err -> refuseUnread(ctx, err));
   }

@@ -1,0 +1,109 @@
+package org.roadscan.api.auth;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.roadscan.api.docs.ApiRoute;
+import org.roadscan.api.docs.RouteTable;
+
+/**
+ * Registers routes together with the {@link Access} each admits: {@code routes.get(path,
+ * access)} mounts an {@link AccessHandler} on a route of its own for that method and path (once,
+ * ahead of every handler later mounted on it) and returns a route for the handlers. {@link
+ * #verify} then fails the router's build when any route of {@link RouteTable#of} was registered
+ * without access, so a new route cannot be forgotten. Confined to the thread building the
+ * router; the table it leaves is immutable.
+ */
+public final class AccessRoutes {
+
+  /** Router metadata key of the declared table ({@code Map<ApiRoute, Access>}). */
+  public static final String METADATA_KEY = "roadscan.access";
+
+  private final Router router;
+  private final Authenticator authenticator;
+  private final boolean publicRead;
+  private final Map<ApiRoute, Access> declared = new TreeMap<>();
+
+  /** @param publicRead {@code ROADSCAN_PUBLIC_READ} */
+  public AccessRoutes(Router router, Authenticator authenticator, boolean publicRead) {
+    this.router = router;
+    this.authenticator = authenticator;
+    this.publicRead = publicRead;
+  }
+
+  public Route get(String path, Access access) {
+    return route(HttpMethod.GET, path, access);
+  }
+
+  public Route post(String path, Access access) {
+    return route(HttpMethod.POST, path, access);
+  }
+
+  public Route patch(String path, Access access) {
+    return route(HttpMethod.PATCH, path, access);
+  }
+
+  public Route delete(String path, Access access) {
+    return route(HttpMethod.DELETE, path, access);
+  }
+
+  /**
+   * A route for {@code method} and {@code path} (Vert.x syntax, {@code :id}) behind {@code
+   * access}. Registering the same method and path again (a limit check ahead of a body handler)
+   * must name the same access.
+   *
+   * @throws IllegalStateException when the same route is declared with another access
+   */
+  public Route route(HttpMethod method, String path, Access access) {
+    ApiRoute key = new ApiRoute(method.name(), RouteTable.template(path));
+    Access before = declared.putIfAbsent(key, access);
+    if (before == null) {
+      router.route(method, path).handler(new AccessHandler(access, authenticator, publicRead));
+    } else if (!before.equals(access)) {
+      throw new IllegalStateException(key + " is declared with two accesses: " + before.describe()
+          + " and " + access.describe());
+    }
+    return router.route(method, path);
+  }
+
+  /** Whether anonymous callers reach public-read routes ({@code ROADSCAN_PUBLIC_READ}). */
+  public boolean publicRead() {
+    return publicRead;
+  }
+
+  /** The routes declared so far with their access, sorted. */
+  public Map<ApiRoute, Access> declared() {
+    return Map.copyOf(declared);
+  }
+
+  /**
+   * Checks that every route of the router declared its access and records the table in the
+   * router's metadata ({@link #METADATA_KEY}).
+   *
+   * @return the table, route to access
+   * @throws IllegalStateException naming the routes registered without access
+   */
+  public Map<ApiRoute, Access> verify() {
+    List<ApiRoute> undeclared = RouteTable.of(router).stream()
+        .filter(route -> !declared.containsKey(route)).toList();
+    if (!undeclared.isEmpty()) {
+      throw new IllegalStateException("routes registered without declared access (register them"
+          + " through AccessRoutes with the roles they admit): " + undeclared);
+    }
+    Map<ApiRoute, Access> table = java.util.Collections.unmodifiableMap(new TreeMap<>(declared));
+    router.putMetadata(METADATA_KEY, table);
+    return table;
+  }
+
+  /** The table {@link #verify} recorded in {@code router}'s metadata. */
+  public static Map<ApiRoute, Access> of(Router router) {
+    Map<ApiRoute, Access> table = router.getMetadata(METADATA_KEY);
+    if (table == null) {
+      throw new IllegalStateException("the router was not verified by AccessRoutes");
+    }
+    return table;
+  }
+}

@@ -1,0 +1,106 @@
+package org.roadscan.api.auth.oidc;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import org.roadscan.api.config.AuthConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The issuer's signing keys: its discovery document ({@code <issuer>/.well-known/openid-
+ * configuration}) names {@code jwks_uri}, whose key set is cached. A token signed with a key not
+ * in the cache (the issuer rotated its keys) fetches the set again, at most once per {@value
+ * #MIN_REFRESH_INTERVAL_MS} ms, so forged key ids cannot make us hammer the issuer. Fetched with
+ * Vert.x's non-blocking HTTP client: nothing waits on the event loop. A failed fetch keeps the
+ * keys held before. Thread-safe.
+ */
+public final class OidcKeys {
+
+  static final long MIN_REFRESH_INTERVAL_MS = 30_000;
+  private static final long FETCH_TIMEOUT_MS = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(OidcKeys.class);
+
+  private final HttpClient client;
+  private final AuthConfig.Oidc config;
+  private volatile JwkSet keys;
+  private long fetchedAtMs = Long.MIN_VALUE / 2;
+  private Future<JwkSet> inFlight;
+
+  public OidcKeys(HttpClient client, AuthConfig.Oidc config) {
+    this.client = client;
+    this.config = config;
+  }
+
+  /** The cached keys, fetched first when there are none yet. */
+  public Future<JwkSet> current() {
+    JwkSet held = keys;
+    return held != null ? Future.succeededFuture(held) : refresh();
+  }
+
+  /** Fetches the keys again unless that was done within the minimum interval. */
+  public Future<JwkSet> refreshIfAllowed() {
+    synchronized (this) {
+      if (inFlight == null && System.currentTimeMillis() - fetchedAtMs < MIN_REFRESH_INTERVAL_MS
+          && keys != null) {
+        return Future.succeededFuture(keys);
+      }
+    }
+    return refresh();
+  }
+
+  /** Fetches discovery document and key set (one fetch at a time; callers share it). */
+  public synchronized Future<JwkSet> refresh() {
+    if (inFlight != null) {
+      return inFlight;
+    }
+    fetchedAtMs = System.currentTimeMillis();
+    Future<JwkSet> fetch = json(config.issuerText() + "/.well-known/openid-configuration")
+        .compose(discovery -> {
+          String issuer = discovery.getString("issuer");
+          if (issuer == null || !strip(issuer).equals(config.issuerText())) {
+            return Future.failedFuture(new IllegalStateException("the discovery document names"
+                + " issuer " + issuer + ", not " + config.issuerText()));
+          }
+          String jwksUri = discovery.getString("jwks_uri");
+          if (jwksUri == null) {
+            return Future.failedFuture(new IllegalStateException(
+                "the discovery document names no jwks_uri"));
+          }
+          return json(jwksUri);
+        })
+        .map(JwkSet::parse);
+    inFlight = fetch;
+    fetch.onComplete(done -> {
+      synchronized (this) {
+        inFlight = null;
+        if (done.succeeded()) {
+          keys = done.result();
+          LOG.info("OIDC: {} signing key(s) of {}", keys.size(), config.issuerText());
+        } else {
+          LOG.warn("OIDC: cannot fetch the signing keys of {}: {}", config.issuerText(),
+              done.cause().toString());
+        }
+      }
+    });
+    return fetch;
+  }
+
+  private Future<JsonObject> json(String url) {
+    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+            .setTimeout(FETCH_TIMEOUT_MS).putHeader(HttpHeaders.ACCEPT, "application/json"))
+        .compose(request -> request.send())
+        .compose(response -> response.statusCode() == 200 ? response.body()
+            : Future.failedFuture(new IllegalStateException(url + " answered "
+                + response.statusCode())))
+        .map(Buffer::toJsonObject);
+  }
+
+  private static String strip(String issuer) {
+    return issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+  }
+}
