@@ -61,7 +61,7 @@ class DatabaseOutageWithFakeAnalyzerTest {
           TestCaptures.ACCEPT_ALL);
       Await.result(vertx.deployVerticle(verticle));
       int port = verticle.actualPort();
-      WebClient client = WebClient.create(vertx);
+      WebClient client = TestService.client(vertx);
       HttpResponse<Buffer> accepted = Await.result(TestService.upload(client, port, "image",
           "before.jpg", before));
       assertThat(accepted.statusCode()).isEqualTo(202);

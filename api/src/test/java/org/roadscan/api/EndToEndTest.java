@@ -71,7 +71,7 @@ class EndToEndTest {
         Main.captureValidator());
     await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
-    client = WebClient.create(vertx);
+    client = TestService.client(vertx);
     // the model loads after the server listens: /health turns 200 when it is ready
     long deadline = System.currentTimeMillis() + JOB_TIMEOUT_MS;
     while (await(get("/health")).statusCode() != 200) {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.config.AuthConfig;
 import org.roadscan.api.testing.ChildJvm;
 import org.roadscan.api.testing.TestService;
 
@@ -60,7 +61,7 @@ class Issue26HardKillTest {
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    client = WebClient.create(vertx);
+    client = TestService.client(vertx);
   }
 
   @AfterEach
@@ -162,6 +163,7 @@ class Issue26HardKillTest {
     properties.put(key(AppConfig.DATA_DIR), dataDir.toString());
     properties.put(key(AppConfig.MODEL_DIR), MODEL.toAbsolutePath().toString());
     properties.put(key(AppConfig.WORKERS), "2");
+    properties.put(key(AuthConfig.ADMIN_TOKEN), TestService.ADMIN_TOKEN);
     ChildJvm child = ChildJvm.start(Main.class, properties, log);
     children.add(child);
     return child;

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.config.AuthConfig;
 import org.roadscan.api.survey.DetectorVideoFrames;
 import org.roadscan.api.survey.FrameConsumer;
 import org.roadscan.api.survey.MediaRow;
@@ -94,7 +95,7 @@ class Issue27HardKillTest {
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    client = WebClient.create(vertx);
+    client = TestService.client(vertx);
   }
 
   @AfterEach
@@ -340,7 +341,8 @@ class Issue27HardKillTest {
     Promise<List<JsonObject[]>> read = Promise.promise();
     List<JsonObject[]> events = new ArrayList<>();
     http.request(HttpMethod.GET, port, "localhost", "/v1/surveys/" + survey + "/events")
-        .compose(request -> request.putHeader("Last-Event-ID", "0").send())
+        .compose(request -> request.putHeader("Last-Event-ID", "0")
+            .putHeader("Authorization", TestService.ADMIN_AUTHORIZATION).send())
         .onFailure(read::tryFail)
         .onSuccess(response -> {
           if (response.statusCode() != 200) {
@@ -379,6 +381,7 @@ class Issue27HardKillTest {
     properties.put(key(AppConfig.DATA_DIR), dataDir.toString());
     properties.put(key(AppConfig.MODEL_DIR), MODEL.toAbsolutePath().toString());
     properties.put(key(AppConfig.WORKERS), "2");
+    properties.put(key(AuthConfig.ADMIN_TOKEN), TestService.ADMIN_TOKEN);
     ChildJvm child = ChildJvm.start(Main.class, properties, log);
     children.add(child);
     return child;

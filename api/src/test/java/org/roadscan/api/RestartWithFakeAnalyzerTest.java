@@ -42,7 +42,7 @@ class RestartWithFakeAnalyzerTest {
     AppConfig working = TestService.config(dataDir, null, Map.of(AppConfig.WORKERS, "1"));
     RoadScanVerticle first = new RoadScanVerticle(acceptOnly, c -> analyzer, TestCaptures.ACCEPT_ALL);
     RoadScanVerticle second = new RoadScanVerticle(working, c -> analyzer, TestCaptures.ACCEPT_ALL);
-    WebClient client = WebClient.create(vertx);
+    WebClient client = TestService.client(vertx);
     String[] jobUrl = new String[1];
 
     vertx.deployVerticle(first)
@@ -81,7 +81,7 @@ class RestartWithFakeAnalyzerTest {
       }
       return analyzer;
     }, TestCaptures.ACCEPT_ALL);
-    WebClient client = WebClient.create(vertx);
+    WebClient client = TestService.client(vertx);
 
     Future<String> deployed = vertx.deployVerticle(verticle);
     listening(vertx, verticle, 400)

@@ -54,7 +54,7 @@ class SurveyVideoEndToEndTest {
         Main.captureValidator());
     await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
-    client = WebClient.create(vertx);
+    client = TestService.client(vertx);
     long deadline = System.currentTimeMillis() + TIMEOUT_MS;
     while (await(client.get(port, "localhost", "/health").send()).statusCode() != 200) {
       assertThat(System.currentTimeMillis()).as("health within timeout").isLessThan(deadline);

@@ -29,8 +29,9 @@ public final class PgTokens {
       WHERE token_sha256 = $1 AND revoked_at IS NULL
         AND (expires_at IS NULL OR expires_at > clock_timestamp())""";
 
-  private static final String INSERT = "INSERT INTO api_tokens (name, role, token_sha256,"
-      + " created_by, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING " + COLUMNS;
+  private static final String INSERT_VALUES = "INSERT INTO api_tokens (name, role, token_sha256,"
+      + " created_by, expires_at) VALUES ($1, $2, $3, $4, $5)";
+  private static final String INSERT = INSERT_VALUES + " RETURNING " + COLUMNS;
 
   /** Serialises first-start checks of several processes starting on one database. */
   private static final long FIRST_ADMIN_LOCK = 0x726f616473636e30L;
@@ -71,7 +72,7 @@ public final class PgTokens {
    * @return whether it was stored now
    */
   public Future<Boolean> provide(NewToken token, String secret) {
-    return pool.preparedQuery(INSERT + " ON CONFLICT (token_sha256) DO NOTHING")
+    return pool.preparedQuery(INSERT_VALUES + " ON CONFLICT (token_sha256) DO NOTHING")
         .execute(tuple(token, secret, null))
         .map(rows -> rows.rowCount() > 0);
   }

@@ -73,7 +73,7 @@ public final class FeedBench {
         Main.captureValidator());
     await(vertx.deployVerticle(verticle), 600);
     int port = verticle.actualPort();
-    WebClient client = WebClient.create(vertx);
+    WebClient client = TestService.client(vertx);
     AtomicInteger jobsDone = new AtomicInteger();
     vertx.eventBus().localConsumer(JobWorkers.FINISHED_ADDRESS, m -> jobsDone.incrementAndGet());
     System.out.printf(Locale.ROOT, "feed bench: %d survey worker(s), %d feed worker(s), %d cores,"

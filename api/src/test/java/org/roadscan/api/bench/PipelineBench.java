@@ -186,7 +186,7 @@ public final class PipelineBench {
         Main.captureValidator());
     await(vertx.deployVerticle(verticle));
     int port = verticle.actualPort();
-    WebClient client = WebClient.create(vertx);
+    WebClient client = TestService.client(vertx);
     while (await(client.get(port, "localhost", "/health").send()).statusCode() != 200) {
       await(vertx.timer(100));
     }

@@ -182,7 +182,7 @@ public final class RegisterBench {
             throw new IllegalStateException("no model in this benchmark");
           }, TestCaptures.ACCEPT_ALL);
       await(vertx.deployVerticle(verticle));
-      WebClient client = WebClient.create(vertx);
+      WebClient client = TestService.client(vertx);
       int port = verticle.actualPort();
 
       Row deep = await(pool.query("SELECT priority_score, id FROM damages "

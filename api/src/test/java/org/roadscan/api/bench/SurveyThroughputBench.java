@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.roadscan.api.Main;
 import org.roadscan.api.db.EmbeddedPostgresServer;
 import org.roadscan.api.testing.ChildJvm;
+import org.roadscan.api.testing.TestService;
 
 /**
  * Issue #27: survey images/s with one and two service processes on one database. Starts one
@@ -93,7 +94,7 @@ public final class SurveyThroughputBench {
         Runtime.getRuntime().availableProcessors(), root);
 
     Vertx vertx = Vertx.vertx();
-    WebClient client = WebClient.create(vertx);
+    WebClient client = TestService.client(vertx);
     List<Running> running = new ArrayList<>();
     try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(root.resolve("pg"))) {
       try {
@@ -116,6 +117,7 @@ public final class SurveyThroughputBench {
                 "roadscan.workers", Integer.toString(setup.workers()),
                 "roadscan.model.dir", modelDir.toAbsolutePath().toString(),
                 "roadscan.min.free.disk.mb", "0",
+                "roadscan.admin.token", TestService.ADMIN_TOKEN,
                 "ai.djl.offline", "true"), root.resolve("service-" + s + "-" + p + ".log")));
           }
           running.add(new Running(setup, children, ports, PgBuilder.pool()

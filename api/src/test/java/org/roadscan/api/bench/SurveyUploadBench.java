@@ -66,7 +66,7 @@ public final class SurveyUploadBench {
         TestCaptures.ACCEPT_ALL);
     Await.result(vertx.deployVerticle(verticle));
     int port = verticle.actualPort();
-    long surveyId = Await.result(WebClient.create(vertx).post(port, "localhost", "/v1/surveys")
+    long surveyId = Await.result(TestService.client(vertx).post(port, "localhost", "/v1/surveys")
         .sendJsonObject(new JsonObject().put("name", "bench").put("kind", "drone")))
         .bodyAsJsonObject().getLong("id");
 
@@ -135,7 +135,8 @@ public final class SurveyUploadBench {
       long videoBytes, MessageDigest digest) {
     return client.request(new RequestOptions().setMethod(HttpMethod.POST).setPort(port)
             .setHost("localhost").setURI("/v1/surveys/" + surveyId + "/media")
-            .putHeader("Content-Type", "multipart/form-data; boundary=" + BOUNDARY))
+            .putHeader("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+            .putHeader("Authorization", TestService.ADMIN_AUTHORIZATION))
         .compose(request -> {
           request.setChunked(true);
           request.write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"video\";"

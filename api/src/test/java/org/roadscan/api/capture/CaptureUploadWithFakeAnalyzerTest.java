@@ -86,7 +86,7 @@ class CaptureUploadWithFakeAnalyzerTest {
     AppConfig config = TestService.config(dataDir, dbUrl, Map.of(
         AppConfig.MAX_IMAGE_MB, "0.05", AppConfig.MAX_REQUEST_MB, "0.2"));
     RoadScanVerticle verticle = new RoadScanVerticle(config, c -> ANALYZER, VALIDATOR);
-    client = WebClient.create(vertx);
+    client = TestService.client(vertx);
     // Once the service has migrated the database, a trigger makes one scripted observation
     // unstorable: the register's write fails for that capture only.
     Pool admin = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(dbUrl)).using(vertx)

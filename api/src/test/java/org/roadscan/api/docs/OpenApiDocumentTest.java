@@ -43,7 +43,7 @@ class OpenApiDocumentTest {
   static void start(Vertx vertx, VertxTestContext tc, @TempDir Path dataDir) {
     service = new RoadScanVerticle(TestService.config(dataDir, SharedPostgres.newDatabaseUrl(),
         Map.of()), c -> new ScriptedCaptureAnalyzer(), TestCaptures.ACCEPT_ALL);
-    client = WebClient.create(vertx);
+    client = TestService.client(vertx);
     vertx.deployVerticle(service).onComplete(tc.succeedingThenComplete());
   }
 

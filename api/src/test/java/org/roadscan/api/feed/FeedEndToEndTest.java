@@ -50,7 +50,7 @@ class FeedEndToEndTest {
     Await.result(vertx.deployVerticle(verticle).timeout(START_TIMEOUT_MS,
         java.util.concurrent.TimeUnit.MILLISECONDS));
     port = verticle.actualPort();
-    client = WebClient.create(vertx);
+    client = TestService.client(vertx);
   }
 
   @AfterAll

@@ -105,7 +105,7 @@ class FeedWithFakeAnalyzerTest {
     RoadScanVerticle verticle = new RoadScanVerticle(config, loader, Main.captureValidator());
     Await.result(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
-    client = WebClient.create(vertx);
+    client = TestService.client(vertx);
   }
 
   @AfterEach
@@ -183,7 +183,8 @@ class FeedWithFakeAnalyzerTest {
   void aWebSocketGetsOneMessagePerFrame() {
     feedAnalyzer.open();
     WebSocket ws = Await.result(vertx.createWebSocketClient()
-        .connect(port, "localhost", "/v1/feed/ws?incident=W-7"));
+        .connect(port, "localhost", "/v1/feed/ws?incident=W-7&access_token="
+            + TestService.ADMIN_TOKEN));
     List<JsonObject> messages = new ArrayList<>();
     Promise<List<JsonObject>> two = Promise.promise();
     ws.textMessageHandler(text -> {
@@ -384,7 +385,8 @@ class FeedWithFakeAnalyzerTest {
   private Future<List<SseEvent>> events(HttpClient http, String incident, Long lastEventId,
       int count) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setPort(port)
-        .setHost("localhost").setURI("/v1/incidents/" + incident + "/events");
+        .setHost("localhost").setURI("/v1/incidents/" + incident + "/events")
+        .putHeader("Authorization", TestService.ADMIN_AUTHORIZATION);
     if (lastEventId != null) {
       options.putHeader("Last-Event-ID", lastEventId.toString());
     }

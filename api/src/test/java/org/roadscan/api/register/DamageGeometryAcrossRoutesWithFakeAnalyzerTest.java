@@ -33,6 +33,7 @@ import org.roadscan.api.testing.TestImages;
 import org.roadscan.api.testing.TestRegister;
 import org.roadscan.detector.geo.GeoPoint;
 import org.roadscan.detector.geo.Wgs84;
+import org.roadscan.api.testing.TestService;
 
 /**
  * Issue #26: one damage read through every route that places it — its page ({@code
@@ -56,7 +57,7 @@ class DamageGeometryAcrossRoutesWithFakeAnalyzerTest {
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext tc, @TempDir Path dataDir) {
-    client = WebClient.create(vertx);
+    client = TestService.client(vertx);
     ScriptedCaptureAnalyzer analyzer = new ScriptedCaptureAnalyzer();
     MultipartForm form = MultipartForm.create();
     for (int i = 0; i < FRAMES.size(); i++) {

@@ -32,6 +32,7 @@ import org.roadscan.api.testing.SharedPostgres;
 import org.roadscan.api.testing.TestCaptures;
 import org.roadscan.api.testing.TestImages;
 import org.roadscan.api.testing.TestRegister;
+import org.roadscan.api.testing.TestService;
 
 /**
  * The damage page, its status lifecycle and its events through the real server and database; the
@@ -51,8 +52,12 @@ class DamageLifecycleWithFakeAnalyzerTest {
   /** File name → damage id, filled once the jobs are done. */
   private static final Map<String, Long> DAMAGES = new ConcurrentHashMap<>();
 
+  /** The road department's token name: what the audit trail must record. */
+  private static final String SCHMIDT = "A. Schmidt (Tiefbauamt)";
+
   private static int port;
   private static WebClient client;
+  private static WebClient roadDept;
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext tc, @TempDir Path dataDir) {
@@ -69,14 +74,19 @@ class DamageLifecycleWithFakeAnalyzerTest {
       });
       form.binaryFileUpload("image", name, Buffer.buffer(jpeg), "image/jpeg");
     }
-    client = WebClient.create(vertx);
+    client = TestService.client(vertx);
     TestRegister.start(vertx, client, dataDir, SharedPostgres.newDatabaseUrl(), analyzer, form)
-        .map(started -> {
+        .compose(started -> {
           port = started.port();
           for (JsonObject job : started.jobs()) {
             DAMAGES.put(job.getString("fileName"),
                 job.getJsonArray("observations").getJsonObject(0).getLong("damageId"));
           }
+          // status changes come from the road department, whose token names the person
+          return TestService.token(client, port, "roaddept", SCHMIDT);
+        })
+        .map(secret -> {
+          roadDept = TestService.client(vertx, secret);
           return null;
         })
         .onComplete(tc.succeedingThenComplete());
@@ -88,7 +98,7 @@ class DamageLifecycleWithFakeAnalyzerTest {
 
   private static Future<HttpResponse<Buffer>> patch(String path, String ifMatch,
       String contentType, String body) {
-    var request = client.patch(port, "localhost", path);
+    var request = roadDept.patch(port, "localhost", path);
     if (ifMatch != null) {
       request.putHeader("If-Match", ifMatch);
     }
@@ -104,7 +114,7 @@ class DamageLifecycleWithFakeAnalyzerTest {
   }
 
   private static JsonObject change(String status) {
-    return new JsonObject().put("status", status).put("actor", "A. Schmidt (Tiefbauamt)");
+    return new JsonObject().put("status", status);
   }
 
   private static void assertProblem(HttpResponse<Buffer> response, ProblemType type,
@@ -201,7 +211,8 @@ class DamageLifecycleWithFakeAnalyzerTest {
           assertThat(created.getValue("actor")).isNull();
           assertThat(created.getString("at")).isNotBlank();
           JsonObject confirmed = events.getJsonObject(1);
-          assertThat(confirmed.getString("actor")).isEqualTo("A. Schmidt (Tiefbauamt)");
+          assertThat(confirmed.getString("actor")).as("the token's name, not the body's")
+              .isEqualTo(SCHMIDT);
           assertThat(confirmed.getJsonObject("detail").getString("from")).isEqualTo("new");
           assertThat(confirmed.getJsonObject("detail").getString("to")).isEqualTo("confirmed");
           assertThat(confirmed.getJsonObject("detail").getString("comment"))
@@ -277,10 +288,17 @@ class DamageLifecycleWithFakeAnalyzerTest {
         })
         .compose(unknownStatus -> {
           assertProblem(unknownStatus, ProblemType.INVALID_BODY, "status");
-          return patch(path, etag, new JsonObject().put("status", "confirmed"));
+          return patch(path, etag, change("confirmed").put("actor", "Somebody Else"));
         })
-        .compose(noActor -> {
-          assertProblem(noActor, ProblemType.INVALID_BODY, "actor");
+        .compose(claimedActor -> {
+          // the audit trail records the authenticated caller; a name in the body is refused
+          assertProblem(claimedActor, ProblemType.INVALID_BODY, "actor");
+          return patch(path, "*", change("confirmed"));
+        })
+        .compose(anyVersion -> {
+          // If-Match: * would skip the version check
+          assertProblem(anyVersion, ProblemType.PRECONDITION_REQUIRED, "If-Match");
+          assertThat(anyVersion.bodyAsJsonObject().getString("detail")).contains("ETag");
           return patch(path, etag, change("confirmed").put("comment", "x".repeat(2001)));
         })
         .compose(longComment -> {

@@ -81,7 +81,7 @@ class ObservationImageWithFakeAnalyzerTest {
       }
     }
     imageDir = TestService.config(dataDir, null, Map.of()).imageDir();
-    client = WebClient.create(vertx);
+    client = TestService.client(vertx);
     TestRegister.start(vertx, client, dataDir, SharedPostgres.newDatabaseUrl(), analyzer, form)
         .map(started -> {
           port = started.port();

@@ -62,7 +62,7 @@ class PossiblyRepairedWithFakeAnalyzerTest {
         .script(september, analysis(SEPTEMBER, observation("D40", 0.2, 0, 1.2, 0.5)));
     AppConfig config = TestService.config(dataDir, SharedPostgres.newDatabaseUrl(), Map.of());
     RoadScanVerticle verticle = new RoadScanVerticle(config, c -> analyzer, TestCaptures.ACCEPT_ALL);
-    WebClient client = WebClient.create(vertx);
+    WebClient client = TestService.client(vertx);
     long[] damageId = new long[1];
     int[] port = new int[1];
     vertx.deployVerticle(verticle)

@@ -51,7 +51,7 @@ class RepairFiltersWithFakeAnalyzerTest {
   @BeforeAll
   static void start(@TempDir Path dataDir) {
     vertx = Vertx.vertx();
-    client = WebClient.create(vertx);
+    client = TestService.client(vertx);
     ScriptedCaptureAnalyzer analyzer = new ScriptedCaptureAnalyzer();
     byte[] a = photo(analyzer, 1, "D40", 0, "2026-10-01T08:00:00Z");
     byte[] b = photo(analyzer, 2, "D20", 100, "2026-10-10T08:00:00Z");

@@ -34,6 +34,7 @@ import org.roadscan.api.testing.SharedPostgres;
 import org.roadscan.api.testing.TestCaptures;
 import org.roadscan.api.testing.TestImages;
 import org.roadscan.api.testing.TestRegister;
+import org.roadscan.api.testing.TestService;
 
 /**
  * Six photos uploaded in one request become five damages (two photos show the same pothole),
@@ -74,7 +75,7 @@ class RepairListWithFakeAnalyzerTest {
     analyzer.script(potholeAgain, analysis(TUESDAY, observation("D40", 0.5, 0, 1.0, 1.0)));
     form.binaryFileUpload("image", "pothole-again.jpg", Buffer.buffer(potholeAgain), "image/jpeg");
 
-    client = WebClient.create(vertx);
+    client = TestService.client(vertx);
     TestRegister.start(vertx, client, dataDir, SharedPostgres.newDatabaseUrl(), analyzer, form)
         .map(started -> {
           port = started.port();

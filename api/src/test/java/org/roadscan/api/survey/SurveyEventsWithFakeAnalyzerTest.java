@@ -88,7 +88,8 @@ class SurveyEventsWithFakeAnalyzerTest {
   private Future<List<Event>> eventsUntilDone(HttpClient client, int port, long surveyId,
       Long lastEventId) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setPort(port)
-        .setHost("localhost").setURI("/v1/surveys/" + surveyId + "/events");
+        .setHost("localhost").setURI("/v1/surveys/" + surveyId + "/events")
+        .putHeader("Authorization", TestService.ADMIN_AUTHORIZATION);
     if (lastEventId != null) {
       options.putHeader("Last-Event-ID", lastEventId.toString());
     }

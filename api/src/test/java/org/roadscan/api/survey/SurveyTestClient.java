@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.roadscan.api.testing.Await;
+import org.roadscan.api.testing.TestService;
 
 /** HTTP steps of the survey tests, waited for on the JUnit thread. */
 final class SurveyTestClient {
@@ -22,7 +23,7 @@ final class SurveyTestClient {
 
   SurveyTestClient(Vertx vertx, int port) {
     this.vertx = vertx;
-    this.client = WebClient.create(vertx);
+    this.client = TestService.client(vertx);
     this.port = port;
   }
 

@@ -11,13 +11,26 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.client.impl.ClientPhase;
+import io.vertx.ext.web.client.impl.WebClientInternal;
 import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.config.AuthConfig;
 
 /**
  * Configuration and HTTP steps for tests that run the whole service on port 0. Everything returns
  * futures; polling waits with Vert.x timers, never by sleeping a thread.
+ *
+ * <p>Every configuration pre-provisions {@link #ADMIN_TOKEN} ({@code ROADSCAN_ADMIN_TOKEN}), and
+ * {@link #client} sends it with every request that names no token of its own, so tests that are
+ * not about roles call the service as an admin (issue #30).
  */
 public final class TestService {
+
+  /** The admin secret every test configuration provides. */
+  public static final String ADMIN_TOKEN = "rs_test-admin-token-0123456789abcdefghijklmnop";
+  /** The {@code Authorization} value of {@link #ADMIN_TOKEN}, for raw {@code HttpClient}s. */
+  public static final String ADMIN_AUTHORIZATION = bearer(ADMIN_TOKEN);
 
   private static final long POLL_INTERVAL_MS = 25;
   private static final int POLL_ATTEMPTS = 400;
@@ -34,11 +47,49 @@ public final class TestService {
     env.put(AppConfig.HTTP_PORT, "0");
     env.put(AppConfig.DATA_DIR, dataDir.toString());
     env.put(AppConfig.WORKERS, "2");
+    env.put(AuthConfig.ADMIN_TOKEN, ADMIN_TOKEN);
     if (dbUrl != null) {
       env.put(AppConfig.DB_URL, dbUrl);
     }
     env.putAll(overrides);
     return AppConfig.from(env, new Properties());
+  }
+
+  /** A client that sends the admin token with every request naming no token of its own. */
+  public static WebClient client(Vertx vertx) {
+    return client(vertx, ADMIN_TOKEN);
+  }
+
+  /** A client that sends {@code token} with every request naming no token of its own. */
+  public static WebClient client(Vertx vertx, String token) {
+    WebClientInternal client = (WebClientInternal) WebClient.create(vertx);
+    String authorization = bearer(token);
+    client.addInterceptor(ctx -> {
+      if (ctx.phase() == ClientPhase.PREPARE_REQUEST
+          && !ctx.request().headers().contains(HttpHeaders.AUTHORIZATION)) {
+        ctx.request().putHeader(HttpHeaders.AUTHORIZATION.toString(), authorization);
+      }
+      ctx.next();
+    });
+    return client;
+  }
+
+  /**
+   * Creates a token over HTTP ({@code POST /v1/tokens}, as admin with {@code admin}) and returns
+   * its secret.
+   */
+  public static Future<String> token(WebClient admin, int port, String role, String name) {
+    return admin.post(port, "localhost", "/v1/tokens")
+        .sendJsonObject(new JsonObject().put("role", role).put("name", name))
+        .compose(response -> response.statusCode() == 201
+            ? Future.succeededFuture(response.bodyAsJsonObject().getString("token"))
+            : Future.failedFuture(new AssertionError("POST /v1/tokens: " + response.statusCode()
+                + " " + response.bodyAsString())));
+  }
+
+  /** {@code Bearer <token>}. */
+  public static String bearer(String token) {
+    return "Bearer " + token;
   }
 
   /** POSTs one file part to /v1/captures. */

@@ -29,6 +29,7 @@ import org.roadscan.api.testing.SharedPostgres;
 import org.roadscan.api.testing.TestCaptures;
 import org.roadscan.api.testing.TestRegister.Photo;
 import org.roadscan.api.testing.TestRegister;
+import org.roadscan.api.testing.TestService;
 
 /**
  * OGC API – Features over the real server and database, the register filled over HTTP by a
@@ -47,7 +48,7 @@ class OgcApiWithFakeAnalyzerTest {
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext tc, @TempDir Path dataDir) {
-    client = WebClient.create(vertx);
+    client = TestService.client(vertx);
     List<Photo> photos = List.of(
         new Photo(day(0), observation("D40", 0, 0, 2.0, 1.0)),
         new Photo(day(1), observation("D20", 100, 0, 2.0, 1.0)),

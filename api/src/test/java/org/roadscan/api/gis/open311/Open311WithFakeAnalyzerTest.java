@@ -30,6 +30,7 @@ import org.roadscan.api.testing.SharedPostgres;
 import org.roadscan.api.testing.TestCaptures;
 import org.roadscan.api.testing.TestRegister.Photo;
 import org.roadscan.api.testing.TestRegister;
+import org.roadscan.api.testing.TestService;
 
 /**
  * Open311 GeoReport v2 (read side) over the real server and database: four damages, one of each
@@ -47,7 +48,7 @@ class Open311WithFakeAnalyzerTest {
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext tc, @TempDir Path dataDir) {
-    client = WebClient.create(vertx);
+    client = TestService.client(vertx);
     String dbUrl = SharedPostgres.newDatabaseUrl();
     List<Photo> photos = List.of(
         new Photo(day(0), observation("D40", 0, 0, 2.0, 1.0)),
