@@ -43,6 +43,9 @@ export class RepairList {
     this.query = query;
     this.csvEl.href = `/v1/repairs.csv${query ? `?${query}` : ''}`;
     this.geojsonEl.href = `/v1/repairs.geojson${query ? `?${query}` : ''}`;
+    // nothing to ask for (no status or no class ticked): nothing to download either
+    this.csvEl.hidden = query === null;
+    this.geojsonEl.hidden = query === null;
     if (query === null) {
       this.show([], null, generation);
       return;

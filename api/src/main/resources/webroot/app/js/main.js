@@ -68,7 +68,10 @@ const detail = new DamageDetail({
 
 const upload = new UploadPanel($('upload-panel'), {
   onDamages: () => scheduleRefresh(),
-  onDone: () => refresh(),
+  onDone: () => {
+    refresh();
+    loadSurveys();
+  },
 });
 
 function openDamage(id) {
@@ -87,13 +90,12 @@ async function refresh() {
     list.load(null);
     return;
   }
-  const answer = await request(`/v1/repairs.geojson?${queryString(page.filters, { sort: page.sort })}`);
+  const answer = await request(`/v1/repairs.geojson?${queryString(page.filters)}`);
   if (generation !== mapGeneration) {
     return;
   }
-  if (answer.ok) {
-    map.setDamages(answer.json.features);
-  }
+  // A refused filter empties the map; the list below says why.
+  map.setDamages(answer.ok ? answer.json.features : []);
   loadList();
 }
 
@@ -251,6 +253,20 @@ if (token()) {
 $('upload-open').addEventListener('click', () => upload.show());
 
 window.addEventListener('resize', () => map.invalidate());
+
+// A link followed into an open page (#token=…, #damage=…) changes only the fragment.
+window.addEventListener('hashchange', () => {
+  if (takeTokenFromAddress()) {
+    showSignIn();
+    refresh();
+    loadSurveys();
+    return;
+  }
+  const match = window.location.hash.match(/^#damage=(\d+)$/);
+  if (match && Number(match[1]) !== detail.openId) {
+    openDamage(Number(match[1]));
+  }
+});
 
 // ------------------------------------------------------------------ start
 

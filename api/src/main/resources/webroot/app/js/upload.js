@@ -9,6 +9,7 @@ import { formatDateTime, t } from './i18n.js';
 import { openEvents } from './sse.js';
 
 const STATUS_POLL_MS = 3000;
+const STREAM_GRACE_MS = 10_000;
 
 /** The multipart part a file goes in, by its name (and type), or null when it cannot go. */
 export function partOf(file) {
@@ -180,7 +181,11 @@ export class UploadPanel {
     }
     const survey = created.json;
     this.survey = survey;
+    this.reported = false;
     this.root.dataset.survey = String(survey.id);
+    delete this.root.dataset.state;
+    delete this.root.dataset.events;
+    delete this.root.dataset.lastEvent;
     this.q('upload-survey').textContent = `${t('uploadSurvey', { id: survey.id })}: ${survey.name}`;
     this.q('upload-again').hidden = true;
     const form = new FormData();
@@ -240,12 +245,19 @@ export class UploadPanel {
 
   follow(survey) {
     this.stop();
+    let received = 0;
     this.events = openEvents(survey.events, {
       onEvent: (kind) => {
+        received += 1;
+        this.root.dataset.events = String(received);
+        this.root.dataset.lastEvent = kind;
         if (kind === 'damage-found') {
           this.onDamages?.();
         }
         this.refreshStatus();
+        if (kind === 'survey-done') {
+          this.stop();
+        }
       },
     });
     this.poll = setInterval(() => this.refreshStatus(), STATUS_POLL_MS);
@@ -253,13 +265,21 @@ export class UploadPanel {
   }
 
   async refreshStatus() {
-    if (this.statusPending || !this.survey) {
+    if (!this.survey) {
+      return;
+    }
+    if (this.statusPending) {
+      this.statusAgain = true; // one more read when this one is back
       return;
     }
     this.statusPending = true;
+    this.statusAgain = false;
     const survey = this.survey;
     const answer = await request(survey.url);
     this.statusPending = false;
+    if (this.statusAgain) {
+      this.refreshStatus();
+    }
     if (!answer.ok || this.survey !== survey) {
       return;
     }
@@ -275,8 +295,14 @@ export class UploadPanel {
     if (s.state === 'done') {
       this.message(`${t('uploadDone', counts)} ${seen}`);
       this.q('upload-again').hidden = false;
-      this.stop();
-      this.onDone?.(s);
+      clearInterval(this.poll);
+      // the stream ends itself with survey-done; this only closes one that never sends it
+      const events = this.events;
+      setTimeout(() => events?.close(), STREAM_GRACE_MS);
+      if (!this.reported) {
+        this.reported = true;
+        this.onDone?.(s);
+      }
     } else if (s.accepted > 0) {
       this.message(`${t('uploadProgress', counts)} ${seen}`);
     }

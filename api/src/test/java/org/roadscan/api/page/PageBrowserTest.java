@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -36,6 +37,9 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.roadscan.api.Main;
@@ -161,6 +165,8 @@ class PageBrowserTest {
     assertThat(rowIds()).as("the list in the service's priority order").isEqualTo(ranked);
     assertThat(browser.findElement(By.id("map")).getAttribute("data-damages"))
         .isEqualTo(String.valueOf(ranked.size()));
+    assertThat(console()).as("the page tried the tile server and was refused")
+        .anySatisfy(entry -> assertThat(entry).contains("tile.openstreetmap.org"));
     // every damage is on the map: a marker of its own or counted in a cluster
     wait.until(d -> markedDamages() == ranked.size());
 
@@ -191,6 +197,29 @@ class PageBrowserTest {
         .isEqualTo(csvLink.substring(csvLink.indexOf('?')));
 
     screenshot("overview");
+
+    // a filter narrows map, list and downloads alike
+    browser.findElement(By.cssSelector("#filters-box summary")).click();
+    new Select(browser.findElement(By.id("filter-grade"))).selectByValue("4.5");
+    List<Long> severe = repairIds("minGrade=4.5");
+    assertThat(severe.size()).isLessThan(ranked.size());
+    wait.until(d -> rowIds().equals(severe));
+    wait.until(ExpectedConditions.attributeToBe(By.id("map"), "data-damages",
+        String.valueOf(severe.size())));
+    assertThat(browser.findElement(By.id("download-csv")).getAttribute("href"))
+        .contains("minGrade=4.5");
+    browser.findElement(By.id("filter-reset")).click();
+    wait.until(d -> rowIds().equals(ranked));
+    browser.findElement(By.cssSelector("#filters-box summary")).click();
+
+    // the list sorts as the service does
+    browser.findElement(By.cssSelector("#sort button[data-sort=lastSeen]")).click();
+    List<Long> byLastSeen = repairIds("sort=lastSeen");
+    wait.until(d -> rowIds().equals(byLastSeen));
+    assertThat(browser.findElement(By.id("download-csv")).getAttribute("href"))
+        .contains("sort=lastSeen");
+    browser.findElement(By.cssSelector("#sort button[data-sort=priority]")).click();
+    wait.until(d -> rowIds().equals(ranked));
   }
 
   @Test
@@ -331,6 +360,9 @@ class PageBrowserTest {
         By.id("upload-panel"), "data-state", "done"));
     assertThat(browser.findElement(By.id("upload-state")).getText())
         .contains("Done: 1 analysed, 0 failed");
+    // the survey's events came through its SSE stream, to the last
+    wait.until(ExpectedConditions.attributeToBe(By.id("upload-panel"), "data-last-event",
+        "survey-done"));
     assertThat(((Number) browser.executeScript(
         "return document.getElementById('upload-bytes').value;")).intValue()).isEqualTo(100);
     screenshot("upload-progress");
@@ -387,6 +419,43 @@ class PageBrowserTest {
     assertThat(map.getRect().getWidth()).isGreaterThan(700);
     screenshot("tablet");
     browser.manage().window().setSize(new Dimension(1400, 900));
+  }
+
+  @Test
+  @Order(10)
+  void aLinkWithATokenSignsInWithoutLeavingTheTokenInTheAddress() {
+    browser.get(base() + "/#token=city-system-token");
+    wait.until(d -> "".equals(browser.executeScript("return window.location.hash;")));
+    wait.until(d -> !rowIds().isEmpty());
+    assertThat(browser.executeScript("return sessionStorage.getItem('roadscan.token');"))
+        .isEqualTo("city-system-token");
+    assertThat(browser.findElement(By.id("signout")).isDisplayed()).isTrue();
+    assertThat(browser.findElement(By.id("signin-open")).isDisplayed()).isFalse();
+    browser.findElement(By.id("signout")).click();
+    assertThat(browser.executeScript("return sessionStorage.getItem('roadscan.token');"))
+        .isNull();
+  }
+
+  /** Whatever a test did, the page's console shows no script error and no CSP violation. */
+  @AfterEach
+  void noScriptErrorsOrBlockedContent() {
+    if (browser != null) {
+      console();
+    }
+  }
+
+  /**
+   * The console messages since the last call, checked for script errors and content the policy
+   * blocked.
+   */
+  private static List<String> console() {
+    List<String> messages = new ArrayList<>();
+    for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+      assertThat(entry.getMessage()).as("browser console")
+          .doesNotContain("Uncaught").doesNotContain("Content Security Policy");
+      messages.add(entry.getMessage());
+    }
+    return messages;
   }
 
   // ---------------------------------------------------------------- browser helpers
@@ -459,8 +528,13 @@ class PageBrowserTest {
 
   /** The default repair list's ids (open, plausible damages) in priority order. */
   private static List<Long> openRepairIds() {
-    JsonArray repairs = await(get("/v1/repairs?limit=500")).bodyAsJsonObject()
-        .getJsonArray("repairs");
+    return repairIds("");
+  }
+
+  /** The repair list's ids for a query string (without limit). */
+  private static List<Long> repairIds(String query) {
+    JsonArray repairs = await(get("/v1/repairs?limit=500" + (query.isEmpty() ? "" : "&" + query)))
+        .bodyAsJsonObject().getJsonArray("repairs");
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < repairs.size(); i++) {
       ids.add(repairs.getJsonObject(i).getLong("id"));

@@ -3,10 +3,13 @@ package org.roadscan.api.testing;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Debian's headless Chromium driven through its chromedriver, for tests of the page in a real
@@ -43,6 +46,10 @@ public final class Chromium {
   public static ChromeDriver start(Path profileDir, int widthPx, int heightPx) {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BROWSER.toFile());
+    // the page's console, for tests that check it stays free of script errors
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
         "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
