@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -383,8 +386,46 @@ class PageBrowserTest {
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("upload-panel")));
   }
 
+  /**
+   * The survey and last-seen filters ask the service with its {@code survey} and {@code datetime}
+   * parameters (skipped while the service does not know them yet).
+   */
   @Test
   @Order(8)
+  void theSurveyAndDateFiltersNarrowTheListAsTheServiceDoes() {
+    long survey = Long.parseLong(browser.findElement(By.id("upload-panel"))
+        .getAttribute("data-survey"));
+    Assumptions.assumeTrue(await(get("/v1/repairs?survey=" + survey)).statusCode() == 200,
+        "the service has no survey filter on /v1/repairs yet");
+    List<Long> ranked = openRepairIds();
+    browser.findElement(By.cssSelector("#filters-box summary")).click();
+
+    wait.until(d -> !d.findElements(By.cssSelector("#filter-survey option[value='" + survey
+        + "']")).isEmpty());
+    new Select(browser.findElement(By.id("filter-survey"))).selectByValue(String.valueOf(survey));
+    List<Long> ofSurvey = repairIds("survey=" + survey);
+    assertThat(ofSurvey).isNotEmpty().hasSizeLessThan(ranked.size());
+    wait.until(d -> rowIds().equals(ofSurvey));
+    assertThat(browser.findElement(By.id("download-csv")).getAttribute("href"))
+        .contains("survey=" + survey);
+    browser.findElement(By.id("filter-reset")).click();
+    wait.until(d -> rowIds().equals(ranked));
+
+    // last seen from 2026-10-20 (the browser's midnight, the same zone as this JVM)
+    browser.executeScript("const from = document.getElementById('filter-from');"
+        + " from.value = '2026-10-20'; from.dispatchEvent(new Event('change', {bubbles: true}));");
+    String start = LocalDate.parse("2026-10-20").atStartOfDay(ZoneId.systemDefault())
+        .toInstant().toString();
+    List<Long> recent = repairIds("datetime=" + start + "/..");
+    wait.until(d -> rowIds().equals(recent));
+    assertThat(recent).hasSizeLessThan(ranked.size());
+    browser.findElement(By.id("filter-reset")).click();
+    wait.until(d -> rowIds().equals(ranked));
+    browser.findElement(By.cssSelector("#filters-box summary")).click();
+  }
+
+  @Test
+  @Order(9)
   void theLabelsSwitchToGermanAndBack() throws IOException {
     browser.findElement(By.id("lang-toggle")).click();
     wait.until(ExpectedConditions.attributeToBe(By.tagName("html"), "lang", "de"));
@@ -406,7 +447,7 @@ class PageBrowserTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void onATabletTheMapSitsAboveTheList() throws IOException {
     browser.manage().window().setSize(new Dimension(820, 1180));
     browser.get(base() + "/");
@@ -422,7 +463,7 @@ class PageBrowserTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void aLinkWithATokenSignsInWithoutLeavingTheTokenInTheAddress() {
     browser.get(base() + "/#token=city-system-token");
     wait.until(d -> "".equals(browser.executeScript("return window.location.hash;")));
