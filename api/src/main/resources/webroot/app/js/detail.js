@@ -108,8 +108,9 @@ export class DamageDetail {
     this.titleEl.textContent = t('detailTitle', { cls: className(d.class), id: d.id });
     const keepScroll = this.reopened ? this.panel.scrollTop : 0;
     this.body.replaceChildren(
-      this.summary(d),
+      this.chips(d),
       this.picture(d),
+      this.summary(d),
       this.actions(d),
       this.observations(d),
       this.scoreParts(d),
@@ -118,9 +119,8 @@ export class DamageDetail {
     this.panel.scrollTop = keepScroll;
   }
 
-  summary(d) {
-    const box = el('div', 'detail-summary');
-    const chips = el('div', 'chips');
+  chips(d) {
+    const chips = el('div', 'chips detail-chips');
     const status = el('span', `status-chip status-${d.status}`, statusName(d.status));
     status.id = 'detail-status';
     status.dataset.status = d.status;
@@ -136,7 +136,11 @@ export class DamageDetail {
       flag.title = d.implausible.map((r) => r.detail).join('; ');
       chips.append(flag);
     }
-    box.append(chips);
+    return chips;
+  }
+
+  summary(d) {
+    const box = el('div', 'detail-summary');
     const facts = el('dl', 'facts');
     const fact = (label, value) => facts.append(el('dt', '', label), el('dd', '', value));
     fact(t('area'), d.areaM2 > 0 ? formatArea(d.areaM2) : t('areaUnknown'));
@@ -159,7 +163,7 @@ export class DamageDetail {
 
   picture(d) {
     const section = el('section', 'detail-section picture');
-    section.append(el('h3', '', t('picture')));
+    section.setAttribute('aria-label', t('picture'));
     const observations = d.observations || [];
     const withImage = observations.filter((o) => o.image);
     let chosen = observations.find((o) => o.id === this.pictureObservationId);
