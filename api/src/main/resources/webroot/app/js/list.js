@@ -8,10 +8,13 @@ import {
   className, formatArea, formatDate, formatGrade, formatNumber, statusName, t,
 } from './i18n.js';
 
-const PAGE_SIZE = 50;
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 500;
 
 export class RepairList {
-  constructor({ list, count, more, empty, error, csv, geojson, onOpen, onHover }) {
+  /** @param pageSize rows per page, 1..500 (the service's limit); others give the default 50 */
+  constructor({ list, count, more, empty, error, csv, geojson, onOpen, onHover, pageSize }) {
+    this.pageSize = pageSize >= 1 && pageSize <= MAX_PAGE_SIZE ? Math.floor(pageSize) : DEFAULT_PAGE_SIZE;
     this.listEl = list;
     this.countEl = count;
     this.moreEl = more;
@@ -51,7 +54,7 @@ export class RepairList {
       return;
     }
     this.listEl.setAttribute('aria-busy', 'true');
-    const answer = await request(`/v1/repairs?${query}${query ? '&' : ''}limit=${PAGE_SIZE}`);
+    const answer = await request(`/v1/repairs?${query}${query ? '&' : ''}limit=${this.pageSize}`);
     if (generation !== this.generation) {
       return; // a newer load is under way
     }

@@ -11,7 +11,7 @@ import {
 import { UploadPanel } from './upload.js';
 
 const $ = (id) => document.getElementById(id);
-const REFRESH_AFTER_FIND_MS = 1500;
+const REFRESH_AFTER_FIND_MS = 3000;
 
 takeTokenFromAddress();
 applyLabels(document);
@@ -42,6 +42,8 @@ const list = new RepairList({
     openDamage(id);
   },
   onHover: (id) => map.highlight(id),
+  // rows per page from the address (/?limit=200), else 50
+  pageSize: Number(new URLSearchParams(window.location.search).get('limit')),
 });
 
 const detail = new DamageDetail({

@@ -488,6 +488,23 @@ class PageBrowserTest {
         .isNull();
   }
 
+  @Test
+  @Order(12)
+  void theListPagesOnWithTheServicesCursor() {
+    List<Long> ranked = openRepairIds();
+    browser.get(base() + "/?limit=3");
+    wait.until(d -> rowIds().size() == 3);
+    assertThat(browser.findElement(By.id("list-count")).getText()).contains("more below");
+    while (browser.findElement(By.id("list-more")).isDisplayed()) {
+      int shown = rowIds().size();
+      browser.findElement(By.id("list-more")).click();
+      wait.until(d -> rowIds().size() > shown);
+    }
+    assertThat(rowIds()).isEqualTo(ranked);
+    assertThat(browser.findElement(By.id("list-count")).getText())
+        .isEqualTo(ranked.size() + " damages shown");
+  }
+
   /** Whatever a test did, the page's console shows no script error and no CSP violation. */
   @AfterEach
   void noScriptErrorsOrBlockedContent() {
