@@ -7,7 +7,7 @@ import { describe, loadImage, request } from './api.js';
 import { PARTS, gradeBand } from './grades.js';
 import {
   className, formatArea, formatDate, formatDateTime, formatGrade, formatMetres, formatNumber,
-  formatShortDateTime, statusName, t,
+  formatShortDateTime, has, statusName, t,
 } from './i18n.js';
 
 const ACTOR_KEY = 'roadscan.actor';
@@ -335,7 +335,7 @@ export class DamageDetail {
     const table = el('table', 'data-table');
     table.id = 'detail-observations';
     const head = el('tr');
-    for (const key of ['obsDate', 'obsClass', 'obsConfidence', 'obsArea', 'obsLength', 'obsUncertainty', 'obsProjection']) {
+    for (const key of ['obsDate', 'obsClass', 'obsConfidence', 'obsSize', 'obsUncertainty', 'obsProjection']) {
       const th = el('th', '', t(`${key}Short`));
       th.scope = 'col';
       th.title = t(key);
@@ -363,8 +363,9 @@ export class DamageDetail {
         date.textContent = formatShortDateTime(o.seenAt);
       }
       tr.append(date, el('td', '', className(o.class)), el('td', 'num', `${formatNumber(o.confidence * 100, 0)} %`),
-        el('td', 'num', o.areaM2 > 0 ? formatArea(o.areaM2) : '–'), el('td', 'num', o.lengthM > 0 ? formatMetres(o.lengthM) : '–'),
-        el('td', 'num', formatMetres(o.uncertaintyM)), el('td', '', (o.projection || '').toLowerCase()));
+        el('td', 'num', [o.areaM2 > 0 ? formatArea(o.areaM2) : '', o.lengthM > 0 ? formatMetres(o.lengthM) : '']
+          .filter(Boolean).join(' · ') || '–'),
+        el('td', 'num', formatMetres(o.uncertaintyM)), el('td', '', has(`projection_${o.projection}`) ? t(`projection_${o.projection}`) : (o.projection || '–')));
       table.tBodies[0].append(tr);
     }
     const scroller = el('div', 'table-scroll');
