@@ -335,7 +335,11 @@ export class DamageDetail {
     const table = el('table', 'data-table');
     table.id = 'detail-observations';
     const head = el('tr');
-    for (const key of ['obsDate', 'obsClass', 'obsConfidence', 'obsSize', 'obsUncertainty', 'obsProjection']) {
+    // the class column only when the sightings differ in class (a crack that became a pothole)
+    const classes = new Set(observations.map((o) => o.class));
+    const columns = ['obsDate', 'obsClass', 'obsConfidence', 'obsSize', 'obsUncertainty', 'obsProjection']
+      .filter((key) => key !== 'obsClass' || classes.size > 1);
+    for (const key of columns) {
       const th = el('th', '', t(`${key}Short`));
       th.scope = 'col';
       th.title = t(key);
@@ -362,8 +366,12 @@ export class DamageDetail {
       } else {
         date.textContent = formatShortDateTime(o.seenAt);
       }
-      tr.append(date, el('td', '', className(o.class)), el('td', 'num', `${formatNumber(o.confidence * 100, 0)} %`),
-        el('td', 'num', [o.areaM2 > 0 ? formatArea(o.areaM2) : '', o.lengthM > 0 ? formatMetres(o.lengthM) : '']
+      tr.append(date);
+      if (classes.size > 1) {
+        tr.append(el('td', '', className(o.class)));
+      }
+      tr.append(el('td', 'num', `${formatNumber(o.confidence * 100, 0)} %`),
+        el('td', 'num wrap', [o.areaM2 > 0 ? formatArea(o.areaM2) : '', o.lengthM > 0 ? formatMetres(o.lengthM) : '']
           .filter(Boolean).join(' · ') || '–'),
         el('td', 'num', formatMetres(o.uncertaintyM)), el('td', '', has(`projection_${o.projection}`) ? t(`projection_${o.projection}`) : (o.projection || '–')));
       table.tBodies[0].append(tr);

@@ -489,11 +489,11 @@ export function formatShortDateTime(iso) {
 }
 
 export function formatArea(m2) {
-  return `${formatNumber(m2, m2 < 1 ? 2 : 1)} m²`;
+  return `${formatNumber(m2, m2 < 1 ? 2 : 1)}\u00a0m²`; // no break between number and unit
 }
 
 export function formatMetres(m) {
-  return `${formatNumber(m, m < 10 ? 1 : 0)} m`;
+  return `${formatNumber(m, m < 10 ? 1 : 0)}\u00a0m`;
 }
 
 export function className(code) {
