@@ -32,6 +32,7 @@ import org.roadscan.api.gis.open311.Open311ServicesHandler;
 import org.roadscan.api.jobs.JobHandler;
 import org.roadscan.api.jobs.ModelState;
 import org.roadscan.api.jobs.PgJobQueue;
+import org.roadscan.api.page.PageRoutes;
 import org.roadscan.api.register.DamageEventsHandler;
 import org.roadscan.api.register.DamageHandler;
 import org.roadscan.api.register.DamageStatusHandler;
@@ -112,6 +113,9 @@ public final class ApiRouter {
     ogc(router, services.search());
     open311(router, services.search());
     docs(router);
+    // The page (issue #29): only /, /app/* and /vendor/leaflet/*, so unknown /v1/... paths still
+    // end in the problem 404 below.
+    PageRoutes.mount(router);
 
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);
