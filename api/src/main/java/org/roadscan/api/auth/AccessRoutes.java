@@ -58,15 +58,35 @@ public final class AccessRoutes {
    * @throws IllegalStateException when the same route is declared with another access
    */
   public Route route(HttpMethod method, String path, Access access) {
+    declare(method, path, access);
+    return router.route(method, path);
+  }
+
+  /**
+   * A route for several methods of {@code path}, which may also be a prefix ({@code /app/*}:
+   * static files); each method is declared as by {@link #route(HttpMethod, String, Access)}.
+   */
+  public Route route(String path, Access access, HttpMethod... methods) {
+    Route route = router.route(path);
+    for (HttpMethod method : methods) {
+      declare(method, path, access);
+      route.method(method);
+    }
+    return route;
+  }
+
+  private void declare(HttpMethod method, String path, Access access) {
     ApiRoute key = new ApiRoute(method.name(), RouteTable.template(path));
     Access before = declared.putIfAbsent(key, access);
     if (before == null) {
-      router.route(method, path).handler(new AccessHandler(access, authenticator, publicRead));
+      if (!access.isPublic()) {
+        // a public route needs no check; every other one gets its own, ahead of its handlers
+        router.route(method, path).handler(new AccessHandler(access, authenticator, publicRead));
+      }
     } else if (!before.equals(access)) {
       throw new IllegalStateException(key + " is declared with two accesses: " + before.describe()
           + " and " + access.describe());
     }
-    return router.route(method, path);
   }
 
   /** Whether anonymous callers reach public-read routes ({@code ROADSCAN_PUBLIC_READ}). */

@@ -12,8 +12,8 @@ import org.roadscan.api.docs.ApiRoute;
 /**
  * {@code GET /v1/me}: who the token belongs to and what it may call, for the page to offer only
  * what the role may do: {@code {"name", "role", "roles": [...], "may": ["GET /v1/repairs",
- * "PATCH /v1/damages/{id}", ...]}} ({@code may}: every route of the router the principal is
- * admitted to, as {@code /openapi.json} names them). Stateless.
+ * "PATCH /v1/damages/{id}", ...]}} ({@code may}: every route of the router that needs a token
+ * and admits the principal, as {@code /openapi.json} names them). Stateless.
  */
 public final class MeHandler implements Handler<RoutingContext> {
 
@@ -29,7 +29,7 @@ public final class MeHandler implements Handler<RoutingContext> {
     Principal principal = Principal.of(ctx);
     JsonArray may = new JsonArray();
     routes.get().forEach((route, access) -> {
-      if (access.admits(principal)) {
+      if (!access.isPublic() && access.admits(principal)) {
         may.add(route.toString());
       }
     });

@@ -42,6 +42,7 @@ import org.roadscan.api.gis.open311.Open311ServicesHandler;
 import org.roadscan.api.jobs.JobHandler;
 import org.roadscan.api.jobs.ModelState;
 import org.roadscan.api.jobs.PgJobQueue;
+import org.roadscan.api.page.PageRoutes;
 import org.roadscan.api.register.DamageEventsHandler;
 import org.roadscan.api.register.DamageHandler;
 import org.roadscan.api.register.DamageStatusHandler;
@@ -68,10 +69,10 @@ import org.roadscan.api.survey.SurveyMediaHandler;
  *   <li>public: {@code /health}, {@code /openapi.json}, {@code /api} (and the page's files);
  *   <li>crew, roaddept: uploads ({@code POST /v1/captures}, surveys and their media), jobs and
  *       surveys — a crew sees only its own ({@link org.roadscan.api.auth.Principal#sees});
- *   <li>viewer, roaddept: the register (repair list, damages, their events and pictures, the
- *       register as GeoJSON, OGC API, Open311; the last three public with {@code
+ *   <li>viewer, roaddept: the register (repair list also as GeoJSON, damages, their events and
+ *       pictures, the register as GeoJSON, OGC API, Open311; the last three public with {@code
  *       ROADSCAN_PUBLIC_READ=true});
- *   <li>roaddept: status changes and the repair list's downloads (CSV, GeoJSON);
+ *   <li>roaddept: status changes and the repair list's CSV export;
  *   <li>firebrigade: the feed and its incidents;
  *   <li>admin: tokens, and everything above; any role: {@code GET /v1/me}.
  * </ul>
@@ -138,7 +139,8 @@ public final class ApiRouter {
     routes.get("/v1/repairs", REGISTER).handler(new RepairListHandler(services.repairs()));
     routes.get("/v1/repairs.csv", ROADDEPT).handler(new RepairDownloadHandler(services.repairs(),
         RepairDownloadHandler.Format.CSV));
-    routes.get("/v1/repairs.geojson", ROADDEPT).handler(new RepairDownloadHandler(
+    // GeoJSON is what the page's map and GIS read the register with: a read, not an export
+    routes.get("/v1/repairs.geojson", REGISTER).handler(new RepairDownloadHandler(
         services.repairs(), RepairDownloadHandler.Format.GEOJSON));
     routes.get("/v1/damages.geojson", REGISTER_PUBLIC_READ).handler(
         RepairDownloadHandler.wholeRegister(services.repairs()));
@@ -165,6 +167,9 @@ public final class ApiRouter {
     open311(routes, services.search());
     docs(routes);
     tokens(routes, config, services.tokens());
+    // The page (issue #29): only /, /app/* and /vendor/leaflet/*, so unknown /v1/... paths still
+    // end in the problem 404 below. Public: it asks for a token itself.
+    PageRoutes.mount(routes);
 
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);
