@@ -125,6 +125,8 @@ export function describe(problem) {
  * as an img element cannot send headers.
  */
 export async function loadImage(img, url) {
+  // where the picture comes from, also when it is shown from a blob: URL
+  img.dataset.source = url;
   if (!token()) {
     img.src = url;
     return;

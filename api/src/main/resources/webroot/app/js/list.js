@@ -22,6 +22,7 @@ export class RepairList {
     this.errorEl = error;
     this.csvEl = csv;
     this.geojsonEl = geojson;
+    this.downloads = { csv: true, geojson: true };
     this.onOpen = onOpen;
     this.onHover = onHover;
     this.items = [];
@@ -40,6 +41,14 @@ export class RepairList {
     }
   }
 
+  /** Which downloads the signed-in role may fetch (GET /v1/me); the others are not offered. */
+  allowDownloads({ csv, geojson }) {
+    this.downloads = { csv, geojson };
+    const nothing = this.query === null;
+    this.csvEl.hidden = nothing || !csv;
+    this.geojsonEl.hidden = nothing || !geojson;
+  }
+
   /** Loads the first page for a query string (see query.js); null shows an empty list. */
   async load(query) {
     const generation = ++this.generation;
@@ -47,8 +56,8 @@ export class RepairList {
     this.csvEl.href = `/v1/repairs.csv${query ? `?${query}` : ''}`;
     this.geojsonEl.href = `/v1/repairs.geojson${query ? `?${query}` : ''}`;
     // nothing to ask for (no status or no class ticked): nothing to download either
-    this.csvEl.hidden = query === null;
-    this.geojsonEl.hidden = query === null;
+    this.csvEl.hidden = query === null || !this.downloads.csv;
+    this.geojsonEl.hidden = query === null || !this.downloads.geojson;
     if (query === null) {
       this.show([], null, generation);
       return;

@@ -240,8 +240,9 @@ async function showSignIn() {
   $('signed-in').hidden = !who;
   $('signed-in').textContent = who ? t('signedInAs', { name: who.name, role: who.role }) : '';
   $('upload-open').hidden = !may(who, 'POST /v1/surveys');
-  $('download-csv').hidden = !may(who, 'GET /v1/repairs.csv');
-  $('download-geojson').hidden = !may(who, 'GET /v1/repairs.geojson');
+  list.allowDownloads({
+    csv: may(who, 'GET /v1/repairs.csv'), geojson: may(who, 'GET /v1/repairs.geojson'),
+  });
   if (!who && !$('signin-dialog').open) {
     $('signin-dialog').showModal();
   }

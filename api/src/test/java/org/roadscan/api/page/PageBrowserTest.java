@@ -270,18 +270,20 @@ class PageBrowserTest {
     WebElement image = wait.until(ExpectedConditions.presenceOfElementLocated(
         By.id("detail-image")));
     wait.until(d -> naturalWidth(image) > 0);
-    assertThat(image.getAttribute("src")).contains("/v1/observations/").contains("/image");
+    assertThat(image.getAttribute("data-source")).contains("/v1/observations/").contains("/image");
+    assertThat(image.getAttribute("src")).as("fetched with the token, shown from a blob")
+        .startsWith("blob:");
     assertThat(image.getAttribute("alt")).contains("Pothole").contains("box");
 
     // the whole photo, its box drawn in
     browser.findElement(By.cssSelector("#detail-body .picture button[aria-pressed=false]")).click();
-    wait.until(d -> d.findElement(By.id("detail-image")).getAttribute("src")
+    wait.until(d -> d.findElement(By.id("detail-image")).getAttribute("data-source")
         .contains("view=frame"));
     wait.until(d -> naturalWidth(d.findElement(By.id("detail-image"))) > 0);
     assertThat(browser.findElement(By.id("detail-image")).getAttribute("alt"))
         .contains("whole photo");
     browser.findElement(By.cssSelector("#detail-body .picture button[aria-pressed=false]")).click();
-    wait.until(d -> !d.findElement(By.id("detail-image")).getAttribute("src")
+    wait.until(d -> !d.findElement(By.id("detail-image")).getAttribute("data-source")
         .contains("view=frame"));
   }
 

@@ -35,10 +35,16 @@ public final class Ogrinfo {
     return onPath("ogrinfo");
   }
 
-  /** Runs ogrinfo (blocking: call on a worker thread) and returns stdout and stderr. */
+  /**
+   * Runs ogrinfo (blocking: call on a worker thread) and returns stdout and stderr. Its HTTP
+   * requests carry the tests' admin token ({@code GDAL_HTTP_HEADERS}, GDAL 3.6 and later), as a
+   * QGIS connection with an API header would.
+   */
   public static String run(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add("ogrinfo");
+    command.addAll(List.of("--config", "GDAL_HTTP_HEADERS",
+        "Authorization: " + TestService.ADMIN_AUTHORIZATION));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     byte[] output = process.getInputStream().readAllBytes();
