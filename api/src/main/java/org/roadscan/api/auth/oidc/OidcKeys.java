@@ -27,13 +27,20 @@ public final class OidcKeys {
 
   private final HttpClient client;
   private final AuthConfig.Oidc config;
+  private final long minRefreshIntervalMs;
   private volatile JwkSet keys;
   private long fetchedAtMs = Long.MIN_VALUE / 2;
   private Future<JwkSet> inFlight;
 
   public OidcKeys(HttpClient client, AuthConfig.Oidc config) {
+    this(client, config, MIN_REFRESH_INTERVAL_MS);
+  }
+
+  /** With another minimum interval between fetches (tests of key rotation). */
+  OidcKeys(HttpClient client, AuthConfig.Oidc config, long minRefreshIntervalMs) {
     this.client = client;
     this.config = config;
+    this.minRefreshIntervalMs = minRefreshIntervalMs;
   }
 
   /** The cached keys, fetched first when there are none yet. */
@@ -45,7 +52,7 @@ public final class OidcKeys {
   /** Fetches the keys again unless that was done within the minimum interval. */
   public Future<JwkSet> refreshIfAllowed() {
     synchronized (this) {
-      if (inFlight == null && System.currentTimeMillis() - fetchedAtMs < MIN_REFRESH_INTERVAL_MS
+      if (inFlight == null && System.currentTimeMillis() - fetchedAtMs < minRefreshIntervalMs
           && keys != null) {
         return Future.succeededFuture(keys);
       }
