@@ -36,6 +36,38 @@ class AppConfigTest {
   }
 
   @Test
+  void authIsClosedByDefaultAndItsKeysAreCheckedNamingTheKey() {
+    AuthConfig defaults = AppConfig.from(Map.of(), new Properties()).auth();
+    assertThat(defaults).isEqualTo(AuthConfig.DEFAULTS);
+
+    AuthConfig auth = AppConfig.from(Map.of(AuthConfig.ADMIN_TOKEN,
+        "0123456789abcdef0123456789abcdef", AuthConfig.PUBLIC_READ, "true",
+        AuthConfig.CORS_ORIGINS, "https://gis.example.de, http://localhost:5173",
+        AuthConfig.OIDC_ISSUER, "https://sso.example.de/realms/stadt",
+        AuthConfig.OIDC_AUDIENCE, "roadscan"), new Properties()).auth();
+    assertThat(auth.adminToken()).isEqualTo("0123456789abcdef0123456789abcdef");
+    assertThat(auth.publicRead()).isTrue();
+    assertThat(auth.corsOrigins()).containsExactly("https://gis.example.de",
+        "http://localhost:5173");
+    assertThat(auth.oidc().issuerText()).isEqualTo("https://sso.example.de/realms/stadt");
+    assertThat(auth.oidc().rolesClaim()).isEqualTo(AuthConfig.DEFAULT_ROLES_CLAIM);
+    assertThat(auth.oidc().rolePrefix()).isEmpty();
+
+    Map<String, Map<String, String>> refused = Map.of(
+        AuthConfig.ADMIN_TOKEN, Map.of(AuthConfig.ADMIN_TOKEN, "short"),
+        AuthConfig.CORS_ORIGINS, Map.of(AuthConfig.CORS_ORIGINS, "*"),
+        AuthConfig.PUBLIC_READ, Map.of(AuthConfig.PUBLIC_READ, "yes"),
+        AuthConfig.OIDC_AUDIENCE, Map.of(AuthConfig.OIDC_ISSUER, "https://sso.example.de/r/x"),
+        AuthConfig.OIDC_ISSUER, Map.of(AuthConfig.OIDC_ISSUER, "http://sso.example.de/r/x",
+            AuthConfig.OIDC_AUDIENCE, "roadscan"));
+    refused.forEach((key, env) -> assertThatThrownBy(() -> AppConfig.from(env,
+        new Properties())).as(key).isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key));
+    assertThatThrownBy(() -> AppConfig.from(Map.of(AuthConfig.CORS_ORIGINS,
+        "https://gis.example.de/path"), new Properties())).hasMessageContaining("no path");
+  }
+
+  @Test
   void surveyIntakeLimitsAreReadAndCheckedNamingTheKey() {
     AppConfig config = AppConfig.from(Map.of(AppConfig.MAX_VIDEO_MB, "100",
         AppConfig.MAX_QUEUE_DEPTH, "5", AppConfig.MIN_FREE_DISK_MB, "0"), new Properties());
