@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public final class ApiPage {
 
   private static final Pattern CODE = Pattern.compile("`([^`]+)`");
-  private static final List<String> METHOD_ORDER = List.of("get", "post", "put", "patch",
+  private static final List<String> METHOD_ORDER = List.of("get", "head", "post", "put", "patch",
       "delete");
 
   private final String html;
@@ -231,7 +231,7 @@ public final class ApiPage {
       h3{font-size:1.1rem;margin:.5rem 0}.summary{font-weight:600;margin:.25rem 0}
       .method{display:inline-block;min-width:4.2em;text-align:center;color:#fff;border-radius:3px;
       font:700 .85rem ui-monospace,monospace;padding:.1em .3em}
-      .get{background:#1a5e20}.post{background:#0b4a8b}.patch{background:#7a4a00}
+      .get,.head{background:#1a5e20}.post{background:#0b4a8b}.patch{background:#7a4a00}
       .put{background:#5b3a8c}.delete{background:#a11}
       table{border-collapse:collapse;width:100%;margin:.5rem 0}caption{text-align:left;
       font-weight:600}th,td{border:1px solid #d0d7de;padding:.25rem .4rem;text-align:left;
