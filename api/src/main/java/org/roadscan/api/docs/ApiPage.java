@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 public final class ApiPage {
 
   private static final Pattern CODE = Pattern.compile("`([^`]+)`");
-  private static final List<String> METHOD_ORDER = List.of("get", "head", "post", "put",
-      "patch", "delete");
+  private static final List<String> METHOD_ORDER = List.of("get", "head", "post", "put", "patch",
+      "delete");
 
   private final String html;
 
