@@ -60,12 +60,12 @@ public final class AccessHandler implements Handler<RoutingContext> {
     }
     authenticator.authenticate(secret).onComplete(result -> {
       if (result.failed()) {
-        refuse(ctx, result.cause());
+        refuseResumed(ctx, wasEnded, result.cause());
         return;
       }
       Principal principal = result.result();
       if (!access.admits(principal)) {
-        refuse(ctx, new ProblemException(ProblemType.FORBIDDEN, request.method() + " "
+        refuseResumed(ctx, wasEnded, new ProblemException(ProblemType.FORBIDDEN, request.method() + " "
             + request.path() + " needs the role " + access.describe() + "; '"
             + principal.name() + "' has " + principal.roles().stream().map(Role::value)
             .sorted().toList(), "Authorization"));
@@ -100,10 +100,27 @@ public final class AccessHandler implements Handler<RoutingContext> {
         + " WebSocket clients)" : "") + "; roles admitted: " + access.describe());
   }
 
-  /** Fails the request; an unread body would otherwise be parsed as the next request. */
+  /**
+   * Resumes a request paused for the look-up (so that its end, and a body nobody reads, are
+   * consumed and the connection serves its next request), then refuses it.
+   */
+  private static void refuseResumed(RoutingContext ctx, boolean wasEnded, Throwable failure) {
+    if (!wasEnded) {
+      ctx.request().resume();
+    }
+    refuse(ctx, failure);
+  }
+
+  /**
+   * Fails the request; a body that was announced and not read would otherwise be parsed as the
+   * next request, so then the connection closes after the answer.
+   */
   private static void refuse(RoutingContext ctx, Throwable failure) {
     HttpServerRequest request = ctx.request();
-    if (request.version() != HttpVersion.HTTP_2 && !request.isEnded()) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    boolean body = length != null && !"0".equals(length.strip())
+        || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    if (body && request.version() != HttpVersion.HTTP_2 && !request.isEnded()) {
       ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
       ctx.addEndHandler(done -> request.connection().close());
     }

@@ -94,9 +94,9 @@ public final class AccessRoutes {
     return publicRead;
   }
 
-  /** The routes declared so far with their access, sorted. */
+  /** The routes declared so far with their access, sorted by path and method. */
   public Map<ApiRoute, Access> declared() {
-    return Map.copyOf(declared);
+    return java.util.Collections.unmodifiableMap(new TreeMap<>(declared));
   }
 
   /**

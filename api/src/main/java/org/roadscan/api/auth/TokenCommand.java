@@ -7,6 +7,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -120,7 +121,8 @@ public final class TokenCommand {
             out.printf(Locale.ROOT, "%-6d %-12s %-8s %-24s %s%n", token.id(),
                 token.role().value(), token.revokedAt() != null ? "revoked"
                     : token.activeAt(now) ? "active" : "expired",
-                token.expiresAt() == null ? "never" : token.expiresAt().toString(), token.name());
+                token.expiresAt() == null ? "never"
+                    : token.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString(), token.name());
           }
           return 0;
         };

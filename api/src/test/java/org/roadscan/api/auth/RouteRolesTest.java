@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -12,6 +13,10 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.multipart.MultipartForm;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roadscan.api.RoadScanVerticle;
+import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.docs.ApiRoute;
 import org.roadscan.api.docs.OpenApiDocument;
 import org.roadscan.api.problem.ProblemType;
@@ -33,6 +39,7 @@ import org.roadscan.api.testing.Await;
 import org.roadscan.api.testing.ScriptedCaptureAnalyzer;
 import org.roadscan.api.testing.SharedPostgres;
 import org.roadscan.api.testing.TestCaptures;
+import org.roadscan.api.testing.TestImages;
 import org.roadscan.api.testing.TestService;
 
 /**
@@ -93,6 +100,7 @@ class RouteRolesTest {
   }
 
   private static Vertx vertx;
+  private static AppConfig config;
   private static RoadScanVerticle service;
   private static HttpClient http;
   private static final Map<Role, String> TOKENS = new EnumMap<>(Role.class);
@@ -100,8 +108,9 @@ class RouteRolesTest {
   @BeforeAll
   static void start(@TempDir Path dataDir) {
     vertx = Vertx.vertx();
-    service = new RoadScanVerticle(TestService.config(dataDir, SharedPostgres.newDatabaseUrl(),
-        Map.of()), c -> new ScriptedCaptureAnalyzer(), TestCaptures.ACCEPT_ALL);
+    config = TestService.config(dataDir, SharedPostgres.newDatabaseUrl(), Map.of());
+    service = new RoadScanVerticle(config, c -> new ScriptedCaptureAnalyzer(),
+        TestCaptures.ACCEPT_ALL);
     Await.result(vertx.deployVerticle(service));
     http = vertx.createHttpClient();
     WebClient admin = TestService.client(vertx);
@@ -173,8 +182,10 @@ class RouteRolesTest {
         continue;
       }
       assertThat(anonymous.status()).as(route + " without token").isEqualTo(401);
-      assertThat(anonymous.type()).as(route.toString()).isEqualTo(ProblemType.UNAUTHORIZED.uri());
-      assertThat(anonymous.headers().get("WWW-Authenticate")).as(route.toString()).startsWith("Bearer");
+      assertThat(anonymous.type()).as(route + " " + anonymous.headers().entries() + " "
+          + anonymous.body()).isEqualTo(ProblemType.UNAUTHORIZED.uri());
+      assertThat(anonymous.headers().get("WWW-Authenticate")).as(route.toString())
+          .startsWith("Bearer");
 
       Answer badToken = call(route, "rs_not-a-token-anybody-was-given-0123456789ab");
       assertThat(badToken.status()).as(route + " with an unknown token").isEqualTo(401);
@@ -206,10 +217,10 @@ class RouteRolesTest {
     assertThat(wrongMethod.status()).isEqualTo(405);
     assertSecurityHeaders("405", wrongMethod);
     Answer me = call(new ApiRoute("GET", "/v1/me"), TOKENS.get(Role.VIEWER));
-    assertThat(me.status()).isEqualTo(200);
+    assertThat(me.status()).as(me.headers() + " " + me.body()).isEqualTo(200);
     assertSecurityHeaders("200", me);
     assertThat(me.headers().get("Cache-Control")).isEqualTo("no-store");
-    assertThat(me.body().getString("name")).isEqualTo("route test viewer");
+    assertThat(me.body().getString("name")).as(me.headers().entries() + " " + me.body()).isEqualTo("route test viewer");
     assertThat(me.body().getString("role")).isEqualTo("viewer");
     assertThat(me.body().getJsonArray("may").getList()).contains("GET /v1/repairs")
         .doesNotContain("PATCH /v1/damages/{id}", "GET /v1/surveys", "GET /health");
@@ -218,6 +229,24 @@ class RouteRolesTest {
     // a token that is not a bearer token
     Answer basic = call(new ApiRoute("GET", "/v1/me"), null, "Basic YWRtaW46YWRtaW4=");
     assertThat(basic.status()).isEqualTo(401);
+  }
+
+  @Test
+  void anAnonymousUploadIsRefusedBeforeItsBodyIsStored() throws Exception {
+    byte[] image = TestImages.jpeg(41);
+    HttpResponse<Buffer> refused = Await.result(WebClient.create(vertx)
+        .post(service.actualPort(), "localhost", "/v1/captures")
+        .sendMultipartForm(MultipartForm.create().binaryFileUpload("image", "a.jpg",
+            Buffer.buffer(image), "image/jpeg")));
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.getHeader("Connection")).as("the unread body is not parsed as a request")
+        .isEqualToIgnoringCase("close");
+    try (var files = Files.list(config.uploadDir())) {
+      assertThat(files.toList()).as("nothing of it was spooled").isEmpty();
+    }
+    try (var stored = Files.walk(config.imageDir())) {
+      assertThat(stored.filter(Files::isRegularFile).toList()).as("no image stored").isEmpty();
+    }
   }
 
   @Test
@@ -280,7 +309,10 @@ class RouteRolesTest {
     if (authorization != null) {
       options.putHeader("Authorization", authorization);
     }
-    return Await.result(http.request(options)
+    // on a Vert.x context: the response's body is then read from its first byte (from the JUnit
+    // thread the callbacks may run after the body arrived)
+    Promise<Answer> answer = Promise.promise();
+    vertx.runOnContext(v -> http.request(options)
         .compose(request -> request.send())
         .compose(response -> {
           String type = response.getHeader("Content-Type");
@@ -294,6 +326,8 @@ class RouteRolesTest {
           return response.body().map(body -> new Answer(response.statusCode(),
               response.headers(), body.length() > 0 && body.getByte(0) == '{'
                   ? body.toJsonObject() : new JsonObject()));
-        }));
+        })
+        .onComplete(answer));
+    return Await.result(answer.future());
   }
 }
