@@ -85,6 +85,26 @@ final class ClusterPassword {
     }
   }
 
+  /**
+   * Rules for the one start that sets the superuser's password of a cluster that has none on
+   * file (initialised with zonky's {@code trust}, or its password file was removed): the
+   * superuser over loopback without a password, nothing else. Whoever can write the cluster's
+   * files could edit these rules anyway.
+   */
+  static void writeRecoveryHba(Path clusterDir) {
+    Path hba = clusterDir.resolve(HBA_FILE);
+    try {
+      Files.writeString(hba, """
+          # Written by RoadScan for one start that sets the superuser's password; replaced at the
+          # next start by password logins only.
+          host    all       postgres   127.0.0.1/32  trust
+          host    all       postgres   ::1/128       trust
+          """, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + hba, e);
+    }
+  }
+
   /** Replaces the cluster's {@code pg_hba.conf} with SCRAM-only, local-only rules. */
   static void writeHba(Path clusterDir) {
     Path hba = clusterDir.resolve(HBA_FILE);

@@ -177,16 +177,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /**
-   * Gives the superuser of a cluster that admits password-less logins (initialised before issue
-   * #30) the password: stored first (a crash before ALTER ROLE repeats this at the next start),
-   * then set on a server started as before, which is stopped again; the caller then starts it with
-   * SCRAM-only rules. Loopback only, for about a second, once per cluster.
+   * Gives the superuser of a cluster the password when it has none on file: a cluster that admits
+   * password-less logins (initialised before issue #30), or one whose password file was removed.
+   * The password is stored first (a crash before ALTER ROLE repeats this at the next start), then
+   * set on a server started with {@link ClusterPassword#writeRecoveryHba} rules (the superuser
+   * over loopback), which is stopped again; the caller then starts it with SCRAM-only rules.
+   * Loopback only, for about a second, once per cluster.
    */
   private static void requirePassword(Path dataDir, boolean durable, String password)
       throws IOException {
     String checked = checked(password, dataDir);
     ClusterPassword.store(dataDir, checked);
-    try (EmbeddedPostgres trusting = builder(dataDir, durable, checked).start();
+    try (EmbeddedPostgres trusting = builder(dataDir, durable, checked)
+            .setDataDirectoryCustomizer(dir -> ClusterPassword.writeRecoveryHba(dir.toPath()))
+            .start();
         Connection conn = trusting.getPostgresDatabase().getConnection();
         Statement statement = conn.createStatement()) {
       statement.execute("SET password_encryption = '" + SCRAM + "'");
@@ -195,9 +199,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       throw new IllegalStateException("cannot set the superuser password of the embedded "
           + "PostgreSQL in " + dataDir, e);
     }
-    LOG.warn("the embedded PostgreSQL in {} admitted logins without a password (trust); it now "
-        + "requires the generated password stored in {}", dataDir,
-        dataDir.resolve(ClusterPassword.FILE));
+    LOG.warn("the embedded PostgreSQL in {} had no password on file (it admitted logins without"
+        + " one, or the file was removed); it now requires the generated password stored in {}",
+        dataDir, dataDir.resolve(ClusterPassword.FILE));
   }
 
   private static String checked(String password, Path dataDir) {

@@ -107,9 +107,18 @@ class EmbeddedPostgresServerTest {
       assertThat(setting(server, "listen_addresses")).isEqualTo("localhost");
     }
     // the next start keeps the password
+    String first;
     try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(data)) {
       assertRefusedWithout(again);
       assertThat(setting(again, "fsync")).isEqualTo("on");
+      first = again.password();
+    }
+    // a removed password file is replaced by a new password
+    Files.delete(data.resolve(ClusterPassword.FILE));
+    try (EmbeddedPostgresServer renewed = EmbeddedPostgresServer.start(data)) {
+      assertThat(renewed.password()).isNotEqualTo(first);
+      assertRefusedWithout(renewed);
+      assertThat(setting(renewed, "fsync")).isEqualTo("on");
     }
   }
 
