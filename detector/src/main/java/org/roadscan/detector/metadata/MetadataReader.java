@@ -46,9 +46,22 @@ import org.roadscan.detector.geo.FrameTelemetry;
  * not finite are returned as null; DJI pose tags that are present but not numbers are refused,
  * because silently dropping them would change how the capture is projected.
  *
+ * <p>Hostile files: at most {@value #MAX_APP1_PER_KIND} EXIF and {@value #MAX_APP1_PER_KIND}
+ * standard XMP segments are parsed (a camera writes one of each; a file with thousands would
+ * otherwise cost seconds of parsing), extended XMP (other tools' depth maps, megabytes) and other
+ * APP1 payloads are not read at all. The XMP parser refuses any DOCTYPE, so no entity is expanded
+ * and nothing external is fetched; EXIF IFD loops end at the first offset seen twice
+ * (metadata-extractor).
+ *
  * <p>Stateless and thread-safe.
  */
 public final class MetadataReader {
+
+  /** EXIF and standard XMP APP1 segments read per file, each. */
+  static final int MAX_APP1_PER_KIND = 2;
+  private static final byte[] EXIF_PREAMBLE = {'E', 'x', 'i', 'f', 0, 0};
+  private static final byte[] XMP_PREAMBLE =
+      "http://ns.adobe.com/xap/1.0/\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /**
    * Only the segments this class reads: the frame header (size), EXIF (position, camera, time)
@@ -111,7 +124,8 @@ public final class MetadataReader {
     JpegSegmentData segments;
     Metadata metadata = new Metadata();
     try {
-      segments = JpegSegmentReader.readSegments(new SequentialByteArrayReader(jpeg), SEGMENT_TYPES);
+      segments = bounded(JpegSegmentReader.readSegments(new SequentialByteArrayReader(jpeg),
+          SEGMENT_TYPES));
       JpegMetadataReader.processJpegSegmentData(metadata, READERS, segments);
     } catch (JpegProcessingException | IOException | RuntimeException e) {
       throw new CaptureException(Reason.CORRUPT_IMAGE, "image",
@@ -162,6 +176,39 @@ public final class MetadataReader {
         positiveInteger(exif, ExifSubIFDDirectory.TAG_EXIF_IMAGE_WIDTH),
         dji.calibratedFocalLengthPx(), dji.calibratedOpticalCenterXPx(),
         dji.calibratedOpticalCenterYPx(), dji.rtkStdLonM(), dji.rtkStdLatM(), dji.rtkStdHgtM());
+  }
+
+  /**
+   * The segments to parse: every non-APP1 segment read, and of the APP1 segments the first {@link
+   * #MAX_APP1_PER_KIND} EXIF and standard XMP ones.
+   */
+  private static JpegSegmentData bounded(JpegSegmentData all) {
+    JpegSegmentData kept = new JpegSegmentData();
+    for (JpegSegmentType type : all.getSegmentTypes()) {
+      int exif = 0;
+      int xmp = 0;
+      for (byte[] segment : all.getSegments(type)) {
+        if (type != JpegSegmentType.APP1) {
+          kept.addSegment(type.byteValue, segment);
+        } else if (startsWith(segment, EXIF_PREAMBLE) && ++exif <= MAX_APP1_PER_KIND
+            || startsWith(segment, XMP_PREAMBLE) && ++xmp <= MAX_APP1_PER_KIND) {
+          kept.addSegment(type.byteValue, segment);
+        }
+      }
+    }
+    return kept;
+  }
+
+  private static boolean startsWith(byte[] bytes, byte[] prefix) {
+    if (bytes.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (bytes[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void requireJpegMarker(byte[] jpeg) throws CaptureException {
