@@ -12,7 +12,6 @@ import com.drew.lang.SequentialByteArrayReader;
 import com.drew.metadata.Directory;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
-import com.drew.metadata.exif.ExifReader;
 import com.drew.metadata.exif.ExifSubIFDDirectory;
 import com.drew.metadata.exif.GpsDirectory;
 import com.drew.metadata.jpeg.JpegDirectory;
@@ -49,7 +48,8 @@ import org.roadscan.detector.geo.FrameTelemetry;
  * <p>Hostile files: at most {@value #MAX_APP1_PER_KIND} EXIF and {@value #MAX_APP1_PER_KIND}
  * standard XMP segments are parsed (a camera writes one of each; a file with thousands would
  * otherwise cost seconds of parsing), extended XMP (other tools' depth maps, megabytes) and other
- * APP1 payloads are not read at all. The XMP parser refuses any DOCTYPE, so no entity is expanded
+ * APP1 payloads are not read at all. EXIF maker notes and the other blocks embedded in EXIF tags
+ * are not parsed ({@link PlainExifReader}). The XMP parser refuses any DOCTYPE, so no entity is expanded
  * and nothing external is fetched; EXIF IFD loops end at the first offset seen twice
  * (metadata-extractor).
  *
@@ -69,7 +69,7 @@ public final class MetadataReader {
    * roughly halves the time spent here.
    */
   private static final List<JpegSegmentMetadataReader> READERS =
-      List.of(new JpegReader(), new ExifReader(), new XmpReader());
+      List.of(new JpegReader(), new PlainExifReader(), new XmpReader());
   private static final Set<JpegSegmentType> SEGMENT_TYPES = segmentTypes();
   /** The frame header alone, for a video frame whose pose comes from its telemetry. */
   private static final JpegReader FRAME_HEADER_READER = new JpegReader();
@@ -116,7 +116,8 @@ public final class MetadataReader {
    *     with the JPEG SOI marker; CORRUPT_IMAGE ({@code image}) when the segments cannot be read or
    *     there is no frame header; MISSING_METADATA ({@code GPSLatitude}, {@code GPSLongitude} or
    *     their refs) when the position is absent; INVALID_METADATA naming the tag when the position
-   *     is out of range, not finite or exactly 0,0 (what receivers write without a fix), or a DJI
+   *     is out of range, not finite (a denominator of 0) or exactly 0,0 (what receivers write
+   *     without a fix), or a DJI
    *     pose tag is not a number
    */
   public CaptureMetadata read(byte[] jpeg) throws CaptureException {
@@ -241,6 +242,13 @@ public final class MetadataReader {
     if (dms.length != 3) {
       throw new CaptureException(Reason.INVALID_METADATA, tagName,
           "EXIF " + tagName + " must be degrees, minutes, seconds; found " + dms.length + " values");
+    }
+    for (Rational part : dms) {
+      // metadata-extractor reads n/0 as 0: a position on the equator or the prime meridian
+      if (part.getDenominator() == 0) {
+        throw new CaptureException(Reason.INVALID_METADATA, tagName, "EXIF " + tagName
+            + " is not a number: a value has the denominator 0 (" + part.getNumerator() + "/0)");
+      }
     }
     String ref = text(gps, refTag);
     if (ref == null) {

@@ -93,6 +93,69 @@ public final class HostileJpeg {
     return out.toByteArray();
   }
 
+  /**
+   * {@code jpeg} with an EXIF APP1 segment (little-endian TIFF) right after SOI whose GPS IFD holds
+   * latitude and longitude as raw rationals: pairs of unsigned 32-bit numerator and denominator,
+   * so 0/0 (NaN), 1/0 (infinite), too few values or out-of-range degrees can be written.
+   *
+   * @param latRationals numerator, denominator, … (3 pairs for a valid D/M/S)
+   * @param latRef {@code N} or {@code S} (anything else to test refusals)
+   * @param latAsText writes the latitude as ASCII text ({@code "51.5"}) instead: a wrong type
+   * @param loop IFD0's next-IFD offset points back at IFD0 and the GPS IFD's at itself
+   */
+  public static byte[] withExifGps(byte[] jpeg, long[] latRationals, String latRef,
+      long[] lonRationals, String lonRef, boolean latAsText, boolean loop) {
+    java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(4096)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    tiff.put(new byte[] {'I', 'I', 0x2A, 0}).putInt(8);
+    int gpsIfd = 26;
+    tiff.putShort((short) 1);
+    entry(tiff, 0x8825, 4, 1, gpsIfd);
+    tiff.putInt(loop ? 8 : 0);
+    int latData = gpsIfd + 2 + 4 * 12 + 4;
+    byte[] latText = "51.5\0".getBytes(StandardCharsets.US_ASCII);
+    int latBytes = latAsText ? latText.length : latRationals.length * 4;
+    int lonData = latData + latBytes + (latBytes % 2);
+    tiff.putShort((short) 4);
+    entry(tiff, 0x0001, 2, 2, ascii2(latRef));
+    if (latAsText) {
+      entry(tiff, 0x0002, 2, latText.length, latData);
+    } else {
+      entry(tiff, 0x0002, 5, latRationals.length / 2, latData);
+    }
+    entry(tiff, 0x0003, 2, 2, ascii2(lonRef));
+    entry(tiff, 0x0004, 5, lonRationals.length / 2, lonData);
+    tiff.putInt(loop ? gpsIfd : 0);
+    tiff.position(latData);
+    if (latAsText) {
+      tiff.put(latText);
+    } else {
+      for (long v : latRationals) {
+        tiff.putInt((int) v);
+      }
+    }
+    tiff.position(lonData);
+    for (long v : lonRationals) {
+      tiff.putInt((int) v);
+    }
+    byte[] body = Arrays.copyOf(tiff.array(), tiff.position());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(Arrays.copyOf(jpeg, 2));
+    segment(out, 0xE1, concat(new byte[] {'E', 'x', 'i', 'f', 0, 0}, body));
+    out.writeBytes(Arrays.copyOfRange(jpeg, 2, jpeg.length));
+    return out.toByteArray();
+  }
+
+  private static void entry(java.nio.ByteBuffer tiff, int tag, int type, int count, int value) {
+    tiff.putShort((short) tag).putShort((short) type).putInt(count).putInt(value);
+  }
+
+  /** Up to two ASCII characters as an inline TIFF value (NUL-padded). */
+  private static int ascii2(String text) {
+    byte[] b = Arrays.copyOf(text.getBytes(StandardCharsets.US_ASCII), 4);
+    return b[0] & 0xFF | (b[1] & 0xFF) << 8;
+  }
+
   /** Writes one marker segment; {@code payload} at most 65533 bytes. */
   public static void segment(ByteArrayOutputStream out, int marker, byte[] payload) {
     int length = payload.length + 2;
