@@ -128,9 +128,10 @@ final class InferenceBudget {
       }
     });
     run.hardTimer = vertx.setTimer(budgetMs + graceMs, id -> {
-      if (outcome.tryFail(new Exceeded(budgetMs, true))) {
+      if (!outcome.future().isComplete()) {
         LOG.error("an analysis did not stop {} ms after its budget; failing its job, its thread"
             + " stays busy until the model pass returns", graceMs);
+        outcome.tryFail(new Exceeded(budgetMs, true));
       }
     });
   }

@@ -75,7 +75,7 @@ public final class RawHttp {
   }
 
   /** Reads a response with Content-Length, or up to the end of the stream. */
-  static Response read(InputStream in) throws IOException {
+  public static Response read(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     while (matched < 4) {
