@@ -60,7 +60,7 @@ class HttpEdgeTest {
     cappedVertx = Vertx.vertx();
     RoadScanVerticle capped = new RoadScanVerticle(TestService.config(cappedDataDir,
         SharedPostgres.newDatabaseUrl(), Map.of(AppConfig.MAX_CONNECTIONS, "2",
-            AppConfig.WORKERS, "0", AppConfig.FEED_WORKERS, "0")),
+            AppConfig.MAX_UPLOADS, "1", AppConfig.WORKERS, "0", AppConfig.FEED_WORKERS, "0")),
         c -> new ScriptedCaptureAnalyzer(), TestCaptures.ACCEPT_ALL);
     Await.result(cappedVertx.deployVerticle(capped));
     cappedPort = capped.actualPort();
@@ -198,6 +198,40 @@ class HttpEdgeTest {
       again = RawHttp.get(cappedPort, "/health");
     }
     assertThat(again.status()).isEqualTo(200);
+  }
+
+  @Test
+  void anUploadOverTheLimitGets429WithRetryAfterAndTheConnectionLives() throws Exception {
+    String head = "POST /v1/captures HTTP/1.1\r\nHost: x\r\n"
+        + "Content-Type: multipart/form-data; boundary=b\r\n";
+    try (Socket holding = new Socket("localhost", cappedPort);
+        Socket refused = new Socket("localhost", cappedPort)) {
+      // the one upload slot: headers and the start of a body that is still coming
+      holding.getOutputStream().write((head + "Content-Length: 100000\r\n\r\n--b\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      holding.getOutputStream().flush();
+      String body = "--b\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.jpg\"\r\n"
+          + "\r\n" + "x".repeat(5000) + "\r\n--b--\r\n";
+      refused.setSoTimeout(5000);
+      RawHttp.Response answer = null;
+      for (int i = 0; i < 50 && answer == null; i++) {
+        // until the holding request has reached the router
+        refused.getOutputStream().write((head + "Content-Length: " + body.length()
+            + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+        RawHttp.Response r = RawHttp.read(refused.getInputStream());
+        if (r.status() == 429) {
+          answer = r;
+        }
+      }
+      assertThat(answer).isNotNull();
+      assertThat(answer.headers().get("retry-after")).isEqualTo("2");
+      assertThat(answer.json().getString("type")).isEqualTo(ProblemType.TOO_MANY_UPLOADS.uri());
+      assertThat(answer.json().getInteger("maxUploads")).isEqualTo(1);
+      // its small body was read and dropped: the same connection answers the next request
+      refused.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      assertThat(RawHttp.read(refused.getInputStream()).status()).isEqualTo(200);
+    }
   }
 
   /** Reads one response from a socket the test opened itself. */
