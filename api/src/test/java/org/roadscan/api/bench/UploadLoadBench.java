@@ -104,7 +104,9 @@ public final class UploadLoadBench {
       loop(vertx, client, port, samples, random, deadline, serial, inFlight, peakInFlight,
           results, bytesSent, errors, tried, done);
     }
-    Await.result(Future.all(clients));
+    // longer than Await's 30 s: the run itself takes SECONDS
+    Future.all(clients).toCompletionStage().toCompletableFuture()
+        .get(seconds + 300L, java.util.concurrent.TimeUnit.SECONDS);
     double elapsed = (System.nanoTime() - start) / 1e9;
     vertx.cancelTimer(sampler);
     int health = Await.result(TestService.get(WebClient.create(vertx), port, "/health"))
