@@ -70,10 +70,16 @@ public final class ApiRouter {
 
   public static Router create(Vertx vertx, AppConfig config, Services services) {
     Router router = Router.router(vertx);
-    ProblemHandler problems = new ProblemHandler(config.maxRequestBytes());
+    ProblemHandler problems = new ProblemHandler(config.maxRequestBytes(), config.http());
+    router.route().handler(problems::watchDecoder);
 
     router.get("/health").handler(new HealthHandler(services.pool(), services.model()));
     // Its own route ahead of the upload route: Vert.x Web allows no user handler before a BodyHandler.
+    UploadSlots uploads = new UploadSlots(config.http().maxUploads());
+    StalledBody stalled = new StalledBody(config.http());
+    router.post("/v1/captures").handler(uploads).handler(stalled);
+    router.post("/v1/surveys/:id/media").handler(uploads).handler(stalled);
+    router.post("/v1/feed/frames").handler(stalled);
     router.post("/v1/captures").handler(new ContentLengthLimitHandler(config.maxRequestBytes()));
     router.post("/v1/captures")
         .handler(BodyHandler.create()
