@@ -103,7 +103,7 @@ public final class Main {
   /** Loads the production analyzer from {@link AppConfig#modelDir()}; runs on a worker thread. */
   public static CaptureAnalyzer loadAnalyzer(AppConfig config) {
     return DjlCaptureAnalyzer.load(config.modelDir(), config.workers(), config.poseUncertainty(),
-        DjlCaptureAnalyzer.Passes.FULL, intraOpThreads(config));
+        DjlCaptureAnalyzer.Passes.FULL, intraOpThreads(config), config.pixelLimit());
   }
 
   /**
@@ -113,7 +113,8 @@ public final class Main {
    */
   public static CaptureAnalyzer loadFeedAnalyzer(AppConfig config) {
     return DjlCaptureAnalyzer.load(config.modelDir(), config.feed().workers(),
-        config.poseUncertainty(), DjlCaptureAnalyzer.Passes.FOCUSED, intraOpThreads(config));
+        config.poseUncertainty(), DjlCaptureAnalyzer.Passes.FOCUSED, intraOpThreads(config),
+        config.pixelLimit());
   }
 
   /** Both analyzers of the production service. */

@@ -6,7 +6,6 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.pgclient.PgBuilder;
@@ -39,6 +38,10 @@ import org.roadscan.api.feed.IncidentLog;
 import org.roadscan.api.feed.PgIncidentEvents;
 import org.roadscan.api.gis.PgDamageSearch;
 import org.roadscan.api.http.ApiRouter;
+import org.roadscan.api.http.ConnectionGuard;
+import org.roadscan.api.http.ProblemHandler;
+import org.roadscan.api.http.ServerLimits;
+import org.roadscan.api.http.TrustedProxies;
 import org.roadscan.api.jobs.AnalyzerLoader;
 import org.roadscan.api.jobs.JobWorkers;
 import org.roadscan.api.jobs.ModelState;
@@ -96,8 +99,6 @@ public final class RoadScanVerticle extends VerticleBase {
   private static final long WORKER_STOP_TIMEOUT_MS = 30_000;
   /** Inference of a large drone frame on CPU can take minutes; warn only past this. */
   private static final long MAX_INFERENCE_MINUTES = 10;
-  /** Largest WebSocket message (a feed frame), whatever the image limit. */
-  private static final long MAX_WEBSOCKET_MESSAGE_BYTES = 32L * 1024 * 1024;
 
   private final AppConfig config;
   private final AnalyzerLoader analyzerLoader;
@@ -116,6 +117,7 @@ public final class RoadScanVerticle extends VerticleBase {
   private EmbeddedPostgresServer embeddedPostgres;
   private Pool pool;
   private HttpServer server;
+  private ConnectionGuard guard;
   private volatile List<ApiRoute> routes = List.of();
   private volatile Map<ApiRoute, Access> routeAccess = Map.of();
   private HttpClient oidcClient;
@@ -144,7 +146,9 @@ public final class RoadScanVerticle extends VerticleBase {
       CaptureValidator validator, VideoFrames videoFrames) {
     this.config = config;
     this.analyzerLoader = analyzerLoader;
-    this.validator = validator;
+    // every path that accepts an image (captures, survey images and ZIP entries, feed frames,
+    // video frames) goes through this validator: the pixel check is made once, here
+    this.validator = validator.limitedTo(config.pixelLimit());
     this.videoFrames = videoFrames;
     this.model = new ModelState(config.modelDir().getFileName().toString());
   }
@@ -246,12 +250,20 @@ public final class RoadScanVerticle extends VerticleBase {
             ioExecutor, images, validator, surveys, vertx.eventBus())), feed,
         new ObservationImageHandler.Services(observations, images, imageExecutor),
         new Authenticator(new PgTokens(pool), oidc()), new PgTokens(pool));
-    // a feed frame arrives as one WebSocket message: allow a whole JPEG, not the 256 KiB default
-    int maxMessageBytes = (int) Math.min(config.maxImageBytes(), MAX_WEBSOCKET_MESSAGE_BYTES);
+    Router router = router(services);
+    guard = new ConnectionGuard(vertx, config.http());
+    guard.start();
+    TrustedProxies proxies = config.http().trustedProxies();
     // the event ids continue from the table's before the first frame is taken
-    return incidents.seed().compose(seeded -> vertx.createHttpServer(new HttpServerOptions()
-            .setPort(config.httpPort()).setMaxWebSocketMessageSize(maxMessageBytes))
-        .requestHandler(router(services))
+    return incidents.seed().compose(seeded -> vertx.createHttpServer(ServerLimits.options(config))
+        .connectionHandler(guard::connected)
+        .invalidRequestHandler(ProblemHandler::invalidRequest)
+        .requestHandler(request -> {
+          if (guard.admit(request)) {
+            proxies.stripUntrusted(request);
+            router.handle(request);
+          }
+        })
         .listen())
         .map(listening -> {
           server = listening; // set before the chain goes on (see loadModel)
@@ -352,7 +364,7 @@ public final class RoadScanVerticle extends VerticleBase {
     }
     workers = new JobWorkers(vertx, new JobWorkers.Services(pool, new PgJobQueue(pool),
         new PgDamageRegister(priority.policy()), images, analyzer, inferenceExecutor),
-        config.workers());
+        config.workers(), config.inferenceBudgetMs());
     if (config.feed().workers() > 0) {
       // while the feed is active, survey slots leave it the cores it reserves (issue #28)
       workers.yieldTo(feedLane::busy, Runtime.getRuntime().availableProcessors()
@@ -378,6 +390,9 @@ public final class RoadScanVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (guard != null) {
+      guard.stop();
+    }
     if (rescoreTimer >= 0) {
       vertx.cancelTimer(rescoreTimer);
       rescoreTimer = -1;

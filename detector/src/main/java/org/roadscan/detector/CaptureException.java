@@ -16,7 +16,12 @@ public class CaptureException extends Exception {
     /** A metadata tag is present but its value is unusable (NaN, out of range, above horizon...). */
     INVALID_METADATA,
     /** The image is a JPEG but cannot be decoded (truncated, corrupt). */
-    CORRUPT_IMAGE
+    CORRUPT_IMAGE,
+    /**
+     * The image's frame header declares more pixels than the service decodes ({@link
+     * TooManyPixelsException}); nothing was decoded.
+     */
+    TOO_MANY_PIXELS
   }
 
   private final Reason reason;

@@ -10,6 +10,7 @@ import org.roadscan.detector.geo.BoxPlacement;
 import org.roadscan.detector.geo.CaptureContext;
 import org.roadscan.detector.geo.GeoreferenceOp;
 import org.roadscan.detector.geo.PoseUncertainty;
+import org.roadscan.detector.image.PixelLimit;
 import org.roadscan.detector.metadata.CaptureMetadata;
 import org.roadscan.detector.metadata.MetadataReader;
 import org.roadscan.detector.model.DamageDetector;
@@ -23,7 +24,8 @@ import org.roadscan.detector.model.Slicing;
  * ground.
  *
  * <p>Thread-safe: the detector keeps one predictor per worker; up to {@code workers} calls run at
- * the same time, further calls wait for a free predictor.
+ * the same time, further calls wait for a free predictor. Interrupting the calling thread stops
+ * {@link #analyze} before its next model pass ({@link java.util.concurrent.CancellationException}).
  */
 public final class DjlCaptureAnalyzer implements CaptureAnalyzer {
 
@@ -88,7 +90,7 @@ public final class DjlCaptureAnalyzer implements CaptureAnalyzer {
    * @param uncertainty the default pose errors for captures that state none
    */
   public static DjlCaptureAnalyzer load(Path modelDir, int workers, PoseUncertainty uncertainty) {
-    return load(modelDir, workers, uncertainty, Passes.FULL, 0);
+    return load(modelDir, workers, uncertainty, Passes.FULL, 0, PixelLimit.DEFAULT);
   }
 
   /**
@@ -98,9 +100,10 @@ public final class DjlCaptureAnalyzer implements CaptureAnalyzer {
    * @param passes which tiles are detected
    * @param intraOpThreads PyTorch intra-op threads per pass, or 0 for cores / workers. PyTorch
    *     has one such setting per process, so the analyzer loaded last decides it for all.
+   * @param pixelLimit the most pixels an image may declare to be decoded
    */
   public static DjlCaptureAnalyzer load(Path modelDir, int workers, PoseUncertainty uncertainty,
-      Passes passes, int intraOpThreads) {
+      Passes passes, int intraOpThreads, PixelLimit pixelLimit) {
     ScaleAwareSlicing scaleAware;
     try {
       scaleAware = ScaleAwareSlicing.read(modelDir).orElse(null);
@@ -109,7 +112,7 @@ public final class DjlCaptureAnalyzer implements CaptureAnalyzer {
           ModelSpec.SERVING_PROPERTIES), e);
     }
     DamageDetector.Builder builder = DamageDetector.builder().setModelDir(modelDir)
-        .optWorkers(workers);
+        .optWorkers(workers).optPixelLimit(pixelLimit);
     if (intraOpThreads > 0) {
       builder.optIntraOpThreads(intraOpThreads);
     }

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import org.roadscan.api.http.UploadSlots;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 
@@ -20,8 +21,10 @@ import org.roadscan.api.problem.ProblemType;
  * handler may set a cache policy of its own for private data such as pictures).
  *
  * <p>The request is paused while the token is looked up (its body must not be read before), and
- * resumed for the route's handlers; a refused request with an unread body closes its connection
- * after the answer. Thread-safe.
+ * resumed for the route's handlers. A refused request's body is never stored: up to 8 MiB of it
+ * is read and dropped so the client reads the answer, a larger one closes the connection after
+ * the answer. Runs ahead of {@link org.roadscan.api.http.UploadSlots}, so anonymous clients take
+ * no upload slot. Thread-safe.
  */
 public final class AccessHandler implements Handler<RoutingContext> {
 
@@ -105,25 +108,50 @@ public final class AccessHandler implements Handler<RoutingContext> {
    * consumed and the connection serves its next request), then refuses it.
    */
   private static void refuseResumed(RoutingContext ctx, boolean wasEnded, Throwable failure) {
+    refuse(ctx, failure);
     if (!wasEnded) {
       ctx.request().resume();
     }
-    refuse(ctx, failure);
   }
 
   /**
-   * Fails the request; a body that was announced and not read would otherwise be parsed as the
-   * next request, so then the connection closes after the answer.
+   * Fails the request. A body that was announced and is not read: up to {@value
+   * UploadSlots#SWALLOW_BYTES} bytes are read and dropped, so the client reads the 401 or 403
+   * rather than a reset connection (as {@link UploadSlots} does with its 429); a larger one is not
+   * read, and the connection closes after the answer.
    */
   private static void refuse(RoutingContext ctx, Throwable failure) {
     HttpServerRequest request = ctx.request();
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    boolean body = length != null && !"0".equals(length.strip())
-        || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
-    if (body && request.version() != HttpVersion.HTTP_2 && !request.isEnded()) {
-      ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-      ctx.addEndHandler(done -> request.connection().close());
+    if (!request.isEnded() && announcesBody(request)) {
+      if (request.version() != HttpVersion.HTTP_2
+          && declaredLength(request) > UploadSlots.SWALLOW_BYTES) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        ctx.addEndHandler(done -> request.connection().close());
+      } else {
+        long[] dropped = {0};
+        request.handler(chunk -> {
+          dropped[0] += chunk.length();
+          if (dropped[0] > UploadSlots.SWALLOW_BYTES) {
+            request.handler(null);
+            request.connection().close();
+          }
+        });
+      }
     }
     ctx.fail(failure);
+  }
+
+  private static boolean announcesBody(HttpServerRequest request) {
+    return declaredLength(request) > 0 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+  }
+
+  /** The declared Content-Length, 0 when there is none (or it is no number). */
+  private static long declaredLength(HttpServerRequest request) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    try {
+      return length == null ? 0 : Long.parseLong(length.strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 }

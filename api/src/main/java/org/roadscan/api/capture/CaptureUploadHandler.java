@@ -19,6 +19,7 @@ import org.roadscan.api.jobs.JobWorkers;
 import org.roadscan.api.jobs.NewJob;
 import org.roadscan.api.jobs.PgJobQueue;
 import org.roadscan.api.http.MultipartRequest;
+import org.roadscan.api.http.StalledBody;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.auth.Principal;
 import org.roadscan.api.problem.ProblemException;
@@ -70,6 +71,7 @@ public final class CaptureUploadHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    StalledBody.bodyComplete(ctx); // the body handler has every part
     ProblemException notMultipart = MultipartRequest.refusal(ctx.request(),
         "one or more '" + PART + "' parts");
     if (notMultipart != null) {
@@ -103,6 +105,11 @@ public final class CaptureUploadHandler implements Handler<RoutingContext> {
         ctx.fail(new ProblemException(Problem.of(ProblemType.UNEXPECTED_PART,
             "unexpected part '" + part.name() + "' (file " + fileName + "); only '" + PART
                 + "' parts are accepted", part.name()).with("fileName", fileName)));
+        return;
+      }
+      ProblemException longName = MultipartRequest.fileNameRefusal(fileName, part.name());
+      if (longName != null) {
+        ctx.fail(longName);
         return;
       }
       if (part.size() > maxImageBytes) {

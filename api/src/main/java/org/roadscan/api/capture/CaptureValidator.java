@@ -3,6 +3,8 @@ package org.roadscan.api.capture;
 import org.roadscan.detector.CaptureException;
 import org.roadscan.detector.geo.CaptureContext;
 import org.roadscan.detector.geo.SurveyProfile;
+import org.roadscan.detector.image.ImageFormat;
+import org.roadscan.detector.image.PixelLimit;
 import org.roadscan.detector.metadata.CaptureMetadata;
 
 /**
@@ -27,6 +29,23 @@ public interface CaptureValidator {
    * @throws CaptureException naming the reason and the tag at fault (e.g. {@code GPSLatitude})
    */
   CaptureMetadata check(byte[] imageBytes, CaptureContext context) throws CaptureException;
+
+  /**
+   * This validator behind the pixel check every decoding path shares (issue #30): a JPEG whose
+   * frame header declares more than {@code limit}, or has no frame header that can be read, is
+   * refused ({@code TOO_MANY_PIXELS}, {@code CORRUPT_IMAGE}) before this validator reads it, so a
+   * pixel bomb is never stored or queued. Bytes that are not a JPEG go to this validator as they
+   * are (it names them unsupported).
+   */
+  default CaptureValidator limitedTo(PixelLimit limit) {
+    CaptureValidator inner = this;
+    return (imageBytes, context) -> {
+      if (ImageFormat.sniff(imageBytes).filter(ImageFormat.JPEG::equals).isPresent()) {
+        limit.check(imageBytes);
+      }
+      return inner.check(imageBytes, context);
+    };
+  }
 
   /** Checks one photo of an upload with the upload's survey profile ({@link SurveyProfile#NONE}). */
   default CaptureMetadata check(byte[] imageBytes, SurveyProfile profile)

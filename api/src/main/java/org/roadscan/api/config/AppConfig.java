@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.roadscan.api.http.TrustedProxies;
 import org.roadscan.api.priority.PriorityWeights;
 import org.roadscan.detector.geo.PoseUncertainty;
+import org.roadscan.detector.image.PixelLimit;
 
 /**
  * The service configuration, read once at start and validated; immutable and thread-safe.
@@ -41,12 +43,81 @@ import org.roadscan.detector.geo.PoseUncertainty;
  *     safety for faster commits, for throwaway demos. No effect on an external database.
  * @param intake limits of survey media uploads ({@code POST /v1/surveys/{id}/media})
  * @param feed the fire brigade's live lane ({@code POST /v1/feed/frames}, {@code /v1/feed/ws})
+ * @param pixelLimit the most pixels an image may declare ({@code ROADSCAN_MAX_MEGAPIXELS}, default
+ *     100): checked from the frame header before anything decodes or stores it
+ * @param inferenceBudgetMs the time one job's analysis may take ({@code
+ *     ROADSCAN_INFERENCE_BUDGET_S}, default 120 s); a job over it is failed with {@code
+ *     analysis-timeout}
+ * @param http limits of the HTTP server: parts, text parts, timeouts, connections, proxies
  * @param auth tokens, public read, CORS and OpenID Connect (issue #30)
  */
 public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir, int workers,
     long maxImageBytes, long maxRequestBytes, PoseUncertainty poseUncertainty,
     PriorityWeights priorityWeights, Path roadLayer, Path sensitiveLayer, boolean dbDurable,
-    IntakeLimits intake, FeedLimits feed, AuthConfig auth) {
+    IntakeLimits intake, FeedLimits feed, PixelLimit pixelLimit, long inferenceBudgetMs,
+    HttpLimits http, AuthConfig auth) {
+
+  /**
+   * What the HTTP server takes from a client before it refuses or closes (issue #30). Every limit
+   * is refused with a 4xx problem naming it, or ends the connection when there is no request to
+   * answer.
+   *
+   * @param maxParts parts of one multipart request, files and text together ({@code
+   *     ROADSCAN_MAX_PARTS}, default 256): more → 400 {@code too-many-parts}
+   * @param maxTextPartBytes largest text part, e.g. a survey {@code profile} or feed {@code pose}
+   *     ({@code ROADSCAN_MAX_TEXT_PART_KB}, default 16): larger → 413 {@code text-part-too-large}
+   * @param idleTimeoutS a connection that neither sends nor receives for this long is closed
+   *     ({@code ROADSCAN_IDLE_TIMEOUT_S}, default 60; event streams send a heartbeat every 15 s)
+   * @param headerTimeoutS a connection that has not sent a request's complete headers this long
+   *     after it opened, or after its last answer, is closed ({@code ROADSCAN_HEADER_TIMEOUT_S},
+   *     default 10)
+   * @param bodyTimeoutS a request body that brings less than 1 KiB in this long is answered 408
+   *     {@code request-timeout} and its connection closed ({@code ROADSCAN_BODY_TIMEOUT_S},
+   *     default 30)
+   * @param maxConnections open connections above which a new one is answered 503 {@code
+   *     too-many-connections} and closed ({@code ROADSCAN_MAX_CONNECTIONS}, default 1000)
+   * @param maxUploads upload requests (captures, survey media) received at once; one more is
+   *     answered 429 {@code too-many-uploads} with {@code Retry-After} before its body is read
+   *     ({@code ROADSCAN_MAX_UPLOADS}, default 16)
+   * @param trustedProxies peers whose {@code X-Forwarded-*} and {@code Forwarded} headers are
+   *     believed ({@code ROADSCAN_TRUSTED_PROXIES}, CIDR list, default none)
+   */
+  public record HttpLimits(int maxParts, int maxTextPartBytes, int idleTimeoutS,
+      int headerTimeoutS, int bodyTimeoutS, int maxConnections, int maxUploads,
+      TrustedProxies trustedProxies) {
+
+    /** The defaults. */
+    public static final HttpLimits DEFAULTS = new HttpLimits(256, 16 * 1024, 60, 10, 30, 1000, 16,
+        TrustedProxies.NONE);
+
+    public HttpLimits {
+      if (maxParts < 1 || maxParts > 100_000) {
+        throw new ConfigException(MAX_PARTS, "must be 1..100000, was " + maxParts);
+      }
+      if (maxTextPartBytes < 1024 || maxTextPartBytes > 16 * 1024 * 1024) {
+        throw new ConfigException(MAX_TEXT_PART_KB, "must be 1..16384 KiB, was "
+            + maxTextPartBytes / 1024);
+      }
+      if (idleTimeoutS < 1) {
+        throw new ConfigException(IDLE_TIMEOUT_S, "must be >= 1 s, was " + idleTimeoutS);
+      }
+      if (headerTimeoutS < 1) {
+        throw new ConfigException(HEADER_TIMEOUT_S, "must be >= 1 s, was " + headerTimeoutS);
+      }
+      if (bodyTimeoutS < 1) {
+        throw new ConfigException(BODY_TIMEOUT_S, "must be >= 1 s, was " + bodyTimeoutS);
+      }
+      if (maxConnections < 1) {
+        throw new ConfigException(MAX_CONNECTIONS, "must be >= 1, was " + maxConnections);
+      }
+      if (maxUploads < 1) {
+        throw new ConfigException(MAX_UPLOADS, "must be >= 1, was " + maxUploads);
+      }
+      if (trustedProxies == null) {
+        throw new ConfigException(TRUSTED_PROXIES, "is required (TrustedProxies.NONE for none)");
+      }
+    }
+  }
 
   /**
    * The live feed's own capacity (issue #28), apart from the survey workers so that a survey never
@@ -119,6 +190,16 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public static final String MIN_FREE_DISK_MB = "ROADSCAN_MIN_FREE_DISK_MB";
   public static final String FEED_WORKERS = "ROADSCAN_FEED_WORKERS";
   public static final String FEED_QUEUE = "ROADSCAN_FEED_QUEUE";
+  public static final String MAX_MEGAPIXELS = "ROADSCAN_MAX_MEGAPIXELS";
+  public static final String INFERENCE_BUDGET_S = "ROADSCAN_INFERENCE_BUDGET_S";
+  public static final String MAX_PARTS = "ROADSCAN_MAX_PARTS";
+  public static final String MAX_TEXT_PART_KB = "ROADSCAN_MAX_TEXT_PART_KB";
+  public static final String IDLE_TIMEOUT_S = "ROADSCAN_IDLE_TIMEOUT_S";
+  public static final String HEADER_TIMEOUT_S = "ROADSCAN_HEADER_TIMEOUT_S";
+  public static final String BODY_TIMEOUT_S = "ROADSCAN_BODY_TIMEOUT_S";
+  public static final String MAX_CONNECTIONS = "ROADSCAN_MAX_CONNECTIONS";
+  public static final String MAX_UPLOADS = "ROADSCAN_MAX_UPLOADS";
+  public static final String TRUSTED_PROXIES = "ROADSCAN_TRUSTED_PROXIES";
 
   private static final long BYTES_PER_MB = 1024L * 1024L;
 
@@ -161,6 +242,16 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     }
     if (priorityWeights == null) {
       throw new ConfigException(PRIORITY_WEIGHTS, "is required");
+    }
+    if (pixelLimit == null) {
+      throw new ConfigException(MAX_MEGAPIXELS, "is required");
+    }
+    if (inferenceBudgetMs < 1000) {
+      throw new ConfigException(INFERENCE_BUDGET_S, "must be >= 1 s, was " + inferenceBudgetMs
+          + " ms");
+    }
+    if (http == null) {
+      throw new ConfigException(MAX_PARTS, "HTTP limits are required");
     }
     if (auth == null) {
       throw new ConfigException(AuthConfig.ADMIN_TOKEN, "auth settings are required");
@@ -205,7 +296,41 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
         new IntakeLimits(source.megabytes(MAX_VIDEO_MB, 8192), source.megabytes(MAX_ZIP_MB, 8192),
             source.integer(MAX_QUEUE_DEPTH, 20_000), source.megabytesOrZero(MIN_FREE_DISK_MB, 1024)),
         new FeedLimits(source.integer(FEED_WORKERS, 1), source.integer(FEED_QUEUE, 2)),
+        pixelLimit(source),
+        source.integer(INFERENCE_BUDGET_S, 120) * 1000L,
+        httpLimits(source),
         auth(source));
+  }
+
+  private static PixelLimit pixelLimit(Source source) {
+    double megapixels = source.decimal(MAX_MEGAPIXELS, PixelLimit.DEFAULT.maxMegapixels());
+    if (!(megapixels > 0 && megapixels <= 4295)) {
+      // 4295 MP: 65535 x 65535, the largest frame a JPEG header can declare
+      throw new ConfigException(MAX_MEGAPIXELS, "must be in (0, 4295] megapixels, was "
+          + megapixels);
+    }
+    return PixelLimit.ofMegapixels(megapixels);
+  }
+
+  private static HttpLimits httpLimits(Source source) {
+    HttpLimits d = HttpLimits.DEFAULTS;
+    int textKb = source.integer(MAX_TEXT_PART_KB, d.maxTextPartBytes() / 1024);
+    if (textKb < 1 || textKb > 16 * 1024) {
+      throw new ConfigException(MAX_TEXT_PART_KB, "must be 1..16384 KiB, was " + textKb);
+    }
+    TrustedProxies proxies;
+    try {
+      proxies = TrustedProxies.parse(source.get(TRUSTED_PROXIES));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(TRUSTED_PROXIES, e.getMessage()
+          + " (expected comma-separated CIDR ranges, e.g. 10.0.0.0/8,::1/128)");
+    }
+    return new HttpLimits(source.integer(MAX_PARTS, d.maxParts()), textKb * 1024,
+        source.integer(IDLE_TIMEOUT_S, d.idleTimeoutS()),
+        source.integer(HEADER_TIMEOUT_S, d.headerTimeoutS()),
+        source.integer(BODY_TIMEOUT_S, d.bodyTimeoutS()),
+        source.integer(MAX_CONNECTIONS, d.maxConnections()),
+        source.integer(MAX_UPLOADS, d.maxUploads()), proxies);
   }
 
   private static AuthConfig auth(Source source) {
@@ -244,7 +369,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public AppConfig withPoseUncertainty(PoseUncertainty uncertainty) {
     return new AppConfig(httpPort, dbUrl, dataDir, modelDir, workers, maxImageBytes,
         maxRequestBytes, uncertainty, priorityWeights, roadLayer, sensitiveLayer, dbDurable, intake,
-        feed, auth);
+        feed, pixelLimit, inferenceBudgetMs, http, auth);
   }
 
   private static PoseUncertainty poseUncertainty(Source source) {

@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Locale;
 import org.roadscan.api.http.MultipartRequest;
+import org.roadscan.api.http.StalledBody;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 
@@ -36,6 +37,7 @@ public final class FeedFrameHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    StalledBody.bodyComplete(ctx); // the body handler has every part
     ProblemException notMultipart = MultipartRequest.refusal(ctx.request(),
         "an '" + IMAGE_PART + "' part");
     if (notMultipart != null) {
@@ -66,6 +68,11 @@ public final class FeedFrameHandler implements Handler<RoutingContext> {
       return;
     }
     FileUpload file = files.get(0);
+    ProblemException longName = MultipartRequest.fileNameRefusal(file.fileName(), IMAGE_PART);
+    if (longName != null) {
+      ctx.fail(longName);
+      return;
+    }
     if (file.size() > maxImageBytes) {
       ctx.fail(new ProblemException(ProblemType.IMAGE_TOO_LARGE, "the frame has " + file.size()
           + " bytes; the limit is " + maxImageBytes, IMAGE_PART));

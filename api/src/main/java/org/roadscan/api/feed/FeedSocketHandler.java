@@ -23,10 +23,13 @@ import org.roadscan.api.problem.ProblemType;
  *   <li>{@code {"type": "problem", "seq": n, …}} with an RFC 9457 problem (422 broken metadata…).
  * </ul>
  * Answers may come out of order when the lane has several workers. Tags of an incident also go to
- * its log and the register, as over HTTP.
+ * its log and the register, as over HTTP. The server pings every {@value #PING_MS} ms, so a crew
+ * that pauses its feed is not closed by the server's idle timeout ({@code ROADSCAN_IDLE_TIMEOUT_S}).
  */
 public final class FeedSocketHandler implements Handler<RoutingContext> {
 
+  /** Ping interval, ms: well inside the idle timeout's default of 60 s. */
+  public static final long PING_MS = 15_000;
   private static final AtomicLong CONNECTIONS = new AtomicLong();
 
   private final FeedPipeline pipeline;
@@ -45,7 +48,15 @@ public final class FeedSocketHandler implements Handler<RoutingContext> {
       return;
     }
     ctx.request().toWebSocket()
-        .onSuccess(ws -> new Session(ws, incident).start())
+        .onSuccess(ws -> {
+          new Session(ws, incident).start();
+          long ping = ctx.vertx().setPeriodic(PING_MS, id -> {
+            if (!ws.isClosed()) {
+              ws.writePing(io.vertx.core.buffer.Buffer.buffer());
+            }
+          });
+          ws.closeHandler(closed -> ctx.vertx().cancelTimer(ping));
+        })
         .onFailure(ctx::fail);
   }
 

@@ -112,8 +112,9 @@ public final class ApiRouter {
 
   public static Router create(Vertx vertx, AppConfig config, Services services) {
     Router router = Router.router(vertx);
-    ProblemHandler problems = new ProblemHandler(config.maxRequestBytes());
+    ProblemHandler problems = new ProblemHandler(config.maxRequestBytes(), config.http());
     router.route().handler(new SecurityHeadersHandler());
+    router.route().handler(problems::watchDecoder);
     CorsHandler cors = SecurityHeadersHandler.cors(config.auth().corsOrigins());
     if (cors != null) {
       router.route().handler(cors);
@@ -124,6 +125,13 @@ public final class ApiRouter {
     routes.get("/health", Access.PUBLIC)
         .handler(new HealthHandler(services.pool(), services.model()));
     // Its own route ahead of the upload route: Vert.x Web allows no user handler before a BodyHandler.
+    // Who calls comes first (each route's AccessHandler, mounted by its first declaration), so
+    // an anonymous client takes no upload slot; then the slot, then the stalled-body watch.
+    UploadSlots uploads = new UploadSlots(config.http().maxUploads());
+    StalledBody stalled = new StalledBody(config.http());
+    routes.post("/v1/captures", UPLOAD).handler(uploads).handler(stalled);
+    routes.post("/v1/surveys/:id/media", UPLOAD).handler(uploads).handler(stalled);
+    routes.post("/v1/feed/frames", FIREBRIGADE).handler(stalled);
     routes.post("/v1/captures", UPLOAD)
         .handler(new ContentLengthLimitHandler(config.maxRequestBytes()));
     routes.post("/v1/captures", UPLOAD)

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * other slots finished meanwhile, {@link RegisterBatcher}) while the slot claims again, until the
  * queue is empty. Idle slots are woken by a local event-bus message on {@link #QUEUED_ADDRESS}
  * (sent when an upload is accepted) and by a periodic poll, which also picks up jobs queued by
- * other instances or left after a failure.
+ * other instances or left after a failure. Each analysis runs under a time budget ({@link
+ * InferenceBudget}): a job over it is failed with {@code analysis-timeout}, and its late result, if
+ * any, is discarded.
  *
  * <p>Confined to the event loop of the verticle that created it: call every method from there.
  */
@@ -44,6 +46,8 @@ public final class JobWorkers {
   public static final String FINISHED_ADDRESS = "roadscan.jobs.finished";
   /** Fallback poll, milliseconds: the longest a job waits when no wake-up reaches this process. */
   public static final long POLL_INTERVAL_MS = 2000;
+  /** The default analysis budget ({@code ROADSCAN_INFERENCE_BUDGET_S}), milliseconds. */
+  public static final long DEFAULT_BUDGET_MS = 120_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(JobWorkers.class);
 
@@ -63,6 +67,7 @@ public final class JobWorkers {
   private int slotsWhileOtherBusy;
   private final Promise<Void> idle = Promise.promise();
   private final RegisterBatcher batcher;
+  private final InferenceBudget budget;
   /** Registrations in flight above which a slot waits for its own before claiming again. */
   private final int maxRegistering;
 
@@ -76,9 +81,18 @@ public final class JobWorkers {
   private MessageConsumer<Object> consumer;
 
   public JobWorkers(Vertx vertx, Services services, int slots) {
+    this(vertx, services, slots, DEFAULT_BUDGET_MS);
+  }
+
+  /**
+   * @param budgetMs the time one analysis may take ({@link InferenceBudget}); a job over it is
+   *     failed with {@code analysis-timeout}
+   */
+  public JobWorkers(Vertx vertx, Services services, int slots, long budgetMs) {
     if (slots < 1) {
       throw new IllegalArgumentException("slots must be >= 1: " + slots);
     }
+    this.budget = new InferenceBudget(vertx, services.inferenceExecutor(), budgetMs);
     this.vertx = vertx;
     this.services = services;
     this.slots = slots;
@@ -167,7 +181,7 @@ public final class JobWorkers {
    * database), the slot waits for its own.
    */
   private Future<Void> process(Job job) {
-    return services.inferenceExecutor().executeBlocking(() -> analyze(job), false)
+    return budget.run(() -> analyze(job))
         .compose(outcome -> {
           if (outcome.refused() != null) {
             LOG.info("job {} ({}) refused: {}", job.id(), job.fileName(),
@@ -179,7 +193,20 @@ public final class JobWorkers {
           Future<Void> registered = register(job, outcome);
           return registering > maxRegistering ? registered : Future.succeededFuture();
         })
-        .recover(err -> failed(job, err));
+        .recover(err -> err instanceof InferenceBudget.Exceeded exceeded
+            ? timedOut(job, exceeded) : failed(job, err));
+  }
+
+  /** Fails a job whose analysis overran its budget for good: another attempt would too. */
+  private Future<Void> timedOut(Job job, InferenceBudget.Exceeded exceeded) {
+    long budgetS = exceeded.budgetMs() / 1000;
+    LOG.warn("job {} ({}) failed: analysis over its budget of {} s{}", job.id(), job.fileName(),
+        budgetS, exceeded.abandoned() ? " (it did not stop; its worker thread is still busy)" : "");
+    Problem problem = Problem.of(ProblemType.ANALYSIS_TIMEOUT, "the analysis of this image took"
+        + " longer than its budget of " + budgetS + " s (ROADSCAN_INFERENCE_BUDGET_S) and was"
+        + " stopped", null).with("fileName", job.fileName()).with("budgetS", budgetS);
+    return services.queue().markFailed(job.id(), problem)
+        .onSuccess(v -> announceFinished(job));
   }
 
   /** Registers the analysis with the job's {@code done} mark; a failure retries or fails it. */

@@ -2,6 +2,7 @@ package org.roadscan.api.problem;
 
 import io.vertx.core.json.JsonObject;
 import org.roadscan.detector.CaptureException;
+import org.roadscan.detector.TooManyPixelsException;
 
 /**
  * An RFC 9457 problem: what went wrong, for whom, and which input is at fault. Immutable.
@@ -33,8 +34,14 @@ public record Problem(ProblemType type, String detail, String field, JsonObject 
       case MISSING_METADATA -> ProblemType.MISSING_METADATA;
       case INVALID_METADATA -> ProblemType.INVALID_METADATA;
       case CORRUPT_IMAGE -> ProblemType.CORRUPT_IMAGE;
+      case TOO_MANY_PIXELS -> ProblemType.TOO_MANY_PIXELS;
     };
-    return of(type, e.getMessage(), e.field());
+    Problem problem = of(type, e.getMessage(), e.field());
+    if (e instanceof TooManyPixelsException pixels) {
+      problem = problem.with("widthPx", pixels.widthPx()).with("heightPx", pixels.heightPx())
+          .with("maxMegapixels", pixels.maxPixels() / 1e6);
+    }
+    return problem;
   }
 
   /** A copy with one more extension member. */

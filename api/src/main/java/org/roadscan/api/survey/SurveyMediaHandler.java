@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.http.MultipartRequest;
+import org.roadscan.api.http.StalledBody;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
@@ -160,6 +161,12 @@ public final class SurveyMediaHandler implements Handler<RoutingContext> {
             + " telemetry and track", upload.name()).with("fileName", fileName)));
         return;
       }
+      ProblemException longName = MultipartRequest.fileNameRefusal(fileName, upload.name());
+      if (longName != null) {
+        upload.handler(discarded -> { });
+        abort(longName);
+        return;
+      }
       long limit = limitOf(part);
       Pipe<Buffer> pipe = upload.pipe();
       Path file = config.uploadDir().resolve("survey-" + UUID.randomUUID() + ".part");
@@ -198,6 +205,7 @@ public final class SurveyMediaHandler implements Handler<RoutingContext> {
       }
       Future.all(parts)
           .compose(all -> {
+            StalledBody.bodyComplete(ctx);
             List<ReceivedPart> received = new ArrayList<>();
             parts.forEach(p -> received.add(p.result()));
             if (received.isEmpty()) {

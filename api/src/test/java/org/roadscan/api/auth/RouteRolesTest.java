@@ -239,8 +239,6 @@ class RouteRolesTest {
         .sendMultipartForm(MultipartForm.create().binaryFileUpload("image", "a.jpg",
             Buffer.buffer(image), "image/jpeg")));
     assertThat(refused.statusCode()).isEqualTo(401);
-    assertThat(refused.getHeader("Connection")).as("the unread body is not parsed as a request")
-        .isEqualToIgnoringCase("close");
     try (var files = Files.list(config.uploadDir())) {
       assertThat(files.toList()).as("nothing of it was spooled").isEmpty();
     }

@@ -33,6 +33,40 @@ class AppConfigTest {
     assertThat(config.intake()).isEqualTo(new AppConfig.IntakeLimits(8192L * 1024 * 1024,
         8192L * 1024 * 1024, 20_000, 1024L * 1024 * 1024));
     assertThat(config.mediaDir()).isEqualTo(Path.of("data/media").toAbsolutePath());
+    assertThat(config.pixelLimit().maxPixels()).isEqualTo(100_000_000L);
+    assertThat(config.inferenceBudgetMs()).isEqualTo(120_000L);
+    assertThat(config.http()).isEqualTo(AppConfig.HttpLimits.DEFAULTS);
+    assertThat(config.http().trustedProxies().ranges()).isEmpty();
+  }
+
+  @Test
+  void hostileInputLimitsAreReadAndCheckedNamingTheKey() {
+    AppConfig config = AppConfig.from(Map.of(AppConfig.MAX_MEGAPIXELS, "48.5",
+        AppConfig.INFERENCE_BUDGET_S, "30", AppConfig.MAX_PARTS, "10",
+        AppConfig.MAX_TEXT_PART_KB, "4", AppConfig.IDLE_TIMEOUT_S, "20",
+        AppConfig.HEADER_TIMEOUT_S, "3", AppConfig.BODY_TIMEOUT_S, "7",
+        AppConfig.MAX_CONNECTIONS, "50", AppConfig.MAX_UPLOADS, "4",
+        AppConfig.TRUSTED_PROXIES, "10.0.0.0/8, ::1"), new Properties());
+
+    assertThat(config.pixelLimit().maxPixels()).isEqualTo(48_500_000L);
+    assertThat(config.inferenceBudgetMs()).isEqualTo(30_000L);
+    assertThat(config.http().maxParts()).isEqualTo(10);
+    assertThat(config.http().maxTextPartBytes()).isEqualTo(4096);
+    assertThat(config.http().idleTimeoutS()).isEqualTo(20);
+    assertThat(config.http().headerTimeoutS()).isEqualTo(3);
+    assertThat(config.http().bodyTimeoutS()).isEqualTo(7);
+    assertThat(config.http().maxConnections()).isEqualTo(50);
+    assertThat(config.http().maxUploads()).isEqualTo(4);
+    assertThat(config.http().trustedProxies().toString()).isEqualTo("[10.0.0.0/8, 0:0:0:0:0:0:0:1/128]");
+    for (Map.Entry<String, String> bad : Map.of(AppConfig.MAX_MEGAPIXELS, "0",
+        AppConfig.INFERENCE_BUDGET_S, "0", AppConfig.MAX_PARTS, "0",
+        AppConfig.MAX_TEXT_PART_KB, "0", AppConfig.IDLE_TIMEOUT_S, "0",
+        AppConfig.HEADER_TIMEOUT_S, "-1", AppConfig.BODY_TIMEOUT_S, "x",
+        AppConfig.MAX_CONNECTIONS, "0", AppConfig.MAX_UPLOADS, "0",
+        AppConfig.TRUSTED_PROXIES, "proxy.example.org").entrySet()) {
+      assertThatThrownBy(() -> AppConfig.from(Map.of(bad.getKey(), bad.getValue()),
+          new Properties())).as(bad.toString()).hasMessageStartingWith(bad.getKey() + ":");
+    }
   }
 
   @Test

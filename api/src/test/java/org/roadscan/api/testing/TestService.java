@@ -5,7 +5,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -62,7 +64,16 @@ public final class TestService {
 
   /** A client that sends {@code token} with every request naming no token of its own. */
   public static WebClient client(Vertx vertx, String token) {
-    WebClientInternal client = (WebClientInternal) WebClient.create(vertx);
+    return authorized(WebClient.create(vertx), token);
+  }
+
+  /** {@link #client(Vertx)} with client and pool options (benches). */
+  public static WebClient client(Vertx vertx, WebClientOptions options, PoolOptions pool) {
+    return authorized(WebClient.create(vertx, options, pool), ADMIN_TOKEN);
+  }
+
+  private static WebClient authorized(WebClient created, String token) {
+    WebClientInternal client = (WebClientInternal) created;
     String authorization = bearer(token);
     client.addInterceptor(ctx -> {
       if (ctx.phase() == ClientPhase.PREPARE_REQUEST

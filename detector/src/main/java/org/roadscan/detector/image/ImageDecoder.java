@@ -16,6 +16,10 @@ import org.roadscan.detector.CaptureException.Reason;
  * grayscale images become three equal channels and the EXIF orientation tag is applied, so pixel
  * coordinates refer to the image as displayed. Stateless and thread-safe. The caller owns the
  * returned matrix and must {@code release()} it.
+ *
+ * <p>Nothing reaches the native decoder before its declared size has been checked against a
+ * {@link PixelLimit} ({@link PixelLimit#DEFAULT} unless one is given): a JPEG's frame header, a
+ * PNG's IHDR. An image whose size cannot be read from its header is refused as corrupt.
  */
 public final class ImageDecoder {
 
@@ -42,7 +46,17 @@ public final class ImageDecoder {
    * @throws CaptureException as {@link #decodeJpeg(byte[])}
    */
   public static Mat decodeJpeg(byte[] bytes, int reduction) throws CaptureException {
-    return decode(bytes, EnumSet.of(ImageFormat.JPEG), reduction);
+    return decode(bytes, EnumSet.of(ImageFormat.JPEG), reduction, PixelLimit.DEFAULT);
+  }
+
+  /**
+   * As {@link #decodeJpeg(byte[], int)}, refusing a frame over {@code limit} before decoding.
+   *
+   * @throws CaptureException as {@link #decodeJpeg(byte[])}, or {@code TOO_MANY_PIXELS}
+   */
+  public static Mat decodeJpeg(byte[] bytes, int reduction, PixelLimit limit)
+      throws CaptureException {
+    return decode(bytes, EnumSet.of(ImageFormat.JPEG), reduction, limit);
   }
 
   /**
@@ -74,17 +88,19 @@ public final class ImageDecoder {
    *     {@code accepted}, {@code CORRUPT_IMAGE} when the decoder fails or yields no pixels
    */
   public static Mat decode(byte[] bytes, Set<ImageFormat> accepted) throws CaptureException {
-    return decode(bytes, accepted, 1);
+    return decode(bytes, accepted, 1, PixelLimit.DEFAULT);
   }
 
   /**
    * Decodes bytes in one of the accepted formats, scaled down by {@code reduction} (1, 2, 4 or 8;
    * for JPEG inside the decoder, see {@link #decodeJpeg(byte[], int)}).
    *
-   * @throws CaptureException as {@link #decode(byte[], Set)}
+   * @param limit the most pixels the image may declare; checked before the decoder runs
+   * @throws CaptureException as {@link #decode(byte[], Set)}, or {@code TOO_MANY_PIXELS} (a
+   *     {@link org.roadscan.detector.TooManyPixelsException}) when the header declares more
    */
-  public static Mat decode(byte[] bytes, Set<ImageFormat> accepted, int reduction)
-      throws CaptureException {
+  public static Mat decode(byte[] bytes, Set<ImageFormat> accepted, int reduction,
+      PixelLimit limit) throws CaptureException {
     int flag = switch (reduction) {
       case 1 -> Imgcodecs.IMREAD_COLOR;
       case 2 -> Imgcodecs.IMREAD_REDUCED_COLOR_2;
@@ -95,6 +111,7 @@ public final class ImageDecoder {
     ImageFormat format = ImageFormat.sniff(bytes).filter(accepted::contains)
         .orElseThrow(() -> new CaptureException(Reason.UNSUPPORTED_MEDIA_TYPE, FIELD,
             "expected " + accepted + " image data, the leading bytes are something else"));
+    checkDeclaredSize(bytes, format, limit);
     OpenCvNatives.ensureLoaded();
     Mat encoded = new Mat(1, bytes.length, CvType.CV_8UC1);
     Mat decoded;
@@ -112,5 +129,31 @@ public final class ImageDecoder {
           "the " + format + " data cannot be decoded (truncated or corrupt)");
     }
     return decoded;
+  }
+
+  /** Refuses an image whose header declares more than {@code limit}, or that has no such header. */
+  private static void checkDeclaredSize(byte[] bytes, ImageFormat format, PixelLimit limit)
+      throws CaptureException {
+    if (format == ImageFormat.JPEG) {
+      limit.check(bytes);
+      return;
+    }
+    // PNG: the IHDR chunk comes first (signature 8, length 4, type 4, then width and height)
+    if (bytes.length < 24 || bytes[12] != 'I' || bytes[13] != 'H' || bytes[14] != 'D'
+        || bytes[15] != 'R') {
+      throw new CaptureException(Reason.CORRUPT_IMAGE, FIELD, "the PNG has no IHDR header");
+    }
+    int width = readInt(bytes, 16);
+    int height = readInt(bytes, 20);
+    if (width <= 0 || height <= 0) {
+      throw new CaptureException(Reason.CORRUPT_IMAGE, FIELD,
+          "the PNG declares an impossible size: " + width + " x " + height);
+    }
+    limit.check(width, height);
+  }
+
+  private static int readInt(byte[] bytes, int at) {
+    return (bytes[at] & 0xFF) << 24 | (bytes[at + 1] & 0xFF) << 16 | (bytes[at + 2] & 0xFF) << 8
+        | bytes[at + 3] & 0xFF;
   }
 }

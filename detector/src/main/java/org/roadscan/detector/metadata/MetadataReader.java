@@ -12,7 +12,6 @@ import com.drew.lang.SequentialByteArrayReader;
 import com.drew.metadata.Directory;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
-import com.drew.metadata.exif.ExifReader;
 import com.drew.metadata.exif.ExifSubIFDDirectory;
 import com.drew.metadata.exif.GpsDirectory;
 import com.drew.metadata.jpeg.JpegDirectory;
@@ -46,9 +45,23 @@ import org.roadscan.detector.geo.FrameTelemetry;
  * not finite are returned as null; DJI pose tags that are present but not numbers are refused,
  * because silently dropping them would change how the capture is projected.
  *
+ * <p>Hostile files: at most {@value #MAX_APP1_PER_KIND} EXIF and {@value #MAX_APP1_PER_KIND}
+ * standard XMP segments are parsed (a camera writes one of each; a file with thousands would
+ * otherwise cost seconds of parsing), extended XMP (other tools' depth maps, megabytes) and other
+ * APP1 payloads are not read at all. EXIF maker notes and the other blocks embedded in EXIF tags
+ * are not parsed ({@link PlainExifReader}). The XMP parser refuses any DOCTYPE, so no entity is expanded
+ * and nothing external is fetched; EXIF IFD loops end at the first offset seen twice
+ * (metadata-extractor).
+ *
  * <p>Stateless and thread-safe.
  */
 public final class MetadataReader {
+
+  /** EXIF and standard XMP APP1 segments read per file, each. */
+  static final int MAX_APP1_PER_KIND = 2;
+  private static final byte[] EXIF_PREAMBLE = {'E', 'x', 'i', 'f', 0, 0};
+  private static final byte[] XMP_PREAMBLE =
+      "http://ns.adobe.com/xap/1.0/\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /**
    * Only the segments this class reads: the frame header (size), EXIF (position, camera, time)
@@ -56,7 +69,7 @@ public final class MetadataReader {
    * roughly halves the time spent here.
    */
   private static final List<JpegSegmentMetadataReader> READERS =
-      List.of(new JpegReader(), new ExifReader(), new XmpReader());
+      List.of(new JpegReader(), new PlainExifReader(), new XmpReader());
   private static final Set<JpegSegmentType> SEGMENT_TYPES = segmentTypes();
   /** The frame header alone, for a video frame whose pose comes from its telemetry. */
   private static final JpegReader FRAME_HEADER_READER = new JpegReader();
@@ -103,7 +116,8 @@ public final class MetadataReader {
    *     with the JPEG SOI marker; CORRUPT_IMAGE ({@code image}) when the segments cannot be read or
    *     there is no frame header; MISSING_METADATA ({@code GPSLatitude}, {@code GPSLongitude} or
    *     their refs) when the position is absent; INVALID_METADATA naming the tag when the position
-   *     is out of range, not finite or exactly 0,0 (what receivers write without a fix), or a DJI
+   *     is out of range, not finite (a denominator of 0) or exactly 0,0 (what receivers write
+   *     without a fix), or a DJI
    *     pose tag is not a number
    */
   public CaptureMetadata read(byte[] jpeg) throws CaptureException {
@@ -111,7 +125,8 @@ public final class MetadataReader {
     JpegSegmentData segments;
     Metadata metadata = new Metadata();
     try {
-      segments = JpegSegmentReader.readSegments(new SequentialByteArrayReader(jpeg), SEGMENT_TYPES);
+      segments = bounded(JpegSegmentReader.readSegments(new SequentialByteArrayReader(jpeg),
+          SEGMENT_TYPES));
       JpegMetadataReader.processJpegSegmentData(metadata, READERS, segments);
     } catch (JpegProcessingException | IOException | RuntimeException e) {
       throw new CaptureException(Reason.CORRUPT_IMAGE, "image",
@@ -164,6 +179,39 @@ public final class MetadataReader {
         dji.calibratedOpticalCenterYPx(), dji.rtkStdLonM(), dji.rtkStdLatM(), dji.rtkStdHgtM());
   }
 
+  /**
+   * The segments to parse: every non-APP1 segment read, and of the APP1 segments the first {@link
+   * #MAX_APP1_PER_KIND} EXIF and standard XMP ones.
+   */
+  private static JpegSegmentData bounded(JpegSegmentData all) {
+    JpegSegmentData kept = new JpegSegmentData();
+    for (JpegSegmentType type : all.getSegmentTypes()) {
+      int exif = 0;
+      int xmp = 0;
+      for (byte[] segment : all.getSegments(type)) {
+        if (type != JpegSegmentType.APP1) {
+          kept.addSegment(type.byteValue, segment);
+        } else if (startsWith(segment, EXIF_PREAMBLE) && ++exif <= MAX_APP1_PER_KIND
+            || startsWith(segment, XMP_PREAMBLE) && ++xmp <= MAX_APP1_PER_KIND) {
+          kept.addSegment(type.byteValue, segment);
+        }
+      }
+    }
+    return kept;
+  }
+
+  private static boolean startsWith(byte[] bytes, byte[] prefix) {
+    if (bytes.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (bytes[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void requireJpegMarker(byte[] jpeg) throws CaptureException {
     if (jpeg == null || jpeg.length < 3 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8
         || (jpeg[2] & 0xFF) != 0xFF) {
@@ -194,6 +242,13 @@ public final class MetadataReader {
     if (dms.length != 3) {
       throw new CaptureException(Reason.INVALID_METADATA, tagName,
           "EXIF " + tagName + " must be degrees, minutes, seconds; found " + dms.length + " values");
+    }
+    for (Rational part : dms) {
+      // metadata-extractor reads n/0 as 0: a position on the equator or the prime meridian
+      if (part.getDenominator() == 0) {
+        throw new CaptureException(Reason.INVALID_METADATA, tagName, "EXIF " + tagName
+            + " is not a number: a value has the denominator 0 (" + part.getNumerator() + "/0)");
+      }
     }
     String ref = text(gps, refTag);
     if (ref == null) {

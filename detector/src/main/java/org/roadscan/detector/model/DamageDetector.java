@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -23,6 +24,7 @@ import org.roadscan.detector.image.InputBuffer;
 import org.roadscan.detector.image.JpegFrame;
 import org.roadscan.detector.image.Letterbox;
 import org.roadscan.detector.image.OpenCvNatives;
+import org.roadscan.detector.image.PixelLimit;
 import org.roadscan.detector.image.Tile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * the image. Loading takes a few seconds and includes a warm-up of every predictor and, when the
  * model directory has one, the {@link ModelSelfCheck} of every predictor (a failed check fails the
  * build); close it once at shutdown ({@link #close()} waits for running calls).
+ *
+ * <p>A JPEG is decoded only after its frame header was checked against the builder's {@link
+ * PixelLimit} (default {@link PixelLimit#DEFAULT}). Interrupting the calling thread stops a
+ * {@code detect} call before its next model pass with a {@link CancellationException}: that is how
+ * a caller enforces a time budget. A pass already running finishes first (libtorch's forward
+ * cannot be interrupted); one pass takes well under a second on a CPU.
  *
  * <pre>{@code
  * try (DamageDetector detector = DamageDetector.builder()
@@ -73,6 +81,7 @@ public final class DamageDetector implements AutoCloseable {
   private final Slicing slicing;
   private final int maxDetections;
   private final int workers;
+  private final PixelLimit pixelLimit;
   private final BlockingQueue<Lane> pool;
   private volatile boolean closed;
   /** Whether every predictor passed the model's self-check; written only while building. */
@@ -95,8 +104,10 @@ public final class DamageDetector implements AutoCloseable {
   private record Lane(Predictor<NDList, NDList> predictor, InputBuffer buffer) {
   }
 
-  private DamageDetector(DamageModel model, Slicing slicing, int maxDetections, int workers) {
+  private DamageDetector(DamageModel model, Slicing slicing, int maxDetections, int workers,
+      PixelLimit pixelLimit) {
     this.model = model;
+    this.pixelLimit = pixelLimit;
     this.spec = model.spec();
     this.slicing = slicing;
     this.maxDetections = maxDetections;
@@ -249,7 +260,7 @@ public final class DamageDetector implements AutoCloseable {
       boolean focused) throws CaptureException {
     Optional<JpegFrame> frame = JpegFrame.read(jpeg);
     int reduction = frame.map(f -> decodeReduction(f, slicing)).orElse(1);
-    Mat bgr = ImageDecoder.decodeJpeg(jpeg, reduction);
+    Mat bgr = ImageDecoder.decodeJpeg(jpeg, reduction, pixelLimit);
     try {
       if (reduction == 1) {
         return new FrameDetections(bgr.cols(), bgr.rows(), detectAbove(bgr,
@@ -451,6 +462,10 @@ public final class DamageDetector implements AutoCloseable {
 
   private List<Candidate> run(Lane lane, Letterbox lb, Mat bgr,
       int interpolation, List<Double> thresholds) {
+    if (Thread.currentThread().isInterrupted()) {
+      // the caller's budget ran out: stop before the next pass (the flag stays for the caller)
+      throw new CancellationException("detection interrupted before a model pass");
+    }
     float[] output = model.forward(lane.predictor(),
         lb.toInput(bgr, interpolation, lane.buffer()));
     return OutputDecoder.decode(output, thresholds, OutputDecoder.DEFAULT_PER_CLASS_LIMIT);
@@ -475,7 +490,7 @@ public final class DamageDetector implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for a free predictor", e);
+      throw new CancellationException("detection interrupted while waiting for a free predictor");
     }
   }
 
@@ -511,6 +526,7 @@ public final class DamageDetector implements AutoCloseable {
     private int workers = 1;
     private Slicing slicing = Slicing.DEFAULT;
     private int maxDetections = 300;
+    private PixelLimit pixelLimit = PixelLimit.DEFAULT;
 
     private Builder() {
     }
@@ -529,6 +545,12 @@ public final class DamageDetector implements AutoCloseable {
     /** Tiling of large frames; default {@link Slicing#DEFAULT}. */
     public Builder optSlicing(Slicing slicing) {
       this.slicing = slicing;
+      return this;
+    }
+
+    /** Most pixels a JPEG may declare to be decoded; default {@link PixelLimit#DEFAULT}. */
+    public Builder optPixelLimit(PixelLimit pixelLimit) {
+      this.pixelLimit = pixelLimit;
       return this;
     }
 
@@ -557,12 +579,16 @@ public final class DamageDetector implements AutoCloseable {
       if (slicing == null) {
         throw new IllegalArgumentException("slicing must not be null");
       }
+      if (pixelLimit == null) {
+        throw new IllegalArgumentException("pixelLimit must not be null");
+      }
       Integer asked = intraOpThreads();
       int threads = asked != null && asked > 0 ? asked
           : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
       DamageModel model = loadModel(threads);
       OpenCvNatives.setThreads(threads);
-      DamageDetector detector = new DamageDetector(model, slicing, maxDetections, workers);
+      DamageDetector detector = new DamageDetector(model, slicing, maxDetections, workers,
+          pixelLimit);
       try {
         int s = model.spec().inputSize();
         float[] gray = new float[3 * s * s];

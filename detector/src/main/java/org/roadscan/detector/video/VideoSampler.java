@@ -19,6 +19,7 @@ import org.roadscan.detector.geo.CaptureContext;
 import org.roadscan.detector.geo.FrameTelemetry;
 import org.roadscan.detector.geo.SurveyProfile;
 import org.roadscan.detector.geo.Wgs84;
+import org.roadscan.detector.image.PixelLimit;
 import org.roadscan.detector.metadata.CaptureMetadata;
 import org.roadscan.detector.track.FrameTrack;
 import org.roadscan.detector.track.TrackSample;
@@ -200,6 +201,9 @@ public final class VideoSampler {
       throw new CaptureException(Reason.UNSUPPORTED_MEDIA_TYPE, FIELD,
           "the file has no video stream that FFmpeg can decode");
     }
+    // issue #30: the frame size the stream declares, before its first frame is decoded (FFmpeg
+    // itself refuses frames over 2^28 px); 8K video is 33 MP
+    PixelLimit.DEFAULT.check(grabber.getImageWidth(), grabber.getImageHeight());
   }
 
   private static Frame grab(FFmpegFrameGrabber grabber, int decoded) throws CaptureException {

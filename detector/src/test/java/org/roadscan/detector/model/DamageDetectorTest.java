@@ -55,6 +55,23 @@ class DamageDetectorTest {
   }
 
   @Test
+  void anInterruptedCallerStopsBeforeTheNextPassAndTheDetectorStaysUsable() throws Exception {
+    // issue #30: the service's inference budget interrupts the worker thread
+    byte[] jpeg = Files.readAllBytes(TestModel.resource("reference/pothole-313-crop.jpg"));
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> detector.detect(jpeg))
+          .isInstanceOf(java.util.concurrent.CancellationException.class);
+    } finally {
+      Thread.interrupted();
+    }
+    // every predictor went back to the pool: as many calls as workers still run
+    for (int i = 0; i < detector.workers() + 1; i++) {
+      assertThat(detector.detectFrame(jpeg, LOW).width()).isEqualTo(640);
+    }
+  }
+
+  @Test
   void readsClassesAndThresholdsBesideTheModel() {
     assertThat(detector.classNames()).containsExactly("D00", "D10", "D20", "D40");
     assertThat(detector.spec().inputSize()).isEqualTo(320);

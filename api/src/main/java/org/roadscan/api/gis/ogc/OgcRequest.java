@@ -12,8 +12,11 @@ import org.roadscan.api.problem.ProblemType;
  * {@code geojson} (the one encoding served), and the absolute base URL its links start with.
  *
  * @param baseUrl scheme and authority the client used, e.g. {@code https://gis.example.org}; from
- *     {@code X-Forwarded-Proto}/{@code X-Forwarded-Host} when a proxy sets them, else the request's
- *     scheme and {@code Host}
+ *     {@code X-Forwarded-Proto}/{@code X-Forwarded-Host} when a trusted proxy sets them (the
+ *     server removes them from every other peer's requests: {@code ROADSCAN_TRUSTED_PROXIES}),
+ *     else the request's scheme and {@code Host}. A value that is no host name or address (with
+ *     an optional port) is never put into a link: a forwarded one is ignored, a bad {@code Host}
+ *     is refused with 400.
  */
 record OgcRequest(String baseUrl) {
 
@@ -22,6 +25,10 @@ record OgcRequest(String baseUrl) {
 
   static final String JSON = "application/json";
   static final String GEO_JSON = "application/geo+json";
+
+  /** A host name, IPv4 address or bracketed IPv6 address, with an optional port. */
+  private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+      "([A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]{2,45}\\])(:[0-9]{1,5})?");
 
   /**
    * @param allowed the query parameters the resource documents besides {@code f}
@@ -56,11 +63,18 @@ record OgcRequest(String baseUrl) {
   private static String baseUrl(HttpServerRequest request) {
     String proto = firstValue(request.getHeader("X-Forwarded-Proto"));
     String host = firstValue(request.getHeader("X-Forwarded-Host"));
-    if (proto == null) {
+    if (proto == null || !proto.equals("http") && !proto.equals("https")) {
       proto = request.scheme() == null ? "http" : request.scheme();
+    }
+    if (host != null && !HOST.matcher(host).matches()) {
+      host = null;
     }
     if (host == null) {
       host = firstValue(request.getHeader("Host"));
+      if (host != null && !HOST.matcher(host).matches()) {
+        throw new ProblemException(ProblemType.INVALID_PARAMETER,
+            "the Host header is not a host name or address with an optional port", "Host");
+      }
     }
     if (host == null && request.authority() != null) {
       host = request.authority().toString();

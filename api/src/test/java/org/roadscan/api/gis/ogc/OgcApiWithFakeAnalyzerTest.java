@@ -71,7 +71,7 @@ class OgcApiWithFakeAnalyzerTest {
   }
 
   @Test
-  void landingPageLinksAreAbsoluteAndHonourForwardedHeaders(VertxTestContext tc) {
+  void landingPageLinksAreAbsoluteAndIgnoreAClientsForwardedHeaders(VertxTestContext tc) {
     get(client, port, "/ogc")
         .compose(landing -> {
           assertThat(landing.statusCode()).isEqualTo(200);
@@ -89,8 +89,10 @@ class OgcApiWithFakeAnalyzerTest {
               .putHeader("X-Forwarded-Host", "gis.example.org").send();
         })
         .compose(forwarded -> {
+          // no ROADSCAN_TRUSTED_PROXIES here: a client's forwarding headers never reach the links
+          // (issue #30); HttpEdgeTest shows them followed from a trusted proxy
           assertThat(link(forwarded.bodyAsJsonObject(), "data").getString("href"))
-              .isEqualTo("https://gis.example.org/ogc/collections");
+              .isEqualTo(base() + "/ogc/collections");
           return get(client, port, "/ogc/api");
         })
         .map(doc -> {
