@@ -12,6 +12,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,9 @@ import org.roadscan.api.auth.oidc.OidcVerifier;
 import org.roadscan.api.capture.CaptureUploadHandler;
 import org.roadscan.api.capture.CaptureValidator;
 import org.roadscan.api.capture.ImageStore;
+import org.roadscan.api.retention.CropStore;
+import org.roadscan.api.retention.ImageRetention;
+import org.roadscan.api.retention.PgRetention;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.db.EmbeddedPostgresServer;
 import org.roadscan.api.docs.ApiRoute;
@@ -127,6 +131,8 @@ public final class RoadScanVerticle extends VerticleBase {
   private MediaExpansion mediaExpansion;
   private PriorityPolicyLoader.Loaded priority;
   private long rescoreTimer = -1;
+  private ImageRetention retention;
+  private long retentionTimer = -1;
 
   /**
    * @param config validated configuration
@@ -199,6 +205,7 @@ public final class RoadScanVerticle extends VerticleBase {
         .onSuccess(loaded -> {
           startWorkers(images);
           startRescoring();
+          startRetention(images);
         })
         .recover(err -> {
           LOG.error("start failed", err);
@@ -248,7 +255,8 @@ public final class RoadScanVerticle extends VerticleBase {
             vertx.eventBus()),
         new SurveyMediaHandler.Services(vertx, surveys, SurveyMediaHandler.intakeServices(config,
             ioExecutor, images, validator, surveys, vertx.eventBus())), feed,
-        new ObservationImageHandler.Services(observations, images, imageExecutor),
+        new ObservationImageHandler.Services(observations, images,
+            new CropStore(config.cropDir()), imageExecutor),
         new Authenticator(new PgTokens(pool), oidc()), new PgTokens(pool));
     Router router = router(services);
     guard = new ConnectionGuard(vertx, config.http());
@@ -378,6 +386,25 @@ public final class RoadScanVerticle extends VerticleBase {
     mediaExpansion.start();
   }
 
+  /**
+   * Deletes images and survey media past the retention period (issue #31): once right after
+   * start (finishing deletions a crash interrupted), then every interval; on the I/O executor.
+   */
+  private void startRetention(ImageStore images) {
+    if (!config.retention().enabled()) {
+      LOG.info("image retention off ({}=0): images are kept forever",
+          AppConfig.IMAGE_RETENTION_DAYS);
+      return;
+    }
+    retention = new ImageRetention(new ImageRetention.Services(new PgRetention(pool), images,
+        new CropStore(config.cropDir()), new MediaStore(config.mediaDir()), config.dataDir(),
+        ioExecutor, config.retention().imageDays()));
+    retentionTimer = vertx.setPeriodic(0,
+        TimeUnit.MINUTES.toMillis(config.retention().intervalMinutes()),
+        id -> retention.run(Instant.now())
+            .onFailure(err -> LOG.warn("retention run failed; the next run resumes it", err)));
+  }
+
   /** Rescores the register when the policy changed, and daily for the age part; in background. */
   private void startRescoring() {
     PriorityRescorer rescorer = new PriorityRescorer(pool, ioExecutor, priority.policy(),
@@ -396,6 +423,14 @@ public final class RoadScanVerticle extends VerticleBase {
     if (rescoreTimer >= 0) {
       vertx.cancelTimer(rescoreTimer);
       rescoreTimer = -1;
+    }
+    if (retentionTimer >= 0) {
+      vertx.cancelTimer(retentionTimer);
+      retentionTimer = -1;
+    }
+    if (retention != null) {
+      retention.stop();
+      retention = null;
     }
     Future<Void> serverDown = server == null ? Future.succeededFuture()
         : server.shutdown(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);

@@ -50,12 +50,42 @@ import org.roadscan.detector.image.PixelLimit;
  *     analysis-timeout}
  * @param http limits of the HTTP server: parts, text parts, timeouts, connections, proxies
  * @param auth tokens, public read, CORS and OpenID Connect (issue #30)
+ * @param retention how long images and survey media are kept (issue #31)
  */
 public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir, int workers,
     long maxImageBytes, long maxRequestBytes, PoseUncertainty poseUncertainty,
     PriorityWeights priorityWeights, Path roadLayer, Path sensitiveLayer, boolean dbDurable,
     IntakeLimits intake, FeedLimits feed, PixelLimit pixelLimit, long inferenceBudgetMs,
-    HttpLimits http, AuthConfig auth) {
+    HttpLimits http, AuthConfig auth, Retention retention) {
+
+  /**
+   * How long images and survey media are kept (issue #31, privacy).
+   *
+   * @param imageDays days after a capture was received (survey media: created) until its image
+   *     (video, telemetry) file is deleted, the observations' excerpts kept ({@code
+   *     ROADSCAN_IMAGE_RETENTION_DAYS}, default 180; 0 keeps them forever)
+   * @param intervalMinutes minutes between retention runs, one also right after start ({@code
+   *     ROADSCAN_RETENTION_INTERVAL_MIN}, default 60)
+   */
+  public record Retention(int imageDays, int intervalMinutes) {
+    public static final Retention DEFAULTS = new Retention(180, 60);
+
+    public Retention {
+      if (imageDays < 0 || imageDays > 36_500) {
+        throw new ConfigException(IMAGE_RETENTION_DAYS, "must be 0..36500 (0 keeps images"
+            + " forever), was " + imageDays);
+      }
+      if (intervalMinutes < 1 || intervalMinutes > 10_080) {
+        throw new ConfigException(RETENTION_INTERVAL_MIN, "must be 1..10080, was "
+            + intervalMinutes);
+      }
+    }
+
+    /** Whether images are ever deleted. */
+    public boolean enabled() {
+      return imageDays > 0;
+    }
+  }
 
   /**
    * What the HTTP server takes from a client before it refuses or closes (issue #30). Every limit
@@ -200,6 +230,8 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public static final String MAX_CONNECTIONS = "ROADSCAN_MAX_CONNECTIONS";
   public static final String MAX_UPLOADS = "ROADSCAN_MAX_UPLOADS";
   public static final String TRUSTED_PROXIES = "ROADSCAN_TRUSTED_PROXIES";
+  public static final String IMAGE_RETENTION_DAYS = "ROADSCAN_IMAGE_RETENTION_DAYS";
+  public static final String RETENTION_INTERVAL_MIN = "ROADSCAN_RETENTION_INTERVAL_MIN";
 
   private static final long BYTES_PER_MB = 1024L * 1024L;
 
@@ -256,6 +288,9 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     if (auth == null) {
       throw new ConfigException(AuthConfig.ADMIN_TOKEN, "auth settings are required");
     }
+    if (retention == null) {
+      throw new ConfigException(IMAGE_RETENTION_DAYS, "retention settings are required");
+    }
     if (roadLayer != null && !java.nio.file.Files.isReadable(roadLayer)) {
       throw new ConfigException(ROAD_LAYER, "cannot read " + roadLayer.toAbsolutePath());
     }
@@ -299,7 +334,9 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
         pixelLimit(source),
         source.integer(INFERENCE_BUDGET_S, 120) * 1000L,
         httpLimits(source),
-        auth(source));
+        auth(source),
+        new Retention(source.integer(IMAGE_RETENTION_DAYS, Retention.DEFAULTS.imageDays()),
+            source.integer(RETENTION_INTERVAL_MIN, Retention.DEFAULTS.intervalMinutes())));
   }
 
   private static PixelLimit pixelLimit(Source source) {
@@ -369,7 +406,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public AppConfig withPoseUncertainty(PoseUncertainty uncertainty) {
     return new AppConfig(httpPort, dbUrl, dataDir, modelDir, workers, maxImageBytes,
         maxRequestBytes, uncertainty, priorityWeights, roadLayer, sensitiveLayer, dbDurable, intake,
-        feed, pixelLimit, inferenceBudgetMs, http, auth);
+        feed, pixelLimit, inferenceBudgetMs, http, auth, retention);
   }
 
   private static PoseUncertainty poseUncertainty(Source source) {
@@ -412,6 +449,11 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
    */
   public Path adminTokenFile() {
     return dataDir.resolve("admin.token");
+  }
+
+  /** Excerpts of observations kept after their capture's image was deleted (retention). */
+  public Path cropDir() {
+    return dataDir.resolve("crops");
   }
 
   /** Videos, telemetry and tracks of surveys, content-addressed. */

@@ -9,10 +9,13 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.NoSuchFileException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
+import org.roadscan.api.retention.CropScaling;
+import org.roadscan.api.retention.CropStore;
 import org.roadscan.detector.CaptureException;
 import org.roadscan.detector.PixelBox;
 import org.roadscan.detector.image.BoxExcerpt;
@@ -31,7 +34,9 @@ import org.roadscan.detector.image.BoxExcerpt.View;
  * the capture's hash, the box and the parameters; a matching {@code If-None-Match} answers 304
  * while the image is still stored. 404 {@code not-found} for an unknown or malformed id, 404
  * {@code image-gone} when the capture's image was deleted (retention, issue #31) though the
- * observation stays, 400 {@code invalid-parameter} naming {@code view}, {@code size} or an unknown
+ * observation stays and no excerpt of it was kept: retention keeps each observation's excerpt
+ * ({@link CropStore}), so {@code view=box} still answers, from the kept excerpt scaled down to
+ * {@code size} (a different ETag); {@code view=frame} is gone with the image. 400 {@code invalid-parameter} naming {@code view}, {@code size} or an unknown
  * parameter. Decoding and encoding run on the image executor, never on the event loop.
  */
 public final class ObservationImageHandler implements Handler<RoutingContext> {
@@ -50,7 +55,7 @@ public final class ObservationImageHandler implements Handler<RoutingContext> {
    *
    * @param executor runs the blocking file reads, decoding and encoding
    */
-  public record Services(PgObservations observations, ImageStore images,
+  public record Services(PgObservations observations, ImageStore images, CropStore crops,
       WorkerExecutor executor) {
   }
 
@@ -84,8 +89,22 @@ public final class ObservationImageHandler implements Handler<RoutingContext> {
         .compose(image -> {
           String etag = etag(image, options);
           boolean current = matches(ifNoneMatch, etag);
-          return services.executor().executeBlocking(() -> render(image, options, current), false)
-              .map(jpeg -> new Answer(etag, jpeg));
+          return services.executor().executeBlocking(() -> {
+            try {
+              return new Answer(etag, render(image, options, current));
+            } catch (ProblemException gone) {
+              if (options.view() != View.BOX) {
+                throw gone;
+              }
+              String cropEtag = etag.substring(0, etag.length() - 1) + "-crop\"";
+              Optional<byte[]> crop = services.crops().read(image.observationId());
+              if (crop.isEmpty()) {
+                throw gone;
+              }
+              return new Answer(cropEtag, matches(ifNoneMatch, cropEtag) ? null
+                  : CropScaling.fit(crop.get(), options.maxSidePx()));
+            }
+          }, false);
         })
         .onSuccess(answer -> {
           ctx.response()

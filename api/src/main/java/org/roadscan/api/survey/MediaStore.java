@@ -25,6 +25,11 @@ public final class MediaStore {
     this.root = root;
   }
 
+  /** The extension a video is stored under, from its upload's file name: mov or mp4. */
+  public static String videoExtension(String fileName) {
+    return fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".mov") ? "mov" : "mp4";
+  }
+
   /** Where the file with this hash and extension lives (whether or not it is stored). */
   public Path pathOf(String sha256, String extension) {
     if (!SHA256.matcher(sha256).matches() || !EXTENSION.matcher(extension).matches()) {

@@ -351,7 +351,7 @@ final class SurveyIntake {
 
   /** The video's extension in the media store. */
   static String videoExtension(String fileName) {
-    return fileName.toLowerCase(Locale.ROOT).endsWith(".mov") ? "mov" : "mp4";
+    return MediaStore.videoExtension(fileName);
   }
 
   private static boolean looksLikeTrack(ReceivedPart track) {
