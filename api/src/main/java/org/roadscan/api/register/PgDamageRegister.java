@@ -438,24 +438,20 @@ public final class PgDamageRegister {
         .put("unplaced", unplaced);
   }
 
-  /** Metadata names never stored: device serial numbers (issue #31). */
-  static final java.util.regex.Pattern NOT_KEPT =
-      java.util.regex.Pattern.compile("(?i).*serial.*");
-
   /**
    * Every component of the metadata record under its own name, so fields the detector adds are
    * kept without a change here. Numbers, strings and booleans as they are, anything else (e.g.
    * {@code Instant}) as its {@code toString()}; absent values as null.
    *
    * <p>Data minimisation (issue #31): this is the one place capture metadata enters the register,
-   * and a component naming a serial number ({@link #NOT_KEPT}: a drone's, camera body's or lens's)
-   * is never stored, should the detector ever read one. The register needs position, time, pose
+   * and a component naming a serial number ({@link MetadataMinimisation}: a drone's, camera body's
+   * or lens's) is never stored, should the detector ever read one. The register needs position, time, pose
    * and camera model, not which device took the picture.
    */
   static JsonObject metadataJson(CaptureMetadata metadata) {
     JsonObject json = new JsonObject();
     for (RecordComponent component : CaptureMetadata.class.getRecordComponents()) {
-      if (NOT_KEPT.matcher(component.getName()).matches()) {
+      if (!MetadataMinimisation.kept(component.getName())) {
         continue;
       }
       Object value;

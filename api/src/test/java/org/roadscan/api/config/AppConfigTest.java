@@ -116,6 +116,24 @@ class AppConfigTest {
   }
 
   @Test
+  void imageRetentionDefaultsTo180DaysHourlyAndIsCheckedNamingTheKey() {
+    AppConfig defaults = AppConfig.from(Map.of(), new Properties());
+    assertThat(defaults.retention()).isEqualTo(new AppConfig.Retention(180, 60));
+    assertThat(defaults.retention().enabled()).isTrue();
+    assertThat(defaults.cropDir()).isEqualTo(defaults.dataDir().resolve("crops"));
+
+    AppConfig forever = AppConfig.from(Map.of(AppConfig.IMAGE_RETENTION_DAYS, "0",
+        AppConfig.RETENTION_INTERVAL_MIN, "5"), new Properties());
+    assertThat(forever.retention().enabled()).as("0 keeps images forever").isFalse();
+    assertThat(forever.retention().intervalMinutes()).isEqualTo(5);
+
+    assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.IMAGE_RETENTION_DAYS, "-1"),
+        new Properties())).hasMessageStartingWith(AppConfig.IMAGE_RETENTION_DAYS + ":");
+    assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.RETENTION_INTERVAL_MIN, "0"),
+        new Properties())).hasMessageStartingWith(AppConfig.RETENTION_INTERVAL_MIN + ":");
+  }
+
+  @Test
   void durabilityCanBeGivenUpAndIsChecked() {
     assertThat(AppConfig.from(Map.of("ROADSCAN_DB_DURABLE", "false"), new Properties())
         .dbDurable()).isFalse();
