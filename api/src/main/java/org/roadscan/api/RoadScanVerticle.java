@@ -388,7 +388,8 @@ public final class RoadScanVerticle extends VerticleBase {
 
   /**
    * Deletes images and survey media past the retention period (issue #31): once right after
-   * start (finishing deletions a crash interrupted), then every interval; on the I/O executor.
+   * start (finishing deletions a crash interrupted), then every interval. Its decoding and file
+   * work runs on {@code roadscan-images}, one thread at a time, so uploads never wait for it.
    */
   private void startRetention(ImageStore images) {
     if (!config.retention().enabled()) {
@@ -398,7 +399,7 @@ public final class RoadScanVerticle extends VerticleBase {
     }
     retention = new ImageRetention(new ImageRetention.Services(new PgRetention(pool), images,
         new CropStore(config.cropDir()), new MediaStore(config.mediaDir()), config.dataDir(),
-        ioExecutor, config.retention().imageDays()));
+        imageExecutor, config.retention().imageDays()));
     retentionTimer = vertx.setPeriodic(0,
         TimeUnit.MINUTES.toMillis(config.retention().intervalMinutes()),
         id -> retention.run(Instant.now())
