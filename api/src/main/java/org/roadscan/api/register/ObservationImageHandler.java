@@ -93,16 +93,7 @@ public final class ObservationImageHandler implements Handler<RoutingContext> {
             try {
               return new Answer(etag, render(image, options, current));
             } catch (ProblemException gone) {
-              if (options.view() != View.BOX) {
-                throw gone;
-              }
-              String cropEtag = etag.substring(0, etag.length() - 1) + "-crop\"";
-              Optional<byte[]> crop = services.crops().read(image.observationId());
-              if (crop.isEmpty()) {
-                throw gone;
-              }
-              return new Answer(cropEtag, matches(ifNoneMatch, cropEtag) ? null
-                  : CropScaling.fit(crop.get(), options.maxSidePx()));
+              return kept(image, options, etag, ifNoneMatch).orElseThrow(() -> gone);
             }
           }, false);
         })
@@ -143,6 +134,25 @@ public final class ObservationImageHandler implements Handler<RoutingContext> {
       throw new IllegalStateException("stored image " + image.captureSha256()
           + " cannot be decoded: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Blocking. The excerpt retention kept of an observation whose image is gone, scaled to the
+   * options' size, with its own ETag (scaled from the kept crop, not rendered from the capture);
+   * empty for {@code view=frame} or when none was kept.
+   */
+  private Optional<Answer> kept(ObservationImage image, Options options, String etag,
+      String ifNoneMatch) throws Exception {
+    if (options.view() != View.BOX) {
+      return Optional.empty();
+    }
+    Optional<byte[]> crop = services.crops().read(image.observationId());
+    if (crop.isEmpty()) {
+      return Optional.empty();
+    }
+    String cropEtag = etag.substring(0, etag.length() - 1) + "-crop\"";
+    return Optional.of(new Answer(cropEtag, matches(ifNoneMatch, cropEtag) ? null
+        : CropScaling.fit(crop.get(), options.maxSidePx())));
   }
 
   /** The observation id of a path parameter; 404 naming {@code id} when no id can be it. */
