@@ -3,9 +3,9 @@ package org.roadscan.api.auth;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import org.roadscan.api.http.UnreadBody;
 import org.roadscan.api.http.UploadSlots;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
@@ -23,7 +23,7 @@ import org.roadscan.api.problem.ProblemType;
  * <p>The request is paused while the token is looked up (its body must not be read before), and
  * resumed for the route's handlers. A refused request's body is never stored: up to 8 MiB of it
  * is read and dropped so the client reads the answer, a larger one closes the connection after
- * the answer. Runs ahead of {@link org.roadscan.api.http.UploadSlots}, so anonymous clients take
+ * the answer. Runs ahead of {@link UploadSlots}, so anonymous clients take
  * no upload slot. Thread-safe.
  */
 public final class AccessHandler implements Handler<RoutingContext> {
@@ -114,44 +114,10 @@ public final class AccessHandler implements Handler<RoutingContext> {
     }
   }
 
-  /**
-   * Fails the request. A body that was announced and is not read: up to {@value
-   * UploadSlots#SWALLOW_BYTES} bytes are read and dropped, so the client reads the 401 or 403
-   * rather than a reset connection (as {@link UploadSlots} does with its 429); a larger one is not
-   * read, and the connection closes after the answer.
-   */
+  /** Fails the request; its unread body is dropped or the connection closed ({@link UnreadBody}). */
   private static void refuse(RoutingContext ctx, Throwable failure) {
-    HttpServerRequest request = ctx.request();
-    if (!request.isEnded() && announcesBody(request)) {
-      if (request.version() != HttpVersion.HTTP_2
-          && declaredLength(request) > UploadSlots.SWALLOW_BYTES) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-        ctx.addEndHandler(done -> request.connection().close());
-      } else {
-        long[] dropped = {0};
-        request.handler(chunk -> {
-          dropped[0] += chunk.length();
-          if (dropped[0] > UploadSlots.SWALLOW_BYTES) {
-            request.handler(null);
-            request.connection().close();
-          }
-        });
-      }
-    }
+    UnreadBody.discard(ctx);
     ctx.fail(failure);
   }
 
-  private static boolean announcesBody(HttpServerRequest request) {
-    return declaredLength(request) > 0 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
-  }
-
-  /** The declared Content-Length, 0 when there is none (or it is no number). */
-  private static long declaredLength(HttpServerRequest request) {
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    try {
-      return length == null ? 0 : Long.parseLong(length.strip());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.http.MultipartRequest;
+import org.roadscan.api.http.UnreadBody;
 import org.roadscan.api.http.StalledBody;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemException;
@@ -97,9 +98,9 @@ public final class SurveyMediaHandler implements Handler<RoutingContext> {
         .onFailure(err -> refuseUnread(ctx, err));
   }
 
-  /** Answers a request whose body was not read, and closes its connection (HTTP/1.x). */
+  /** Answers a request whose body was not read ({@link UnreadBody}: dropped, or closed after). */
   private static void refuseUnread(RoutingContext ctx, Throwable err) {
-    closeAfterResponse(ctx);
+    UnreadBody.discard(ctx);
     ctx.fail(err);
   }
 
