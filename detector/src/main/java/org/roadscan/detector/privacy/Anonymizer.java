@@ -22,7 +22,7 @@ import org.roadscan.detector.image.PixelLimit;
  * (issue #31). Each region is widened by {@value #MARGIN} of its size on every side, pixelated to
  * at most {@value #BLOCKS} blocks along its longer side (each block one mean colour, so what was
  * inside is averaged away, not hidden behind an invertible filter), then Gaussian-blurred with a
- * kernel of half the region's shorter side to remove the block edges. Pixels outside every widened
+ * sigma of one block so that no block edge is left. Pixels outside every widened
  * region are left as decoded; the whole image is re-encoded as JPEG at quality {@value #QUALITY}
  * with no metadata: EXIF (GPS, camera serial), XMP and ICC are dropped; read metadata from the
  * original before calling this.
@@ -113,8 +113,9 @@ public final class Anonymizer implements AutoCloseable {
     Imgproc.resize(roi, small, coarse, 0, 0, Imgproc.INTER_AREA);
     Mat blocks = new Mat();
     Imgproc.resize(small, blocks, roi.size(), 0, 0, Imgproc.INTER_NEAREST);
-    int k = Math.max(3, (Math.min(r.width, r.height) / 2) | 1);
-    Imgproc.GaussianBlur(blocks, blocks, new Size(k, k), 0);
+    // sigma of one block melts the blocks into each other: no edge left to read a shape from
+    int k = ((int) Math.ceil(3 * block) * 2) | 1;
+    Imgproc.GaussianBlur(blocks, blocks, new Size(k, k), block);
     blocks.copyTo(roi);
     small.release();
     blocks.release();
