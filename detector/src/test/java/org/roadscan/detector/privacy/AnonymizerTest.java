@@ -200,6 +200,18 @@ class AnonymizerTest {
   }
 
   @Test
+  void priorsMatchTheNetworkAtOddFrameSizes() {
+    // the network's feature maps round each halving; a prior count that differs throws
+    try (PlateFinder plates = new PlateFinder(models)) {
+      for (int[] size : new int[][] {{1001, 777}, {640, 481}, {333, 1025}, {129, 65}}) {
+        Mat grey = new Mat(size[1], size[0], CvType.CV_8UC3, new Scalar(128, 128, 128));
+        assertThat(plates.detect(grey, 1, PlateFinder.SCORE_THRESHOLD))
+            .as(size[0] + " x " + size[1]).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void refusesAnAlteredModel(@TempDir Path dir) throws IOException {
     Path face = dir.resolve(PrivacyModels.FACE_FILE);
     Path plate = dir.resolve(PrivacyModels.PLATE_FILE);
