@@ -98,6 +98,7 @@ class AnonymizerTest {
     assertThat(result.sourceSha256()).isEqualTo(Anonymizer.sha256(original));
 
     // left in target/ for a look by eye
+    Files.createDirectories(Path.of("target"));
     Files.write(Path.of("target", "privacy-anonymized.jpg"), result.jpeg());
     Mat before = decode(original);
     Mat after = decode(result.jpeg());
