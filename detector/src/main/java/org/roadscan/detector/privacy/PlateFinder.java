@@ -1,0 +1,171 @@
+package org.roadscan.detector.privacy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.dnn.Dnn;
+import org.opencv.dnn.Net;
+import org.opencv.imgproc.Imgproc;
+import org.roadscan.detector.PixelBox;
+import org.roadscan.detector.image.OpenCvNatives;
+
+/**
+ * Number plates through LPD-YuNet (OpenCV Zoo 2023mar) run by OpenCV's DNN module, with RoadScan's
+ * own decoding of the network's three outputs ({@code loc}: 14 values per prior, {@code conf}:
+ * background/plate, {@code iou}: predicted overlap). A prior is a square anchor of side
+ * {@code minSize} px centred on a feature-map cell of stride 8, 16, 32 or 64; the plate's four
+ * corners are at offsets {@code loc[4..7]} and {@code loc[10..13]} from the prior's centre, in
+ * units of {@value #VARIANCE} × the prior's side. The score is {@code sqrt(conf × clamp(iou))};
+ * the box of a plate is the axis-aligned hull of its four corners.
+ *
+ * <p>The anchors reach 256 px, so the frame is searched at full resolution and again reduced by
+ * {@value #COARSE_REDUCTION}; both passes merged by NMS.
+ *
+ * <p><b>Recall on European plates is not measured yet</b>: the model learned Chinese (CCPD)
+ * plates. Issue #31 requires ≥ 0.95; do not rely on this finder alone until a recall set shows it.
+ *
+ * <p>Not thread-safe: one OpenCV {@link Net} per instance. Use one instance per thread;
+ * {@link Anonymizer} serialises its calls.
+ */
+public final class PlateFinder implements AutoCloseable {
+
+  /** Lowest score kept: the zoo's default. Lower values find large phantom plates on road texture. */
+  public static final double SCORE_THRESHOLD = 0.8;
+  /** Overlap above which a lower-scored plate box is dropped (the zoo's value). */
+  public static final double NMS_IOU = 0.3;
+  /** Reduction of the second, coarse pass. */
+  public static final int COARSE_REDUCTION = 4;
+  /** Scale of {@code loc} offsets relative to the prior's side. */
+  public static final double VARIANCE = 0.1;
+
+  private static final int[][] MIN_SIZES = {{10, 16, 24}, {32, 48}, {64, 96}, {128, 192, 256}};
+  private static final int[] STEPS = {8, 16, 32, 64};
+  private static final List<String> OUTPUTS = List.of("loc", "conf", "iou");
+
+  private final Net net;
+
+  public PlateFinder(PrivacyModels models) {
+    OpenCvNatives.ensureLoaded();
+    try {
+      net = Dnn.readNetFromONNX(models.plate().toString());
+    } catch (RuntimeException e) {
+      throw new PrivacyModelException("plate model " + models.plate() + " cannot be loaded", e);
+    }
+  }
+
+  /**
+   * The plates in a BGR image, boxes in its pixels.
+   *
+   * @param bgr 8-bit, 3 channels; not modified
+   */
+  public List<PrivacyRegion> find(Mat bgr) {
+    return find(bgr, SCORE_THRESHOLD);
+  }
+
+  /** As {@link #find(Mat)} with another score threshold (for recall measurements). */
+  public List<PrivacyRegion> find(Mat bgr, double scoreThreshold) {
+    List<PrivacyRegion> found = new ArrayList<>(detect(bgr, 1, scoreThreshold));
+    if (Math.min(bgr.cols(), bgr.rows()) >= 64 * COARSE_REDUCTION) {
+      Mat small = new Mat();
+      Imgproc.resize(bgr, small, new Size(Math.round((double) bgr.cols() / COARSE_REDUCTION),
+          Math.round((double) bgr.rows() / COARSE_REDUCTION)), 0, 0, Imgproc.INTER_AREA);
+      found.addAll(detect(small, (double) bgr.cols() / small.cols(), scoreThreshold));
+      small.release();
+    }
+    return RegionNms.apply(found, NMS_IOU).stream()
+        .map(r -> FaceFinder.clip(r, bgr.cols(), bgr.rows())).filter(r -> r != null).toList();
+  }
+
+  /** One pass at the image's own size; boxes multiplied by {@code scale}. */
+  List<PrivacyRegion> detect(Mat image, double scale, double scoreThreshold) {
+    int w = image.cols();
+    int h = image.rows();
+    float[] priors = priors(w, h);
+    int n = priors.length / 4;
+    Mat blob = Dnn.blobFromImage(image);
+    net.setInput(blob);
+    List<Mat> outs = new ArrayList<>();
+    net.forward(outs, OUTPUTS);
+    blob.release();
+    float[] loc = values(outs.get(0), n * 14, "loc");
+    float[] conf = values(outs.get(1), n * 2, "conf");
+    float[] iou = values(outs.get(2), n, "iou");
+    outs.forEach(Mat::release);
+    List<PrivacyRegion> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      double overlap = Math.min(1, Math.max(0, iou[i]));
+      double score = Math.sqrt(Math.max(0, conf[2 * i + 1]) * overlap);
+      if (score < scoreThreshold) {
+        continue;
+      }
+      double cx = priors[4 * i];
+      double cy = priors[4 * i + 1];
+      double side = priors[4 * i + 2];
+      double x0 = Double.MAX_VALUE;
+      double y0 = Double.MAX_VALUE;
+      double x1 = -Double.MAX_VALUE;
+      double y1 = -Double.MAX_VALUE;
+      for (int corner : new int[] {4, 6, 10, 12}) {
+        double x = cx + loc[14 * i + corner] * VARIANCE * side;
+        double y = cy + loc[14 * i + corner + 1] * VARIANCE * side;
+        x0 = Math.min(x0, x);
+        y0 = Math.min(y0, y);
+        x1 = Math.max(x1, x);
+        y1 = Math.max(y1, y);
+      }
+      out.add(new PrivacyRegion(PrivacyRegion.Kind.PLATE,
+          new PixelBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale), Math.min(1, score)));
+    }
+    return RegionNms.apply(out, NMS_IOU);
+  }
+
+  /**
+   * Anchors for an input of {@code w} × {@code h} px: per prior centre x, centre y and side twice
+   * (x, y, side, side), in input pixels, in the network's output order (feature map, row, column,
+   * size). The feature maps are the input halved twice with rounding up then down, then halved
+   * again per level, as the network's strided convolutions produce them.
+   */
+  static float[] priors(int w, int h) {
+    int fh = ((h + 1) / 2) / 2;
+    int fw = ((w + 1) / 2) / 2;
+    int count = 0;
+    int[][] maps = new int[4][];
+    for (int k = 0; k < 4; k++) {
+      fh /= 2;
+      fw /= 2;
+      maps[k] = new int[] {fh, fw};
+      count += fh * fw * MIN_SIZES[k].length;
+    }
+    float[] p = new float[count * 4];
+    int j = 0;
+    for (int k = 0; k < 4; k++) {
+      for (int row = 0; row < maps[k][0]; row++) {
+        for (int col = 0; col < maps[k][1]; col++) {
+          for (int size : MIN_SIZES[k]) {
+            p[j++] = (col + 0.5f) * STEPS[k];
+            p[j++] = (row + 0.5f) * STEPS[k];
+            p[j++] = size;
+            p[j++] = size;
+          }
+        }
+      }
+    }
+    return p;
+  }
+
+  private static float[] values(Mat m, int expected, String name) {
+    if (m.total() * m.channels() != expected) {
+      throw new IllegalStateException("plate model output " + name + " has " + m.total()
+          + " values, the priors expect " + expected);
+    }
+    float[] v = new float[expected];
+    m.reshape(1, 1).get(0, 0, v);
+    return v;
+  }
+
+  @Override
+  public void close() {
+    // Net's native object is freed by its finalizer in the 4.9 bindings; nothing to release here
+  }
+}
