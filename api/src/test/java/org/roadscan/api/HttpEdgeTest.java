@@ -110,7 +110,7 @@ class HttpEdgeTest {
       socket.getOutputStream().write(("POST /v1/surveys HTTP/1.1\r\nHost: localhost\r\n"
           + RawHttp.AUTHORIZATION_LINE + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"name\":")
           .getBytes(StandardCharsets.US_ASCII));
-      RawHttp.Response response = RawHttpReader.read(socket.getInputStream());
+      RawHttp.Response response = RawHttp.read(socket.getInputStream());
       assertThat(response.status()).isEqualTo(408);
       assertThat(response.headers().get("content-type")).isEqualTo("application/problem+json");
       assertThat(response.json().getString("type")).isEqualTo(ProblemType.REQUEST_TIMEOUT.uri());
@@ -236,10 +236,4 @@ class HttpEdgeTest {
     throw new AssertionError("no upload was refused with 429 in 20 attempts");
   }
 
-  /** Reads one response from a socket the test opened itself. */
-  private static final class RawHttpReader {
-    static RawHttp.Response read(InputStream in) throws java.io.IOException {
-      return RawHttp.read(in);
-    }
-  }
 }

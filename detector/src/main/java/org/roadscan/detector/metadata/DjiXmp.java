@@ -48,7 +48,7 @@ record DjiXmp(Double relativeAltitudeM, Double absoluteAltitudeM, Double gimbalP
       throws CaptureException {
     StringBuilder packets = new StringBuilder();
     for (byte[] segment : app1Segments) {
-      if (startsWith(segment, XMP_SEGMENT_PREAMBLE)) {
+      if (MetadataReader.startsWith(segment, XMP_SEGMENT_PREAMBLE)) {
         packets.append(new String(segment, XMP_SEGMENT_PREAMBLE.length,
             segment.length - XMP_SEGMENT_PREAMBLE.length, StandardCharsets.UTF_8));
       }
@@ -120,17 +120,5 @@ record DjiXmp(Double relativeAltitudeM, Double absoluteAltitudeM, Double gimbalP
     return new Pattern[] {
         Pattern.compile("drone-dji:" + tag + "\\s*=\\s*([\"'])([^\"']*)\\1"),
         Pattern.compile("<drone-dji:" + tag + "\\s*>([^<]*)</drone-dji:" + tag + "\\s*>")};
-  }
-
-  private static boolean startsWith(byte[] bytes, byte[] prefix) {
-    if (bytes.length < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (bytes[i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }
