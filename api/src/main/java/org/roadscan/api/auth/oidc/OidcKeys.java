@@ -1,12 +1,10 @@
 package org.roadscan.api.auth.oidc;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import org.roadscan.api.config.AuthConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * configuration}) names {@code jwks_uri}, whose key set is cached. A token signed with a key not
  * in the cache (the issuer rotated its keys) fetches the set again, at most once per {@value
  * #MIN_REFRESH_INTERVAL_MS} ms, so forged key ids cannot make us hammer the issuer. Fetched with
- * Vert.x's non-blocking HTTP client: nothing waits on the event loop. A failed fetch keeps the
+ * Vert.x's non-blocking WebClient: nothing waits on the event loop. A failed fetch keeps the
  * keys held before. Thread-safe.
  */
 public final class OidcKeys {
@@ -25,7 +23,7 @@ public final class OidcKeys {
   private static final long FETCH_TIMEOUT_MS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(OidcKeys.class);
 
-  private final HttpClient client;
+  private final WebClient web;
   private final AuthConfig.Oidc config;
   private final long minRefreshIntervalMs;
   private volatile JwkSet keys;
@@ -38,7 +36,7 @@ public final class OidcKeys {
 
   /** With another minimum interval between fetches (tests of key rotation). */
   OidcKeys(HttpClient client, AuthConfig.Oidc config, long minRefreshIntervalMs) {
-    this.client = client;
+    this.web = WebClient.wrap(client);
     this.config = config;
     this.minRefreshIntervalMs = minRefreshIntervalMs;
   }
@@ -98,13 +96,15 @@ public final class OidcKeys {
   }
 
   private Future<JsonObject> json(String url) {
-    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
-            .setTimeout(FETCH_TIMEOUT_MS).putHeader(HttpHeaders.ACCEPT, "application/json"))
-        .compose(request -> request.send())
-        .compose(response -> response.statusCode() == 200 ? response.body()
+    // WebClient reads the whole body in the connection's own handlers: a plain HttpClient
+    // response whose body() is asked for from another context can lose it (seen as an empty
+    // 200 body when the fetch was started off the event loop)
+    return web.getAbs(url).timeout(FETCH_TIMEOUT_MS)
+        .putHeader(HttpHeaders.ACCEPT.toString(), "application/json").send()
+        .compose(response -> response.statusCode() == 200
+            ? Future.succeededFuture(response.bodyAsJsonObject())
             : Future.failedFuture(new IllegalStateException(url + " answered "
-                + response.statusCode())))
-        .map(Buffer::toJsonObject);
+                + response.statusCode())));
   }
 
   private static String strip(String issuer) {
