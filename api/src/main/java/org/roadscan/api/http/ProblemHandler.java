@@ -165,6 +165,22 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       response.reset();
       return;
     }
+    if (ctx.get(DECODER_FAILURE_KEY) != null || multipartLimit(failure) != null) {
+      // The multipart decoder gave up mid-body: this connection cannot carry another request.
+      // It closes once the client has sent the rest of its body (read and dropped, up to
+      // UnreadBody's bound): closing at once would reach a client still sending as a reset that
+      // loses the answer (seen as "connection was closed" in the client under load).
+      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      UnreadBody.discard(ctx);
+      HttpServerRequest body = ctx.request();
+      ctx.addEndHandler(done -> {
+        if (body.isEnded()) {
+          body.connection().close();
+        } else {
+          body.endHandler(end -> body.connection().close());
+        }
+      });
+    }
     // A problem may say how long to wait (queue-full); otherwise the database's reconnect time.
     write(response, problem, ctx.request().path());
   }
