@@ -12,12 +12,13 @@ import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 
 /**
- * {@code GET /health} and {@code GET /health/ready} (the Kubernetes readiness probe): 200 {@code {"status":"UP","model":…,"database":"UP"}} once the model is
- * loaded (or this instance runs no workers) and the database answers {@code SELECT 1} within 2 s;
- * otherwise a 503 problem ({@code unavailable}, or {@code database-unavailable} when only the
- * database is down) with {@code Retry-After}, carrying the same {@code model} and {@code database}
- * members. While the instance shuts down ({@link Draining}) both answer 503 {@code unavailable}
- * with {@code "draining": true} before asking the database. With a loaded model the body also says what it reports: its
+ * {@code GET /health} and {@code GET /health/ready} (the Kubernetes readiness probe): 200 {@code
+ * {"status":"UP","model":…,"database":"UP"}} once the model is loaded (or this instance runs no
+ * workers) and the database answers {@code SELECT 1} within 2 s; otherwise a 503 problem ({@code
+ * unavailable}, or {@code database-unavailable} when only the database is down) with {@code
+ * Retry-After}, carrying the same {@code model} and {@code database} members. While the instance
+ * shuts down ({@link Draining}) both answer 503 {@code unavailable} with {@code "draining": true},
+ * without asking the database. With a loaded model the body also says what it reports: its
  * {@code classes}, each class's reporting {@code thresholds}, {@code selfCheck} ({@code PASSED}
  * when the engine reproduced the model's exported reference output at start, {@code ABSENT} when
  * the model ships none) and the number of inference {@code workers}.
