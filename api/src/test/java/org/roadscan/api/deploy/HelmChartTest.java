@@ -276,6 +276,28 @@ class HelmChartTest {
         .hasMessageContaining("database: set database.url");
   }
 
+  @Test
+  void valuesOutsideTheSchemaAreRefusedNamingTheValue() {
+    assertThatThrownBy(() -> RenderedChart.render("jvm.maxRamPercentage", 99))
+        .hasMessageContaining("jvm.maxRamPercentage");
+    assertThatThrownBy(() -> RenderedChart.render("workers.jobWorkers", 0))
+        .hasMessageContaining("workers.jobWorkers");
+  }
+
+  @Test
+  void theProbesAreRoutesTheServiceDescribesAsPublic() throws IOException {
+    Map<String, Object> container = container(RenderedChart.render().get("Deployment", API));
+    Map<String, Object> openApi = RenderedChart.yaml().load(Files.readString(
+        Path.of("src", "main", "resources", "openapi", "openapi.json")));
+    for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+      String path = at(container, probe + ".httpGet.path");
+      Map<String, Object> paths = at(openApi, "paths");
+      assertThat(paths).as(probe).containsKey(path);
+      Map<String, Object> get = at(paths.get(path), "get");
+      assertThat((List<Object>) get.get("security")).as("%s needs no token", path).isEmpty();
+    }
+  }
+
   /** Dotted paths of every leaf of a YAML map ({@code retention.imageDays}). */
   private static List<String> keyPaths(Map<String, Object> map, String prefix) {
     List<String> paths = new ArrayList<>();
