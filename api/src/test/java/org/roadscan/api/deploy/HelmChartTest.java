@@ -251,6 +251,16 @@ class HelmChartTest {
     Map<String, Object> monitor = full.get("ServiceMonitor", SINGLE);
     List<Map<String, Object>> endpoints = at(monitor, "spec.endpoints");
     assertThat((String) endpoints.get(0).get("path")).isEqualTo("/metrics");
+    // scraped through a headless Service of every pod: worker pods are not behind the main one
+    Map<String, Object> metricsService = full.get("Service", SINGLE + "-metrics");
+    assertThat((Map<String, String>) at(monitor, "spec.selector.matchLabels"))
+        .isEqualTo(Map.of("app.kubernetes.io/name", "roadscan", "app.kubernetes.io/instance",
+            RenderedChart.RELEASE, "app.kubernetes.io/component", "metrics"));
+    assertThat((Map<String, String>) at(metricsService, "metadata.labels"))
+        .containsEntry("app.kubernetes.io/component", "metrics");
+    assertThat((Map<String, String>) at(metricsService, "spec.selector"))
+        .doesNotContainKey("app.kubernetes.io/component");
+    assertThat(plain.all("Service")).hasSize(1);
     assertThat((Map<String, String>) at(full.get("Deployment", WORKERS),
         "spec.template.metadata.annotations")).containsEntry("prometheus.io/scrape", "true")
         .containsEntry("prometheus.io/path", "/metrics")
