@@ -43,6 +43,7 @@ import org.roadscan.api.feed.PgIncidentEvents;
 import org.roadscan.api.gis.PgDamageSearch;
 import org.roadscan.api.http.ApiRouter;
 import org.roadscan.api.http.ConnectionGuard;
+import org.roadscan.api.http.Draining;
 import org.roadscan.api.http.ProblemHandler;
 import org.roadscan.api.http.ServerLimits;
 import org.roadscan.api.http.TrustedProxies;
@@ -78,8 +79,11 @@ import org.slf4j.LoggerFactory;
  * {@code /health} answers 503 meanwhile and uploads are already queued; start completes once the
  * model is loaded, and fails (releasing what it started) if loading fails.
  *
- * <p>Stop: server shutdown (in-flight requests finish) → workers (running analyses finish, bounded)
- * → analyzer close → pool close → embedded PostgreSQL stop → executors close.
+ * <p>Stop (SIGTERM reaches it through {@code Main}'s shutdown hook): draining ({@code /health} and
+ * {@code /health/ready} answer 503, so Kubernetes and load balancers send no new work) → video
+ * expansion and workers (running analyses finish, bounded; the server still answers meanwhile) →
+ * server shutdown (in-flight requests finish) → analyzer close → pool close → embedded PostgreSQL
+ * stop → executors close.
  *
  * <p>Deploy one instance per process: the embedded database and the analyzer belong to it.
  */
@@ -108,6 +112,7 @@ public final class RoadScanVerticle extends VerticleBase {
   private final AnalyzerLoader analyzerLoader;
   private final CaptureValidator validator;
   private final ModelState model;
+  private final Draining draining = new Draining();
   private final VideoFrames videoFrames;
 
   private WorkerExecutor ioExecutor;
@@ -257,7 +262,7 @@ public final class RoadScanVerticle extends VerticleBase {
             ioExecutor, images, validator, surveys, vertx.eventBus())), feed,
         new ObservationImageHandler.Services(observations, images,
             new CropStore(config.cropDir()), imageExecutor),
-        new Authenticator(new PgTokens(pool), oidc()), new PgTokens(pool));
+        new Authenticator(new PgTokens(pool), oidc()), new PgTokens(pool), draining);
     Router router = router(services);
     guard = new ConnectionGuard(vertx, config.http());
     guard.start();
@@ -418,9 +423,7 @@ public final class RoadScanVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (guard != null) {
-      guard.stop();
-    }
+    draining.begin();
     if (rescoreTimer >= 0) {
       vertx.cancelTimer(rescoreTimer);
       rescoreTimer = -1;
@@ -433,13 +436,20 @@ public final class RoadScanVerticle extends VerticleBase {
       retention.stop();
       retention = null;
     }
-    Future<Void> serverDown = server == null ? Future.succeededFuture()
-        : server.shutdown(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    return serverDown
-        .eventually(() -> mediaExpansion == null ? Future.succeededFuture()
-            : mediaExpansion.stop(WORKER_STOP_TIMEOUT_MS))
+    // Jobs first, while the server still answers: a probe sees 503 (draining) rather than a
+    // refused connection, and uploads arriving meanwhile are queued for the other replicas.
+    Future<Void> jobsDone = (mediaExpansion == null ? Future.<Void>succeededFuture()
+        : mediaExpansion.stop(WORKER_STOP_TIMEOUT_MS))
         .eventually(() -> workers == null ? Future.succeededFuture()
-            : workers.stop(WORKER_STOP_TIMEOUT_MS))
+            : workers.stop(WORKER_STOP_TIMEOUT_MS));
+    return jobsDone
+        .eventually(() -> {
+          if (guard != null) {
+            guard.stop();
+          }
+          return server == null ? Future.succeededFuture()
+              : server.shutdown(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        })
         .eventually(() -> feedRegistrar == null ? Future.succeededFuture()
             : feedRegistrar.drain(WORKER_STOP_TIMEOUT_MS))
         .eventually(() -> incidentLog == null ? Future.succeededFuture()

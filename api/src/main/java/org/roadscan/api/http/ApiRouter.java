@@ -66,7 +66,8 @@ import org.roadscan.api.survey.SurveyMediaHandler;
  * #30), and building fails if one does not. Who may do what:
  *
  * <ul>
- *   <li>public: {@code /health}, {@code /openapi.json}, {@code /api} (and the page's files);
+ *   <li>public: {@code /health}, {@code /health/live}, {@code /health/ready}, {@code
+ *       /openapi.json}, {@code /api} (and the page's files);
  *   <li>crew, roaddept: uploads ({@code POST /v1/captures}, surveys and their media), jobs and
  *       surveys — a crew sees only its own ({@link org.roadscan.api.auth.Principal#sees});
  *   <li>viewer, roaddept: the register (repair list also as GeoJSON, damages, their events and
@@ -84,7 +85,7 @@ public final class ApiRouter {
       PgObservations observations, PgRepairList repairs, PgDamageSearch search,
       CaptureUploadHandler.Services upload, SurveyMediaHandler.Services surveyMedia,
       FeedPipeline feed, ObservationImageHandler.Services observationImages,
-      Authenticator authenticator, PgTokens tokens) {
+      Authenticator authenticator, PgTokens tokens, Draining draining) {
   }
 
   /** What a feed frame request may carry besides its image: the pose and incident parts. */
@@ -122,8 +123,12 @@ public final class ApiRouter {
     AccessRoutes routes = new AccessRoutes(router, services.authenticator(),
         config.auth().publicRead());
 
-    routes.get("/health", Access.PUBLIC)
-        .handler(new HealthHandler(services.pool(), services.model()));
+    HealthHandler health = new HealthHandler(services.pool(), services.model(),
+        services.draining());
+    routes.get("/health", Access.PUBLIC).handler(health);
+    // Kubernetes probes (issue #32): live never asks the database, ready is /health
+    routes.get("/health/live", Access.PUBLIC).handler(new LiveHandler());
+    routes.get("/health/ready", Access.PUBLIC).handler(health);
     // Its own route ahead of the upload route: Vert.x Web allows no user handler before a BodyHandler.
     // Who calls comes first (each route's AccessHandler, mounted by its first declaration), so
     // an anonymous client takes no upload slot; then the slot, then the stalled-body watch.

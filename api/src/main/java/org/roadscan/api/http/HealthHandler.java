@@ -12,12 +12,13 @@ import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 
 /**
- * {@code GET /health}: 200 {@code {"status":"UP","model":…,"database":"UP"}} once the model is
- * loaded (or this instance runs no workers) and the database answers {@code SELECT 1} within 2 s;
- * otherwise a 503 problem ({@code unavailable}, or {@code database-unavailable} when only the
- * database is down) with {@code Retry-After}, carrying the same {@code model} and {@code database}
- * members. Suitable as a
- * Kubernetes readiness probe. With a loaded model the body also says what it reports: its
+ * {@code GET /health} and {@code GET /health/ready} (the Kubernetes readiness probe): 200 {@code
+ * {"status":"UP","model":…,"database":"UP"}} once the model is loaded (or this instance runs no
+ * workers) and the database answers {@code SELECT 1} within 2 s; otherwise a 503 problem ({@code
+ * unavailable}, or {@code database-unavailable} when only the database is down) with {@code
+ * Retry-After}, carrying the same {@code model} and {@code database} members. While the instance
+ * shuts down ({@link Draining}) both answer 503 {@code unavailable} with {@code "draining": true},
+ * without asking the database. With a loaded model the body also says what it reports: its
  * {@code classes}, each class's reporting {@code thresholds}, {@code selfCheck} ({@code PASSED}
  * when the engine reproduced the model's exported reference output at start, {@code ABSENT} when
  * the model ships none) and the number of inference {@code workers}.
@@ -28,14 +29,22 @@ public final class HealthHandler implements Handler<RoutingContext> {
 
   private final Pool pool;
   private final ModelState model;
+  private final Draining draining;
 
-  public HealthHandler(Pool pool, ModelState model) {
+  public HealthHandler(Pool pool, ModelState model, Draining draining) {
     this.pool = pool;
     this.model = model;
+    this.draining = draining;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (draining.active()) {
+      ctx.fail(new ProblemException(Problem.of(ProblemType.UNAVAILABLE,
+          "the service is shutting down; running jobs are finishing", null)
+          .with("model", model.status().name()).with("draining", true)));
+      return;
+    }
     pool.query("SELECT 1").execute()
         .timeout(DATABASE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .map(rows -> "UP")

@@ -65,8 +65,8 @@ class RouteRolesTest {
   private static final Map<String, Set<Role>> EXPECTED = new LinkedHashMap<>();
 
   static {
-    for (String route : List.of("GET /", "HEAD /", "GET /health", "GET /api",
-        "GET /openapi.json")) {
+    for (String route : List.of("GET /", "HEAD /", "GET /health", "GET /health/live",
+        "GET /health/ready", "GET /api", "GET /openapi.json")) {
       EXPECTED.put(route, PUBLIC);
     }
     EXPECTED.put("GET /v1/me", ANY);

@@ -110,6 +110,11 @@ public final class ChildJvm implements AutoCloseable {
     waitFor(30);
   }
 
+  /** The exit code once the process has ended (143 after SIGTERM, 137 after SIGKILL). */
+  public int exitCode() {
+    return process.exitValue();
+  }
+
   /** SIGTERM (a graceful stop through the shutdown hook); SIGKILL after {@code timeoutS}. */
   public void stop(long timeoutS) {
     process.destroy();
