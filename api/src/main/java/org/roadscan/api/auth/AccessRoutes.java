@@ -3,6 +3,7 @@ package org.roadscan.api.auth;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +22,8 @@ public final class AccessRoutes {
 
   /** Router metadata key of the declared table ({@code Map<ApiRoute, Access>}). */
   public static final String METADATA_KEY = "roadscan.access";
+  /** Routing context key of the matched route's template ({@link #routeOf}). */
+  private static final String ROUTE_KEY = "roadscan.route";
 
   private final Router router;
   private final Authenticator authenticator;
@@ -79,9 +82,13 @@ public final class AccessRoutes {
     ApiRoute key = new ApiRoute(method.name(), RouteTable.template(path));
     Access before = declared.putIfAbsent(key, access);
     if (before == null) {
+      Route first = router.route(method, path).handler(ctx -> {
+        ctx.put(ROUTE_KEY, key.path());
+        ctx.next();
+      });
       if (!access.isPublic()) {
         // a public route needs no check; every other one gets its own, ahead of its handlers
-        router.route(method, path).handler(new AccessHandler(access, authenticator, publicRead));
+        first.handler(new AccessHandler(access, authenticator, publicRead));
       }
     } else if (!before.equals(access)) {
       throw new IllegalStateException(key + " is declared with two accesses: " + before.describe()
@@ -116,6 +123,15 @@ public final class AccessRoutes {
     Map<ApiRoute, Access> table = java.util.Collections.unmodifiableMap(new TreeMap<>(declared));
     router.putMetadata(METADATA_KEY, table);
     return table;
+  }
+
+  /**
+   * The template of the declared route that {@code ctx} reached ({@code /v1/jobs/{id}}, as in
+   * {@code /openapi.json}), or null when it matched none (404, 405): a label of bounded
+   * cardinality for metrics and logs.
+   */
+  public static String routeOf(RoutingContext ctx) {
+    return ctx.get(ROUTE_KEY);
   }
 
   /** The table {@link #verify} recorded in {@code router}'s metadata. */

@@ -370,7 +370,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     return new OpsConfig(source.bool(OpsConfig.METRICS_PUBLIC, false),
         format == null || format.isBlank() ? OpsConfig.LogFormat.TEXT
             : OpsConfig.LogFormat.parse(format),
-        source.getOrDefault(OpsConfig.LOG_LEVEL, "info"));
+        source.getOrDefault(OpsConfig.LOG_LEVEL, "info"), source.file().path());
   }
 
   private static PixelLimit pixelLimit(Source source) {

@@ -12,15 +12,17 @@ import java.util.Locale;
  *     line, for Loki, Elasticsearch and the like) ({@code ROADSCAN_LOG_FORMAT})
  * @param logLevel the service's own log level, {@code error}, {@code warn}, {@code info}
  *     (default) or {@code debug} ({@code ROADSCAN_LOG_LEVEL}); libraries stay at warn
+ * @param configFile the file named by {@code ROADSCAN_CONFIG} that was read, or null for none
  */
-public record OpsConfig(boolean metricsPublic, LogFormat logFormat, String logLevel) {
+public record OpsConfig(boolean metricsPublic, LogFormat logFormat, String logLevel,
+    java.nio.file.Path configFile) {
 
   public static final String METRICS_PUBLIC = "ROADSCAN_METRICS_PUBLIC";
   public static final String LOG_FORMAT = "ROADSCAN_LOG_FORMAT";
   public static final String LOG_LEVEL = "ROADSCAN_LOG_LEVEL";
 
   /** Metrics for admins, text logs at info. */
-  public static final OpsConfig DEFAULTS = new OpsConfig(false, LogFormat.TEXT, "info");
+  public static final OpsConfig DEFAULTS = new OpsConfig(false, LogFormat.TEXT, "info", null);
 
   /** How each log event is written to standard output. */
   public enum LogFormat {

@@ -33,7 +33,8 @@ class ConfigFileTest {
     assertThat(config.feed()).isEqualTo(new AppConfig.FeedLimits(1, 2));
     assertThat(config.http()).isEqualTo(AppConfig.HttpLimits.DEFAULTS);
     assertThat(config.auth()).isEqualTo(AuthConfig.DEFAULTS);
-    assertThat(config.ops()).isEqualTo(OpsConfig.DEFAULTS);
+    assertThat(config.ops()).isEqualTo(new OpsConfig(false, OpsConfig.LogFormat.TEXT, "info",
+        EXAMPLE));
     assertThat(config.retention()).isEqualTo(AppConfig.Retention.DEFAULTS);
   }
 
