@@ -135,7 +135,8 @@ public final class RoadScanVerticle extends VerticleBase {
   private long rescoreTimer = -1;
   private ImageRetention retention;
   private long retentionTimer = -1;
-  private final ServiceMetrics metrics = new ServiceMetrics();
+  /** Made at each start: its gauges read the poller of that start. */
+  private ServiceMetrics metrics;
   private PgMetricsPoller metricsPoller;
 
   /**
@@ -170,6 +171,7 @@ public final class RoadScanVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    metrics = new ServiceMetrics();
     ioExecutor = vertx.createSharedWorkerExecutor(IO_EXECUTOR, IO_THREADS);
     inferenceExecutor = vertx.createSharedWorkerExecutor(INFERENCE_EXECUTOR,
         Math.max(1, config.workers()), MAX_INFERENCE_MINUTES, TimeUnit.MINUTES);
