@@ -503,14 +503,16 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
       if (property != null) {
         return property;
       }
+      // a blank variable counts as unset (a chart's optional secret), so the file's value holds
       String value = env.get(key);
-      return value != null ? value : file.get(key);
+      return value != null && !value.isBlank() ? value : file.get(key);
     }
 
     /** Where the file set {@code key}, when the value in use is the file's; else null. */
     String fileOrigin(String key) {
+      String value = env.get(key);
       boolean overridden = properties.getProperty(key.toLowerCase(Locale.ROOT).replace('_', '.'))
-          != null || env.get(key) != null;
+          != null || value != null && !value.isBlank();
       return overridden ? null : file.origin(key);
     }
 

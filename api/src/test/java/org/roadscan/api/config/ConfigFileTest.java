@@ -64,8 +64,10 @@ class ConfigFileTest {
     Properties properties = new Properties();
     properties.setProperty("roadscan.http.port", "9002");
 
+    // a blank variable (a chart's optional secret left empty) does not hide the file's value
     AppConfig config = AppConfig.from(Map.of(ConfigFile.CONFIG, file.toString(),
-        AppConfig.HTTP_PORT, "9001", AppConfig.WORKERS, "2"), properties);
+        AppConfig.HTTP_PORT, "9001", AppConfig.WORKERS, "2", AppConfig.INFERENCE_BUDGET_S, " "),
+        properties);
 
     assertThat(config.httpPort()).isEqualTo(9002);
     assertThat(config.workers()).isEqualTo(2);
