@@ -9,6 +9,7 @@ import org.roadscan.api.capture.CaptureValidator;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.config.ConfigException;
 import org.roadscan.api.jobs.AnalyzerLoader;
+import org.roadscan.api.logging.LogSetup;
 import org.roadscan.detector.CaptureAnalyzer;
 import org.roadscan.detector.CaptureCheck;
 import org.roadscan.detector.DjlCaptureAnalyzer;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar roadscan.jar} starts the service; {@code java -jar roadscan.jar evaluate …} runs
  * the detector evaluation; {@code java -jar roadscan.jar token …} creates, lists and revokes API
- * tokens ({@link TokenCommand}). Configuration comes from {@code ROADSCAN_*} environment variables or
- * {@code roadscan.*} system properties (see {@link AppConfig} and {@code config-example.yaml}).
+ * tokens ({@link TokenCommand}). Configuration comes from the YAML file named by {@code
+ * ROADSCAN_CONFIG}, {@code ROADSCAN_*} environment variables and {@code roadscan.*} system
+ * properties (see {@link AppConfig} and {@code config-example.yaml}).
  */
 public final class Main {
 
@@ -42,6 +44,12 @@ public final class Main {
       System.err.println("roadscan: configuration error: " + e.getMessage());
       System.exit(2);
       return;
+    }
+    // the file may choose another log format or level than the environment did
+    LogSetup.apply(config.ops());
+    if (config.ops().configFile() != null) {
+      LOG.info("configuration read from {} (environment variables override it)",
+          config.ops().configFile().toAbsolutePath());
     }
     start(config, analyzers(), captureValidator());
   }

@@ -51,6 +51,8 @@ import org.roadscan.api.jobs.AnalyzerLoader;
 import org.roadscan.api.jobs.JobWorkers;
 import org.roadscan.api.jobs.ModelState;
 import org.roadscan.api.jobs.PgJobQueue;
+import org.roadscan.api.metrics.PgMetricsPoller;
+import org.roadscan.api.metrics.ServiceMetrics;
 import org.roadscan.api.priority.PriorityPolicyLoader;
 import org.roadscan.api.priority.PriorityRescorer;
 import org.roadscan.api.register.PgDamageRegister;
@@ -138,6 +140,9 @@ public final class RoadScanVerticle extends VerticleBase {
   private long rescoreTimer = -1;
   private ImageRetention retention;
   private long retentionTimer = -1;
+  /** Made at each start: its gauges read the poller of that start. */
+  private ServiceMetrics metrics;
+  private PgMetricsPoller metricsPoller;
 
   /**
    * @param config validated configuration
@@ -171,6 +176,7 @@ public final class RoadScanVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    metrics = new ServiceMetrics();
     ioExecutor = vertx.createSharedWorkerExecutor(IO_EXECUTOR, IO_THREADS);
     inferenceExecutor = vertx.createSharedWorkerExecutor(INFERENCE_EXECUTOR,
         Math.max(1, config.workers()), MAX_INFERENCE_MINUTES, TimeUnit.MINUTES);
@@ -252,7 +258,7 @@ public final class RoadScanVerticle extends VerticleBase {
     feedRegistrar = new FeedRegistrar(ioExecutor, images,
         new RegisterBatcher(pool, new PgDamageRegister(priority.policy())));
     FeedPipeline feed = new FeedPipeline(new FeedPipeline.Services(ioExecutor, validator,
-        feedLane, incidents, feedRegistrar, priority.policy().roads()));
+        feedLane, incidents, feedRegistrar, priority.policy().roads(), metrics));
     PgObservations observations = new PgObservations(pool);
     ApiRouter.Services services = new ApiRouter.Services(pool, model, queue,
         observations, new PgRepairList(pool), new PgDamageSearch(pool),
@@ -262,7 +268,9 @@ public final class RoadScanVerticle extends VerticleBase {
             ioExecutor, images, validator, surveys, vertx.eventBus())), feed,
         new ObservationImageHandler.Services(observations, images,
             new CropStore(config.cropDir()), imageExecutor),
-        new Authenticator(new PgTokens(pool), oidc()), new PgTokens(pool), draining);
+        new Authenticator(new PgTokens(pool), oidc()), new PgTokens(pool), draining, metrics);
+    metricsPoller = new PgMetricsPoller(vertx, pool, metrics);
+    metricsPoller.start();
     Router router = router(services);
     guard = new ConnectionGuard(vertx, config.http());
     guard.start();
@@ -376,7 +384,7 @@ public final class RoadScanVerticle extends VerticleBase {
       return;
     }
     workers = new JobWorkers(vertx, new JobWorkers.Services(pool, new PgJobQueue(pool),
-        new PgDamageRegister(priority.policy()), images, analyzer, inferenceExecutor),
+        new PgDamageRegister(priority.policy()), images, analyzer, inferenceExecutor, metrics),
         config.workers(), config.inferenceBudgetMs());
     if (config.feed().workers() > 0) {
       // while the feed is active, survey slots leave it the cores it reserves (issue #28)
@@ -435,6 +443,10 @@ public final class RoadScanVerticle extends VerticleBase {
     if (retention != null) {
       retention.stop();
       retention = null;
+    }
+    if (metricsPoller != null) {
+      metricsPoller.stop();
+      metricsPoller = null;
     }
     // Jobs first, while the server still answers: a probe sees 503 (draining) rather than a
     // refused connection, and uploads arriving meanwhile are queued for the other replicas.

@@ -1,8 +1,10 @@
 package org.roadscan.api.auth;
 
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +23,8 @@ public final class AccessRoutes {
 
   /** Router metadata key of the declared table ({@code Map<ApiRoute, Access>}). */
   public static final String METADATA_KEY = "roadscan.access";
+  /** Routing context key of the matched route's template ({@link #routeOf}). */
+  private static final String ROUTE_KEY = "roadscan.route";
 
   private final Router router;
   private final Authenticator authenticator;
@@ -58,7 +62,7 @@ public final class AccessRoutes {
    * @throws IllegalStateException when the same route is declared with another access
    */
   public Route route(HttpMethod method, String path, Access access) {
-    declare(method, path, access);
+    declare(method, path, access, true);
     return router.route(method, path);
   }
 
@@ -67,18 +71,31 @@ public final class AccessRoutes {
    * static files); each method is declared as by {@link #route(HttpMethod, String, Access)}.
    */
   public Route route(String path, Access access, HttpMethod... methods) {
+    String template = RouteTable.template(path);
+    List<HttpMethod> fresh = java.util.Arrays.stream(methods)
+        .filter(method -> !declared.containsKey(new ApiRoute(method.name(), template))).toList();
+    if (!fresh.isEmpty()) {
+      // one tag route for all its methods: a route per method would match the path with the
+      // other methods and turn a 404 of the handler into 405
+      Route tag = router.route(path).handler(tag(template));
+      fresh.forEach(tag::method);
+    }
     Route route = router.route(path);
     for (HttpMethod method : methods) {
-      declare(method, path, access);
+      declare(method, path, access, false);
       route.method(method);
     }
     return route;
   }
 
-  private void declare(HttpMethod method, String path, Access access) {
+  /** @param tagHere whether to mount the route's {@link #routeOf} tag (else the caller did) */
+  private void declare(HttpMethod method, String path, Access access, boolean tagHere) {
     ApiRoute key = new ApiRoute(method.name(), RouteTable.template(path));
     Access before = declared.putIfAbsent(key, access);
     if (before == null) {
+      if (tagHere) {
+        router.route(method, path).handler(tag(key.path()));
+      }
       if (!access.isPublic()) {
         // a public route needs no check; every other one gets its own, ahead of its handlers
         router.route(method, path).handler(new AccessHandler(access, authenticator, publicRead));
@@ -87,6 +104,13 @@ public final class AccessRoutes {
       throw new IllegalStateException(key + " is declared with two accesses: " + before.describe()
           + " and " + access.describe());
     }
+  }
+
+  private static Handler<RoutingContext> tag(String template) {
+    return ctx -> {
+      ctx.put(ROUTE_KEY, template);
+      ctx.next();
+    };
   }
 
   /** Whether anonymous callers reach public-read routes ({@code ROADSCAN_PUBLIC_READ}). */
@@ -116,6 +140,15 @@ public final class AccessRoutes {
     Map<ApiRoute, Access> table = java.util.Collections.unmodifiableMap(new TreeMap<>(declared));
     router.putMetadata(METADATA_KEY, table);
     return table;
+  }
+
+  /**
+   * The template of the declared route that {@code ctx} reached ({@code /v1/jobs/{id}}, as in
+   * {@code /openapi.json}), or null when it matched none (404, 405): a label of bounded
+   * cardinality for metrics and logs.
+   */
+  public static String routeOf(RoutingContext ctx) {
+    return ctx.get(ROUTE_KEY);
   }
 
   /** The table {@link #verify} recorded in {@code router}'s metadata. */

@@ -13,10 +13,13 @@ import org.roadscan.detector.image.PixelLimit;
 /**
  * The service configuration, read once at start and validated; immutable and thread-safe.
  *
- * <p>Every key is an environment variable ({@code ROADSCAN_HTTP_PORT}) and may also be given as a
- * Java system property spelled lower-case with dots ({@code roadscan.http.port}); the system
- * property wins, so {@code java -Droadscan.http.port=0 -jar ...} and tests can override the
- * environment. {@code config-example.yaml} at the project root documents each key.
+ * <p>Every key is an environment variable ({@code ROADSCAN_HTTP_PORT}), may also be given as a
+ * Java system property spelled lower-case with dots ({@code roadscan.http.port}), and may be
+ * written in the YAML file named by {@code ROADSCAN_CONFIG} ({@code http.port}, {@link
+ * ConfigFile}). Precedence: system property, then environment, then file, then the default; so a
+ * Helm chart can mount the file and pass secrets as environment variables, and {@code java
+ * -Droadscan.http.port=0 -jar ...} and tests can override both. {@code config-example.yaml} at the
+ * project root documents each key and is itself a valid file.
  *
  * @param httpPort TCP port of the HTTP server; 0 picks a free port (tests)
  * @param dbUrl {@code postgresql://user:pass@host:port/db} of an external PostgreSQL, or null to
@@ -51,12 +54,13 @@ import org.roadscan.detector.image.PixelLimit;
  * @param http limits of the HTTP server: parts, text parts, timeouts, connections, proxies
  * @param auth tokens, public read, CORS and OpenID Connect (issue #30)
  * @param retention how long images and survey media are kept (issue #31)
+ * @param ops metrics access and log format (issue #32)
  */
 public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir, int workers,
     long maxImageBytes, long maxRequestBytes, PoseUncertainty poseUncertainty,
     PriorityWeights priorityWeights, Path roadLayer, Path sensitiveLayer, boolean dbDurable,
     IntakeLimits intake, FeedLimits feed, PixelLimit pixelLimit, long inferenceBudgetMs,
-    HttpLimits http, AuthConfig auth, Retention retention) {
+    HttpLimits http, AuthConfig auth, Retention retention, OpsConfig ops) {
 
   /**
    * How long images and survey media are kept (issue #31, privacy).
@@ -291,6 +295,9 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     if (retention == null) {
       throw new ConfigException(IMAGE_RETENTION_DAYS, "retention settings are required");
     }
+    if (ops == null) {
+      throw new ConfigException(OpsConfig.LOG_FORMAT, "operations settings are required");
+    }
     if (roadLayer != null && !java.nio.file.Files.isReadable(roadLayer)) {
       throw new ConfigException(ROAD_LAYER, "cannot read " + roadLayer.toAbsolutePath());
     }
@@ -301,19 +308,37 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     modelDir = modelDir.toAbsolutePath().normalize();
   }
 
-  /** Reads the process environment and system properties. */
+  /**
+   * Reads the process environment and system properties, and the file named by {@code
+   * ROADSCAN_CONFIG} when one is.
+   */
   public static AppConfig fromEnvironment() {
     return from(System.getenv(), System.getProperties());
   }
 
   /**
    * Reads the keys from {@code env}, each overridden by the matching system property in
-   * {@code properties}, falling back to the documented defaults.
+   * {@code properties}, then from the file named by {@code ROADSCAN_CONFIG} (property or env),
+   * falling back to the documented defaults.
    *
-   * @throws ConfigException naming the first key whose value is unusable
+   * @throws ConfigException naming the first key whose value is unusable; for a value from the
+   *     file, the message also names the file key and its line
    */
   public static AppConfig from(Map<String, String> env, Properties properties) {
-    Source source = new Source(env, properties);
+    Source bare = new Source(env, properties, ConfigFile.NONE);
+    String file = bare.get(ConfigFile.CONFIG);
+    Source source = file == null || file.isBlank() ? bare
+        : new Source(env, properties, ConfigFile.read(Path.of(file.strip())));
+    try {
+      return from(source);
+    } catch (ConfigException e) {
+      String origin = source.fileOrigin(e.key());
+      throw origin == null ? e : new ConfigException(e.key(), e.detail() + " (set by " + origin
+          + ")");
+    }
+  }
+
+  private static AppConfig from(Source source) {
     String dbUrl = source.get(DB_URL);
     return new AppConfig(
         source.integer(HTTP_PORT, 8080),
@@ -336,7 +361,16 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
         httpLimits(source),
         auth(source),
         new Retention(source.integer(IMAGE_RETENTION_DAYS, Retention.DEFAULTS.imageDays()),
-            source.integer(RETENTION_INTERVAL_MIN, Retention.DEFAULTS.intervalMinutes())));
+            source.integer(RETENTION_INTERVAL_MIN, Retention.DEFAULTS.intervalMinutes())),
+        ops(source));
+  }
+
+  private static OpsConfig ops(Source source) {
+    String format = source.get(OpsConfig.LOG_FORMAT);
+    return new OpsConfig(source.bool(OpsConfig.METRICS_PUBLIC, false),
+        format == null || format.isBlank() ? OpsConfig.LogFormat.TEXT
+            : OpsConfig.LogFormat.parse(format),
+        source.getOrDefault(OpsConfig.LOG_LEVEL, "info"), source.file().path());
   }
 
   private static PixelLimit pixelLimit(Source source) {
@@ -406,7 +440,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public AppConfig withPoseUncertainty(PoseUncertainty uncertainty) {
     return new AppConfig(httpPort, dbUrl, dataDir, modelDir, workers, maxImageBytes,
         maxRequestBytes, uncertainty, priorityWeights, roadLayer, sensitiveLayer, dbDurable, intake,
-        feed, pixelLimit, inferenceBudgetMs, http, auth, retention);
+        feed, pixelLimit, inferenceBudgetMs, http, auth, retention, ops);
   }
 
   private static PoseUncertainty poseUncertainty(Source source) {
@@ -461,11 +495,25 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     return dataDir.resolve("media");
   }
 
-  private record Source(Map<String, String> env, Properties properties) {
+  /** Where each key's text comes from: system property, else environment, else the file. */
+  private record Source(Map<String, String> env, Properties properties, ConfigFile file) {
 
     String get(String key) {
       String property = properties.getProperty(key.toLowerCase(Locale.ROOT).replace('_', '.'));
-      return property != null ? property : env.get(key);
+      if (property != null) {
+        return property;
+      }
+      // a blank variable counts as unset (a chart's optional secret), so the file's value holds
+      String value = env.get(key);
+      return value != null && !value.isBlank() ? value : file.get(key);
+    }
+
+    /** Where the file set {@code key}, when the value in use is the file's; else null. */
+    String fileOrigin(String key) {
+      String value = env.get(key);
+      boolean overridden = properties.getProperty(key.toLowerCase(Locale.ROOT).replace('_', '.'))
+          != null || value != null && !value.isBlank();
+      return overridden ? null : file.origin(key);
     }
 
     String getOrDefault(String key, String fallback) {

@@ -4,10 +4,17 @@ package org.roadscan.api.config;
 public class ConfigException extends RuntimeException {
 
   private final String key;
+  private final String detail;
 
   public ConfigException(String key, String message) {
     super(key + ": " + message);
     this.key = key;
+    this.detail = message;
+  }
+
+  /** The message without the key. */
+  public String detail() {
+    return detail;
   }
 
   /** The environment variable at fault, e.g. {@code ROADSCAN_HTTP_PORT}. */

@@ -3,9 +3,11 @@ package org.roadscan.api.feed;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import org.roadscan.api.capture.CaptureValidator;
 import org.roadscan.api.capture.JpegSignature;
+import org.roadscan.api.metrics.ServiceMetrics;
 import org.roadscan.api.priority.MapLayer;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemException;
@@ -23,10 +25,9 @@ import org.roadscan.detector.geo.SurveyProfile;
  */
 public final class FeedPipeline {
 
-  /** What the pipeline needs. */
   /** What the pipeline needs; {@code roads} is the configured road layer, or null. */
   public record Services(WorkerExecutor ioExecutor, CaptureValidator validator, FeedLane lane,
-      IncidentLog incidents, FeedRegistrar registrar, MapLayer roads) {
+      IncidentLog incidents, FeedRegistrar registrar, MapLayer roads, ServiceMetrics metrics) {
   }
 
   /** A frame's analysis and its JSON. */
@@ -74,6 +75,9 @@ public final class FeedPipeline {
         .recover(err -> Future.failedFuture(err instanceof CaptureException refused
             ? new ProblemException(Problem.of(refused)) : err))
         .map(result -> {
+          services.metrics().feedLatency(Duration.between(receivedAt, Instant.now()));
+          services.metrics().detections(result.analysis().observations().stream()
+              .map(observation -> observation.detection().className()).toList(), "feed");
           JsonObject json = FeedTagsJson.of(result, services.roads());
           if (incident != null) {
             services.incidents().append(incident, "tags", json);

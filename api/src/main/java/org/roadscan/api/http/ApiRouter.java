@@ -42,6 +42,9 @@ import org.roadscan.api.gis.open311.Open311ServicesHandler;
 import org.roadscan.api.jobs.JobHandler;
 import org.roadscan.api.jobs.ModelState;
 import org.roadscan.api.jobs.PgJobQueue;
+import org.roadscan.api.metrics.MetricsHandler;
+import org.roadscan.api.metrics.RequestMetricsHandler;
+import org.roadscan.api.metrics.ServiceMetrics;
 import org.roadscan.api.page.PageRoutes;
 import org.roadscan.api.register.DamageEventsHandler;
 import org.roadscan.api.register.DamageHandler;
@@ -75,7 +78,8 @@ import org.roadscan.api.survey.SurveyMediaHandler;
  *       ROADSCAN_PUBLIC_READ=true});
  *   <li>roaddept: status changes and the repair list's CSV export;
  *   <li>firebrigade: the feed and its incidents;
- *   <li>admin: tokens, and everything above; any role: {@code GET /v1/me}.
+ *   <li>admin: tokens, {@code /metrics} (public with {@code ROADSCAN_METRICS_PUBLIC=true}), and
+ *       everything above; any role: {@code GET /v1/me}.
  * </ul>
  */
 public final class ApiRouter {
@@ -85,7 +89,7 @@ public final class ApiRouter {
       PgObservations observations, PgRepairList repairs, PgDamageSearch search,
       CaptureUploadHandler.Services upload, SurveyMediaHandler.Services surveyMedia,
       FeedPipeline feed, ObservationImageHandler.Services observationImages,
-      Authenticator authenticator, PgTokens tokens, Draining draining) {
+      Authenticator authenticator, PgTokens tokens, Draining draining, ServiceMetrics metrics) {
   }
 
   /** What a feed frame request may carry besides its image: the pose and incident parts. */
@@ -113,6 +117,8 @@ public final class ApiRouter {
 
   public static Router create(Vertx vertx, AppConfig config, Services services) {
     Router router = Router.router(vertx);
+    // first, so that every answer is counted, refusals included
+    router.route().handler(new RequestMetricsHandler(services.metrics()));
     ProblemHandler problems = new ProblemHandler(config.maxRequestBytes(), config.http());
     router.route().handler(new SecurityHeadersHandler());
     router.route().handler(problems::watchDecoder);
@@ -180,6 +186,9 @@ public final class ApiRouter {
     open311(routes, services.search());
     docs(routes);
     tokens(routes, config, services.tokens());
+    // Prometheus (issue #32): admin, or public where only the cluster's monitoring reaches the port
+    routes.get("/metrics", config.ops().metricsPublic() ? Access.PUBLIC : ADMIN)
+        .handler(new MetricsHandler(services.metrics()));
     // The page (issue #29): only /, /app/* and /vendor/leaflet/*, so unknown /v1/... paths still
     // end in the problem 404 below. Public: it asks for a token itself.
     PageRoutes.mount(routes);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.roadscan.api.capture.CaptureContextJson;
 import org.roadscan.api.capture.ImageStore;
+import org.roadscan.api.metrics.ServiceMetrics;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.register.PgDamageRegister;
@@ -53,7 +54,8 @@ public final class JobWorkers {
 
   /** Dependencies of the workers. */
   public record Services(Pool pool, PgJobQueue queue, PgDamageRegister register,
-      ImageStore images, CaptureAnalyzer analyzer, WorkerExecutor inferenceExecutor) {
+      ImageStore images, CaptureAnalyzer analyzer, WorkerExecutor inferenceExecutor,
+      ServiceMetrics metrics) {
   }
 
   private record Outcome(CaptureAnalysis analysis, CaptureException refused, long analysedNanos) {
@@ -186,6 +188,7 @@ public final class JobWorkers {
           if (outcome.refused() != null) {
             LOG.info("job {} ({}) refused: {}", job.id(), job.fileName(),
                 outcome.refused().getMessage());
+            services.metrics().jobFinished("refused");
             return services.queue().markFailed(job.id(),
                 Problem.of(outcome.refused()).with("fileName", job.fileName()))
                 .onSuccess(v -> announceFinished(job));
@@ -202,6 +205,7 @@ public final class JobWorkers {
     long budgetS = exceeded.budgetMs() / 1000;
     LOG.warn("job {} ({}) failed: analysis over its budget of {} s{}", job.id(), job.fileName(),
         budgetS, exceeded.abandoned() ? " (it did not stop; its worker thread is still busy)" : "");
+    services.metrics().jobFinished("timeout");
     Problem problem = Problem.of(ProblemType.ANALYSIS_TIMEOUT, "the analysis of this image took"
         + " longer than its budget of " + budgetS + " s (ROADSCAN_INFERENCE_BUDGET_S) and was"
         + " stopped", null).with("fileName", job.fileName()).with("budgetS", budgetS);
@@ -217,10 +221,21 @@ public final class JobWorkers {
             (tx, registered) -> services.queue().markDone(tx, job.id(), registered.captureId()))
         .<Void>mapEmpty()
         .onSuccess(v -> announceFinished(job))
-        .onSuccess(v -> LOG.info("job {} ({}) done: {} observation(s), analysed in {} ms, "
-            + "registered in {} ms", job.id(), job.fileName(),
-            outcome.analysis().observations().size(), outcome.analysedNanos() / 1_000_000,
-            (System.nanoTime() - registerStart) / 1_000_000))
+        .onSuccess(v -> {
+          services.metrics().jobFinished("done");
+          services.metrics().detections(outcome.analysis().observations().stream()
+              .map(observation -> observation.detection().className()).toList(), "jobs");
+        })
+        .onSuccess(v -> {
+          // the one line per job; its numbers are also fields of their own in JSON logs
+          int observations = outcome.analysis().observations().size();
+          long analysedMs = outcome.analysedNanos() / 1_000_000;
+          long registeredMs = (System.nanoTime() - registerStart) / 1_000_000;
+          LOG.atInfo().addKeyValue("jobId", job.id()).addKeyValue("observations", observations)
+              .addKeyValue("analysedMs", analysedMs).addKeyValue("registeredMs", registeredMs)
+              .log("job {} ({}) done: {} observation(s), analysed in {} ms, registered in {} ms",
+                  job.id(), job.fileName(), observations, analysedMs, registeredMs);
+        })
         .recover(err -> failed(job, err))
         .onComplete(done -> {
           registering--;
@@ -230,6 +245,7 @@ public final class JobWorkers {
 
   private Future<Void> failed(Job job, Throwable err) {
     LOG.error("job {} ({}) attempt {} failed", job.id(), job.fileName(), job.attempts(), err);
+    services.metrics().jobFinished("failed");
     Problem problem = Problem.of(ProblemType.ANALYSIS_FAILED,
         "the service could not analyse this image (" + err.getClass().getSimpleName()
             + "); see the server log for job " + job.id(), null)
@@ -255,7 +271,9 @@ public final class JobWorkers {
     try {
       CaptureAnalysis analysis = services.analyzer().analyze(bytes,
           CaptureContextJson.fromJson(job.context()));
-      return new Outcome(analysis, null, System.nanoTime() - start);
+      long analysedNanos = System.nanoTime() - start;
+      services.metrics().inference(analysedNanos);
+      return new Outcome(analysis, null, analysedNanos);
     } catch (CaptureException refused) {
       return new Outcome(null, refused, System.nanoTime() - start);
     }

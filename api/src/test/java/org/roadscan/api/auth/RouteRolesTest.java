@@ -94,7 +94,7 @@ class RouteRolesTest {
       EXPECTED.put(route, FIREBRIGADE);
     }
     for (String route : List.of("POST /v1/tokens", "GET /v1/tokens",
-        "DELETE /v1/tokens/{id}")) {
+        "DELETE /v1/tokens/{id}", "GET /metrics")) {
       EXPECTED.put(route, ADMIN);
     }
   }

@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.config.ConfigFile;
 
 /**
  * The Helm chart {@code helm/roadscan} (issue #32), linted and rendered in-process with helm-java,
@@ -95,6 +98,16 @@ class HelmChartTest {
         Files.readString(Path.of("..", "config-example.yaml")));
     assertThat(keyPaths(config, "")).as("every key of the file is one of config-example.yaml")
         .isSubsetOf(keyPaths(example, ""));
+    // and the service's own loader accepts it as rendered, with the chart's values in force
+    Path file = Files.createTempFile("roadscan-chart-config", ".yaml");
+    try {
+      Files.writeString(file, data.get("config.yaml"));
+      AppConfig loaded = AppConfig.from(Map.of(ConfigFile.CONFIG, file.toString()),
+          new Properties());
+      assertThat(loaded.httpPort()).isEqualTo(8080);
+    } finally {
+      Files.delete(file);
+    }
     // the data volume is where the file and ROADSCAN_DATA_DIR say
     assertThat((String) at(container(api), "volumeMounts.name=data.mountPath"))
         .isEqualTo("/var/lib/roadscan");

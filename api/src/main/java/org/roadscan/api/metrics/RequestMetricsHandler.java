@@ -1,0 +1,34 @@
+package org.roadscan.api.metrics;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import org.roadscan.api.auth.AccessRoutes;
+
+/**
+ * Counts each answered request by method, route template and status ({@link
+ * ServiceMetrics#request}). Mounted first on every request; the route comes from {@link
+ * AccessRoutes#routeOf} (each declared route tags the request with its template), so the count
+ * never carries a raw path: a request no route matched counts as {@link #UNMATCHED}.
+ */
+public final class RequestMetricsHandler implements Handler<RoutingContext> {
+
+  /** The route label of a request that no declared route matched (404, 405). */
+  public static final String UNMATCHED = "unmatched";
+
+  private final ServiceMetrics metrics;
+
+  public RequestMetricsHandler(ServiceMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String method = ctx.request().method().name();
+    ctx.addEndHandler(ended -> {
+      String route = AccessRoutes.routeOf(ctx);
+      metrics.request(method, route == null ? UNMATCHED : route,
+          ctx.response().getStatusCode());
+    });
+    ctx.next();
+  }
+}
