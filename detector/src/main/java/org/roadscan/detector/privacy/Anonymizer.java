@@ -42,7 +42,7 @@ public final class Anonymizer implements AutoCloseable {
   /** JPEG quality of the re-encoded image. */
   public static final int QUALITY = 92;
   /** Version of the blurring code; part of {@link #detectorVersion()}. */
-  public static final String BLUR_VERSION = "roadscan-anon-1";
+  public static final String BLUR_VERSION = "roadscan-anon-2";
 
   private final FaceFinder faces;
   private final PlateFinder plates;
@@ -52,7 +52,10 @@ public final class Anonymizer implements AutoCloseable {
     this.plates = new PlateFinder(models);
   }
 
-  /** {@code yunet-2023mar+lpd-yunet-2023mar/roadscan-anon-1}: models, then blur code. */
+  /**
+   * {@code yunet-2023mar+lpd-yunet-2023mar/roadscan-anon-2}: models, then search and blur code
+   * (2: face score 0.3 instead of 0.6).
+   */
   public static String detectorVersion() {
     return PrivacyModels.MODELS_VERSION + "/" + BLUR_VERSION;
   }

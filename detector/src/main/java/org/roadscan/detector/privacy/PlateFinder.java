@@ -21,8 +21,9 @@ import org.roadscan.detector.image.OpenCvNatives;
  * {@link SearchScale} (at most {@value #MAX_REDUCTION}x; frames up to 640 px at full size) and a
  * coarse pass reduced {@value #COARSE_REDUCTION}x further; both merged by NMS.
  *
- * <p><b>Recall on European plates is not measured yet</b>: the model learned Chinese (CCPD)
- * plates. Issue #31 requires ≥ 0.95; do not rely on this finder alone until a recall set shows it.
+ * <p><b>Recall on European plates is poor</b>: the model learned Chinese (CCPD) plates. On the
+ * recall set it blurs 1 of 12 Czech plates 5–15 px tall (the 15 px one); no plate ≥ 20 px is
+ * labelled yet, so issue #31's ≥ 0.95 is not shown. Do not rely on this finder alone.
  *
  * <p>Not thread-safe: one OpenCV {@link Net} per instance. Use one instance per thread;
  * {@link Anonymizer} serialises its calls.
@@ -36,9 +37,8 @@ public final class PlateFinder implements AutoCloseable {
   /** Reduction of the second, coarse pass relative to the fine one. */
   public static final int COARSE_REDUCTION = 4;
   /**
-   * Largest reduction of the fine pass: a 20 px tall plate (issue #31) is then
-   * 20 / {@value} px tall where the network looks, a height it was measured to find on the
-   * recall set ({@code bench/privacy-recall.sh}).
+   * Largest reduction of the fine pass. 1, measured: at 1.5 the recall set's one plate found (15 px
+   * tall, so 10 px in the reduced frame) was lost ({@code bench/privacy-recall.sh}).
    */
   public static final double MAX_REDUCTION = 1;
   /** Scale of {@code loc} offsets relative to the prior's side. */
