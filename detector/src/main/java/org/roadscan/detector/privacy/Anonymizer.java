@@ -71,16 +71,29 @@ public final class Anonymizer implements AutoCloseable {
     String sha256 = sha256(jpeg);
     Mat image = ImageDecoder.decodeJpeg(jpeg, 1, limit);
     try {
-      List<PrivacyRegion> regions = find(image);
-      for (PrivacyRegion r : regions) {
-        blur(image, r.box());
-      }
+      List<PrivacyRegion> regions = blurInPlace(image);
       long faceCount = regions.stream().filter(r -> r.kind() == PrivacyRegion.Kind.FACE).count();
       return new Anonymized(encode(image), (int) faceCount,
           regions.size() - (int) faceCount, detectorVersion(), sha256);
     } finally {
       image.release();
     }
+  }
+
+  /**
+   * Finds and blurs the faces and plates of a decoded frame in place, with no JPEG round trip (for
+   * frames that are already decoded, such as a feed's or a video's). Pixels outside the widened
+   * regions are left exactly as they were.
+   *
+   * @param bgr 8-bit, 3 channels; modified
+   * @return the regions blurred, in the frame's pixels, before widening
+   */
+  public synchronized List<PrivacyRegion> blurInPlace(Mat bgr) {
+    List<PrivacyRegion> regions = find(bgr);
+    for (PrivacyRegion r : regions) {
+      blur(bgr, r.box());
+    }
+    return regions;
   }
 
   /** The faces and plates in a BGR image, in its pixels, before widening. */

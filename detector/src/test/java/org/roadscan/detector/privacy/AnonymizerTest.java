@@ -135,6 +135,28 @@ class AnonymizerTest {
     }
   }
 
+  @Test
+  void blurInPlaceChangesOnlyTheWidenedRegionsOfADecodedFrame() throws Exception {
+    Mat before = decode(resource(STEPS));
+    Mat frame = before.clone();
+    List<PrivacyRegion> regions = anonymizer.blurInPlace(frame);
+    assertThat(regions).hasSizeGreaterThanOrEqualTo(3);
+    Mat diff = new Mat();
+    Core.absdiff(before, frame, diff);
+    Mat outside = new Mat(before.size(), CvType.CV_8UC1, new Scalar(255));
+    for (PrivacyRegion r : regions) {
+      Rect w = Anonymizer.widened(r.box(), before.cols(), before.rows());
+      assertThat(Core.mean(diff.submat(w)).val[0]).as("change inside " + w).isGreaterThan(4.0);
+      outside.submat(w).setTo(new Scalar(0));
+    }
+    Mat changedOutside = new Mat();
+    for (int c = 0; c < 3; c++) {
+      Core.extractChannel(diff, changedOutside, c);
+      Core.bitwise_and(changedOutside, outside, changedOutside);
+      assertThat(Core.countNonZero(changedOutside)).as("changed outside, channel " + c).isZero();
+    }
+  }
+
   /** Mean absolute difference between horizontally adjacent pixels: edges, texture. */
   static double detail(Mat roi) {
     Mat a = roi.colRange(1, roi.cols());
