@@ -12,6 +12,10 @@ import org.opencv.imgproc.Imgproc;
  * frame's plates are mostly under 20 px tall; searching them at full size costs little), larger
  * frames are reduced until their longer side reaches {@value #MIN_SEARCH_SIDE_PX} px, but never by
  * more than the detector's own maximum. Pure functions of the frame size; thread-safe.
+ *
+ * <p>Both maxima ({@link FaceFinder#MAX_REDUCTION}, {@link PlateFinder#MAX_REDUCTION}) are 1 today:
+ * on the recall set every reduction tried lost labelled faces or plates, so frames are searched at
+ * full resolution. The rule stays so that a measured maximum can be set in one place.
  */
 final class SearchScale {
 
