@@ -42,7 +42,7 @@ public final class Anonymizer implements AutoCloseable {
   /** JPEG quality of the re-encoded image. */
   public static final int QUALITY = 92;
   /** Version of the blurring code; part of {@link #detectorVersion()}. */
-  public static final String BLUR_VERSION = "roadscan-anon-1";
+  public static final String BLUR_VERSION = "roadscan-anon-2";
 
   private final FaceFinder faces;
   private final PlateFinder plates;
@@ -52,7 +52,10 @@ public final class Anonymizer implements AutoCloseable {
     this.plates = new PlateFinder(models);
   }
 
-  /** {@code yunet-2023mar+lpd-yunet-2023mar/roadscan-anon-1}: models, then blur code. */
+  /**
+   * {@code yunet-2023mar+lpd-yunet-2023mar/roadscan-anon-2}: models, then search and blur code
+   * (2: face score 0.3 instead of 0.6).
+   */
   public static String detectorVersion() {
     return PrivacyModels.MODELS_VERSION + "/" + BLUR_VERSION;
   }
@@ -68,16 +71,29 @@ public final class Anonymizer implements AutoCloseable {
     String sha256 = sha256(jpeg);
     Mat image = ImageDecoder.decodeJpeg(jpeg, 1, limit);
     try {
-      List<PrivacyRegion> regions = find(image);
-      for (PrivacyRegion r : regions) {
-        blur(image, r.box());
-      }
+      List<PrivacyRegion> regions = blurInPlace(image);
       long faceCount = regions.stream().filter(r -> r.kind() == PrivacyRegion.Kind.FACE).count();
       return new Anonymized(encode(image), (int) faceCount,
           regions.size() - (int) faceCount, detectorVersion(), sha256);
     } finally {
       image.release();
     }
+  }
+
+  /**
+   * Finds and blurs the faces and plates of a decoded frame in place, with no JPEG round trip (for
+   * frames that are already decoded, such as a feed's or a video's). Pixels outside the widened
+   * regions are left exactly as they were.
+   *
+   * @param bgr 8-bit, 3 channels; modified
+   * @return the regions blurred, in the frame's pixels, before widening
+   */
+  public synchronized List<PrivacyRegion> blurInPlace(Mat bgr) {
+    List<PrivacyRegion> regions = find(bgr);
+    for (PrivacyRegion r : regions) {
+      blur(bgr, r.box());
+    }
+    return regions;
   }
 
   /** The faces and plates in a BGR image, in its pixels, before widening. */

@@ -128,8 +128,32 @@ class AnonymizerTest {
       Mat afterRoi = after.submat(r);
       double changed = Core.mean(diff.submat(r)).val[0];
       assertThat(changed).as("mean change inside " + r).isGreaterThan(4.0);
+      // Mapillary had blurred these faces already: where little detail is left to remove, JPEG
+      // noise alone keeps about 2; the blur must still take away half of any real texture
       assertThat(detail(afterRoi)).as("detail left inside " + r)
-          .isLessThan(detail(beforeRoi) / 2);
+          .isLessThan(Math.max(detail(beforeRoi) / 2, 2.5));
+    }
+  }
+
+  @Test
+  void blurInPlaceChangesOnlyTheWidenedRegionsOfADecodedFrame() throws Exception {
+    Mat before = decode(resource(STEPS));
+    Mat frame = before.clone();
+    List<PrivacyRegion> regions = anonymizer.blurInPlace(frame);
+    assertThat(regions).hasSizeGreaterThanOrEqualTo(3);
+    Mat diff = new Mat();
+    Core.absdiff(before, frame, diff);
+    Mat outside = new Mat(before.size(), CvType.CV_8UC1, new Scalar(255));
+    for (PrivacyRegion r : regions) {
+      Rect w = Anonymizer.widened(r.box(), before.cols(), before.rows());
+      assertThat(Core.mean(diff.submat(w)).val[0]).as("change inside " + w).isGreaterThan(4.0);
+      outside.submat(w).setTo(new Scalar(0));
+    }
+    Mat changedOutside = new Mat();
+    for (int c = 0; c < 3; c++) {
+      Core.extractChannel(diff, changedOutside, c);
+      Core.bitwise_and(changedOutside, outside, changedOutside);
+      assertThat(Core.countNonZero(changedOutside)).as("changed outside, channel " + c).isZero();
     }
   }
 
@@ -144,11 +168,14 @@ class AnonymizerTest {
   }
 
   @Test
-  void roadWithoutPeopleHasNoRegionsAndLosesItsExif() throws Exception {
+  void streetWithOnePedestrianFromBehindHasNoOtherRegionAndLosesItsExif() throws Exception {
     byte[] original = Files.readAllBytes(sampleImages().resolve("lund-street.jpg"));
     assertThat(segments(original)).as("the sample carries EXIF").contains(0xE1);
     Anonymized result = anonymizer.anonymize(original, PixelLimit.DEFAULT);
-    assertThat(result.faces()).isZero();
+    // the one person, walking away at about (448, 452) px: at score 0.3 the back of her head may
+    // be blurred; nothing else in the street may be
+    assertThat(anonymizer.find(decode(original))).allMatch(r -> r.kind() == PrivacyRegion.Kind.FACE
+        && r.box().x0() > 425 && r.box().x1() < 475 && r.box().y0() > 425 && r.box().y1() < 480);
     assertThat(result.plates()).isZero();
     assertThat(segments(result.jpeg())).doesNotContain(0xE1, 0xE2, 0xED);
   }

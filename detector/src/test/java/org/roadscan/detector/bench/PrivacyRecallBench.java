@@ -1,0 +1,153 @@
+package org.roadscan.detector.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.roadscan.detector.PixelBox;
+import org.roadscan.detector.image.ImageDecoder;
+import org.roadscan.detector.image.OpenCvNatives;
+import org.roadscan.detector.privacy.Anonymizer;
+import org.roadscan.detector.privacy.FaceFinder;
+import org.roadscan.detector.privacy.PlateFinder;
+import org.roadscan.detector.privacy.PrivacyModels;
+import org.roadscan.detector.privacy.PrivacyRegion;
+import org.roadscan.detector.privacy.RecallSet;
+
+/**
+ * Face and plate recall of the anonymiser on the hand-labelled set (issue #31), by height band,
+ * the misses, time per image, and the false-blur rate on images without people or plates. Not a
+ * test. Usage: {@code PrivacyRecallBench PRIVACY_DIR LABELS_JSON IMAGE_DIR... [--reduction R]
+ * [--face-threshold S] [--plate-threshold S] [--negatives DIR MAX]}. {@code --reduction R} forces
+ * both fine passes to reduction R (to measure how small a region the networks still find), the
+ * thresholds replace the finders' score thresholds; without them the production search runs. With
+ * {@code --negatives}, up to MAX images of DIR whose name ends in a number below 1800 (nadir drone
+ * frames, RDD2022 China_Drone) are searched; their damage boxes come from YOLO files in
+ * {@code DIR/../labels}.
+ */
+public final class PrivacyRecallBench {
+
+  private PrivacyRecallBench() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    OpenCvNatives.ensureLoaded();
+    PrivacyModels models = PrivacyModels.load(Path.of(args[0]));
+    RecallSet set = RecallSet.read(Path.of(args[1]));
+    List<Path> dirs = new ArrayList<>();
+    double reduction = 0;
+    double faceThreshold = FaceFinder.SCORE_THRESHOLD;
+    double plateThreshold = PlateFinder.SCORE_THRESHOLD;
+    Path negatives = null;
+    int negativesMax = 0;
+    for (int i = 2; i < args.length; i++) {
+      switch (args[i]) {
+        case "--reduction" -> reduction = Double.parseDouble(args[++i]);
+        case "--face-threshold" -> faceThreshold = Double.parseDouble(args[++i]);
+        case "--plate-threshold" -> plateThreshold = Double.parseDouble(args[++i]);
+        case "--negatives" -> {
+          negatives = Path.of(args[++i]);
+          negativesMax = Integer.parseInt(args[++i]);
+        }
+        default -> dirs.add(Path.of(args[i]));
+      }
+    }
+    try (FaceFinder faces = new FaceFinder(models, faceThreshold);
+        PlateFinder plates = new PlateFinder(models);
+        Anonymizer anonymizer = new Anonymizer(models)) {
+      double r = reduction;
+      double pt = plateThreshold;
+      boolean production = r == 0 && faceThreshold == FaceFinder.SCORE_THRESHOLD
+          && pt == PlateFinder.SCORE_THRESHOLD;
+      java.util.function.Function<Mat, List<PrivacyRegion>> search = production
+          ? anonymizer::find
+          : m -> {
+            List<PrivacyRegion> all = new ArrayList<>(r > 0 ? faces.find(m, r) : faces.find(m));
+            all.addAll(r > 0 ? plates.find(m, pt, r) : plates.find(m, pt));
+            return all;
+          };
+      RecallSet.Result res = set.score(dirs, PrivacyRecallBench::decode, search);
+      System.out.printf(Locale.ROOT, "%d images, fine-pass reduction %s, face score >= %.2f,"
+              + " plate score >= %.2f, covered >= %.0f%%:%n"
+              + "  faces  %s%n  plates %s%n  %.0f ms per image (find only)%n",
+          set.entries.size(), r > 0 ? String.valueOf(r) : "production", faceThreshold, pt,
+          RecallSet.COVERED * 100, res.faces(), res.plates(), res.msPerImage());
+      res.faces().missed().forEach(m -> System.out.println("  missed face  " + m));
+      res.plates().missed().forEach(m -> System.out.println("  missed plate " + m));
+      if (negatives != null) {
+        negatives(negatives, negativesMax, search);
+      }
+    }
+  }
+
+  private static void negatives(Path dir, int max,
+      java.util.function.Function<Mat, List<PrivacyRegion>> search) throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> number(p) >= 0 && number(p) < 1800).sorted().limit(max).toList();
+    }
+    double blurredPx = 0;
+    double allPx = 0;
+    double damageBlurred = 0;
+    double damageAll = 0;
+    int withRegions = 0;
+    for (Path f : files) {
+      Mat image = decode(f);
+      List<PrivacyRegion> found = search.apply(image);
+      withRegions += found.isEmpty() ? 0 : 1;
+      Mat mask = RecallSet.blurredMask(found, image.cols(), image.rows());
+      blurredPx += Core.countNonZero(mask);
+      allPx += image.total();
+      for (PixelBox b : damage(f, image.cols(), image.rows())) {
+        damageBlurred += RecallSet.covered(mask, b) * b.area();
+        damageAll += b.area();
+      }
+      mask.release();
+      image.release();
+    }
+    System.out.printf(Locale.ROOT, "  negatives: %d drone frames, %d with any region, %.3f%% of"
+            + " their pixels blurred, %.3f%% of road-damage box area blurred%n", files.size(),
+        withRegions, 100 * blurredPx / allPx, damageAll == 0 ? 0 : 100 * damageBlurred / damageAll);
+  }
+
+  private static int number(Path p) {
+    String n = p.getFileName().toString().replaceAll("\\D", "");
+    return n.isEmpty() || !p.toString().endsWith(".jpg") ? -1 : Integer.parseInt(n);
+  }
+
+  private static List<PixelBox> damage(Path image, int w, int h) throws IOException {
+    String name = image.getFileName().toString().replaceAll("\\.jpg$", ".txt");
+    Path labels = image.getParent().resolveSibling("labels").resolve(name);
+    if (!Files.isRegularFile(labels)) {
+      return List.of();
+    }
+    List<PixelBox> out = new ArrayList<>();
+    for (String line : Files.readAllLines(labels)) {
+      String[] v = line.trim().split("\\s+");
+      if (v.length >= 5) {
+        double cx = Double.parseDouble(v[1]) * w;
+        double cy = Double.parseDouble(v[2]) * h;
+        double bw = Double.parseDouble(v[3]) * w;
+        double bh = Double.parseDouble(v[4]) * h;
+        out.add(new PixelBox(cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2));
+      }
+    }
+    return out;
+  }
+
+  static Mat decode(Path file) {
+    try {
+      return ImageDecoder.decodeJpeg(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException(file.toString(), e);
+    }
+  }
+}

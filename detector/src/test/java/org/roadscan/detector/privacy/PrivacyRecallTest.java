@@ -1,0 +1,68 @@
+package org.roadscan.detector.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opencv.core.Mat;
+import org.roadscan.detector.image.ImageDecoder;
+import org.roadscan.detector.image.OpenCvNatives;
+
+/**
+ * Issue #31 regression guard: the production search's recall on the committed hand-labelled set
+ * ({@code privacy/recall/labels.json}, rule in {@link RecallSet}). The floors asserted are the
+ * figures measured on 2026-12-05 (docs/data-protection.md), not yet the issue's: 16 of 19 faces
+ * (0.84, issue ≥ 0.90; 17 in one run of four: a face scored near the threshold flips between runs,
+ * so the guard allows one face less) and no labelled plate ≥ 20 px in the set, so the issue's
+ * plate floor is unmeasured here. Losing two faces, or the one plate found, fails this test.
+ */
+class PrivacyRecallTest {
+
+  static RecallSet set;
+  static Path dir;
+  static Anonymizer anonymizer;
+  static RecallSet.Result result;
+
+  @BeforeAll
+  static void run() throws IOException, URISyntaxException {
+    OpenCvNatives.ensureLoaded();
+    Path labels = Path.of(PrivacyRecallTest.class.getResource("/privacy/recall/labels.json")
+        .toURI());
+    dir = labels.getParent();
+    set = RecallSet.read(labels);
+    anonymizer = new Anonymizer(PrivacyModels.load(AnonymizerTest.privacyDir()));
+    result = set.score(List.of(dir), PrivacyRecallTest::decode, anonymizer::find);
+  }
+
+  @AfterAll
+  static void close() {
+    anonymizer.close();
+  }
+
+  static Mat decode(Path file) {
+    try {
+      return ImageDecoder.decodeJpeg(Files.readAllBytes(file));
+    } catch (Exception e) {
+      throw new IllegalStateException(file.toString(), e);
+    }
+  }
+
+  @Test
+  void facesAtLeast20PxTallAreBlurredAtTheMeasuredRecall() {
+    assertThat(result.faces().labelledAtFloor()).isEqualTo(19);
+    assertThat(result.faces().recallAtFloor())
+        .as("face recall >= 20 px; missed: %s", result.faces().missed())
+        .isGreaterThanOrEqualTo(15.0 / 19);
+  }
+
+  @Test
+  void theLegible15PxCzechPlateIsBlurred() {
+    assertThat(result.plates().missed()).noneMatch(m -> m.startsWith("Czech_000522.jpg"));
+  }
+}
