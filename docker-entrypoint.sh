@@ -43,5 +43,17 @@ if [ "${ROADSCAN_DRY_RUN:-}" = "1" ]; then
   echo "$*"
   exit 0
 fi
-# exec: java becomes the process that receives SIGTERM, so its shutdown hook stops the service
+# libtorch prints "Could not initialize NNPACK! Reason: Unsupported hardware." for every forward
+# pass on CPUs (and VMs) NNPACK does not support, and nothing inside the JVM turns it off (issue
+# #32, measured). So standard error passes through a filter that drops that one line and nothing
+# else; ROADSCAN_STDERR_FILTER=off passes everything. The filter reads a FIFO (removed once open)
+# and ends when java closes its standard error.
+if [ "${ROADSCAN_STDERR_FILTER:-on}" != "off" ] && command -v mkfifo >/dev/null 2>&1; then
+  fifo_dir="$(mktemp -d "${TMPDIR:-/tmp}/roadscan-stderr.XXXXXX")"
+  mkfifo "$fifo_dir/stderr"
+  (exec < "$fifo_dir/stderr"; rm -rf "$fifo_dir"
+    exec grep -v --line-buffered 'Could not initialize NNPACK') >&2 &
+  # exec: java becomes the process that receives SIGTERM, so its shutdown hook stops the service
+  exec "$@" 2> "$fifo_dir/stderr"
+fi
 exec "$@"

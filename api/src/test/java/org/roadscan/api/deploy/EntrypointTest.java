@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The container's entrypoint ({@code docker-entrypoint.sh}, issue #32) run as a plain command, as
@@ -56,6 +57,60 @@ class EntrypointTest {
     Run help = run(withThisBuild(Map.of()), "evaluate", "--help");
     assertThat(help.exitCode()).as(help.err()).isZero();
     assertThat(help.out()).startsWith("usage: evaluate --images DIR --labels DIR");
+  }
+
+  @Test
+  void libtorchsNnpackLineIsDroppedFromStandardErrorAndNothingElse(@TempDir Path dir)
+      throws Exception {
+    // a stand-in for java that writes what libtorch writes on every forward pass on this kind of
+    // CPU, a line that matters, and exits with its own status
+    Path java = dir.resolve("java");
+    Files.writeString(java, "#!/bin/sh\n"
+        + "echo '[W1205 19:14:29.566704010 NNPACK.cpp:57] Could not initialize NNPACK! Reason:"
+        + " Unsupported hardware.' >&2\n"
+        + "echo 'WARN a warning that means something' >&2\n"
+        + "echo 'out line'\n"
+        + "exit 3\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    Map<String, String> env = Map.of("JAVA", java.toString(), "TMPDIR", dir.toString());
+
+    Run filtered = runPiped(env);
+    assertThat(filtered.exitCode()).as("java's own status").isEqualTo(3);
+    assertThat(filtered.out()).isEqualTo("out line\n");
+    assertThat(filtered.err()).isEqualTo("WARN a warning that means something\n");
+    try (var left = Files.list(dir)) {
+      assertThat(left.map(Path::getFileName).map(Path::toString)).as("the FIFO is removed")
+          .containsExactly("java");
+    }
+    Run unfiltered = runPiped(Map.of("JAVA", java.toString(), "TMPDIR", dir.toString(),
+        "ROADSCAN_STDERR_FILTER", "off"));
+    assertThat(unfiltered.err()).contains("Could not initialize NNPACK")
+        .contains("WARN a warning that means something");
+  }
+
+  /**
+   * Runs the entrypoint reading its output through pipes: standard error ends only when every
+   * process writing it (java and the filter) has closed it.
+   */
+  private static Run runPiped(Map<String, String> env) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder("sh", ENTRYPOINT.toString());
+    builder.environment().keySet().removeIf(key -> key.startsWith("ROADSCAN_")
+        || key.startsWith("JAVA_"));
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(1, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("the entrypoint did not exit");
+    }
+    return new Run(process.exitValue(), out, err.get(1, TimeUnit.MINUTES));
   }
 
   /** The entrypoint with this JVM and this build's class path in place of the image's jar. */
