@@ -11,7 +11,6 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,16 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.testing.Await;
+import org.roadscan.api.testing.GatedAnalyzer;
 import org.roadscan.api.testing.ScriptedCaptureAnalyzer;
 import org.roadscan.api.testing.SharedPostgres;
 import org.roadscan.api.testing.TestCaptures;
 import org.roadscan.api.testing.TestImages;
 import org.roadscan.api.testing.TestService;
-import org.roadscan.detector.CaptureAnalysis;
-import org.roadscan.detector.CaptureAnalyzer;
-import org.roadscan.detector.CaptureException;
-import org.roadscan.detector.ModelInfo;
-import org.roadscan.detector.geo.CaptureContext;
 
 /**
  * The Kubernetes probes (issue #32) over HTTP: {@code /health/live} answers while the service
@@ -43,9 +38,10 @@ class HealthProbesWithFakeAnalyzerTest {
   private static final int POLL_ATTEMPTS = 400;
 
   @Test
-  void readyTurns503WhileStoppingAndTheRunningJobFinishes(@TempDir Path dataDir) {
+  void readyTurns503WhileStoppingAndTheRunningJobFinishes(@TempDir Path dataDir)
+      throws InterruptedException {
     byte[] photo = TestImages.jpeg(3201);
-    HeldAnalyzer analyzer = new HeldAnalyzer(new ScriptedCaptureAnalyzer().script(photo,
+    GatedAnalyzer analyzer = new GatedAnalyzer(new ScriptedCaptureAnalyzer().script(photo,
         TestCaptures.analysis(Instant.parse("2025-06-02T09:00:00Z"),
             TestCaptures.observation("D40", 0, 0, 0.3, 1.0))));
     String dbUrl = SharedPostgres.newDatabaseUrl();
@@ -116,55 +112,5 @@ class HealthProbesWithFakeAnalyzerTest {
       Await.result(vertx.timer(POLL_MS));
     }
     throw new AssertionError(path + " stayed 200 while the service stopped");
-  }
-
-  /** Holds each analysis until the test releases it. Not a model. Thread-safe. */
-  private static final class HeldAnalyzer implements CaptureAnalyzer {
-
-    private final ScriptedCaptureAnalyzer answers;
-    private final CountDownLatch entered = new CountDownLatch(1);
-    private final CountDownLatch released = new CountDownLatch(1);
-
-    HeldAnalyzer(ScriptedCaptureAnalyzer answers) {
-      this.answers = answers;
-    }
-
-    void awaitEntered() {
-      try {
-        assertThat(entered.await(30, TimeUnit.SECONDS)).as("an analysis started").isTrue();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-
-    void release() {
-      released.countDown();
-    }
-
-    @Override
-    public CaptureAnalysis analyze(byte[] imageBytes, CaptureContext context)
-        throws CaptureException {
-      entered.countDown();
-      try {
-        if (!released.await(30, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("the test never released the analysis");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      return answers.analyze(imageBytes, context);
-    }
-
-    @Override
-    public ModelInfo modelInfo() {
-      return answers.modelInfo();
-    }
-
-    @Override
-    public void close() {
-      released.countDown();
-    }
   }
 }

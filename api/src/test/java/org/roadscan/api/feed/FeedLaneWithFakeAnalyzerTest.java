@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.testing.Await;
+import org.roadscan.api.testing.GatedAnalyzer;
 import org.roadscan.api.testing.ScriptedCaptureAnalyzer;
 import org.roadscan.api.testing.TestImages;
 import org.roadscan.detector.geo.CaptureContext;

@@ -44,6 +44,7 @@ import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.jobs.AnalyzerLoader;
 import org.roadscan.api.testing.Await;
+import org.roadscan.api.testing.GatedAnalyzer;
 import org.roadscan.api.testing.Ogrinfo;
 import org.roadscan.api.testing.ScriptedCaptureAnalyzer;
 import org.roadscan.api.testing.SharedPostgres;

@@ -1,9 +1,8 @@
-package org.roadscan.api.feed;
+package org.roadscan.api.testing;
 
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.roadscan.api.testing.ScriptedCaptureAnalyzer;
 import org.roadscan.detector.CaptureAnalysis;
 import org.roadscan.detector.CaptureAnalyzer;
 import org.roadscan.detector.CaptureException;
@@ -11,34 +10,34 @@ import org.roadscan.detector.ModelInfo;
 import org.roadscan.detector.geo.CaptureContext;
 
 /**
- * A slow fake analyzer for the feed's narrow tests: each analysis waits for a permit (the test
+ * A slow fake analyzer for narrow tests (feed lanes, health probes during a running job): each analysis waits for a permit (the test
  * lets frames through one by one), then answers like {@link ScriptedCaptureAnalyzer}. Not a
  * model. Thread-safe.
  */
-final class GatedAnalyzer implements CaptureAnalyzer {
+public final class GatedAnalyzer implements CaptureAnalyzer {
 
   private final ScriptedCaptureAnalyzer answers;
   private final Semaphore permits = new Semaphore(0);
   private final Semaphore entered = new Semaphore(0);
   private volatile boolean open;
 
-  GatedAnalyzer(ScriptedCaptureAnalyzer answers) {
+  public GatedAnalyzer(ScriptedCaptureAnalyzer answers) {
     this.answers = answers;
   }
 
   /** Lets every frame through from now on. */
-  void open() {
+  public void open() {
     open = true;
     permits.release(1000);
   }
 
   /** Lets one waiting (or the next) frame through. */
-  void release() {
+  public void release() {
     permits.release();
   }
 
   /** Waits until an analysis has started (and is waiting for its permit). */
-  void awaitEntered() throws InterruptedException {
+  public void awaitEntered() throws InterruptedException {
     if (!entered.tryAcquire(10, TimeUnit.SECONDS)) {
       throw new AssertionError("no analysis started within 10 s");
     }
