@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -88,6 +89,9 @@ class MetricsEndToEndTest {
     int gets = jobGets;
     assertThat(await(TestService.get(client, port, "/v1/no-such-thing")).statusCode())
         .isEqualTo(404);
+    // any token is a valid HTTP method: a made-up one must not become a label of its own
+    assertThat(await(client.request(HttpMethod.valueOf("MADEUPMETHOD"), port, "localhost",
+        "/v1/repairs").send()).statusCode()).isBetween(400, 499);
 
     // the queue and register gauges are read from the database every 5 s: wait for that read
     long deadline = System.currentTimeMillis() + TIMEOUT_MS;
@@ -117,6 +121,8 @@ class MetricsEndToEndTest {
     // no raw path becomes a label: the job's id is in no series
     String id = jobUrl.substring(jobUrl.lastIndexOf('/') + 1);
     assertThat(metrics.keySet()).noneMatch(series -> series.contains(id));
+    assertThat(metrics.keySet()).noneMatch(series -> series.contains("MADEUPMETHOD"))
+        .anyMatch(series -> series.startsWith("roadscan_http_requests_total{method=\"OTHER\""));
   }
 
   @Test
