@@ -1,6 +1,7 @@
 package org.roadscan.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -371,6 +372,67 @@ class HostileInputTest {
     assertProblem(send("/v1/surveys/" + survey + "/media", MultipartForm.create()
             .binaryFileUpload("image", "n".repeat(300) + ".jpg", Buffer.buffer(photo),
                 "image/jpeg")), ProblemType.FILE_NAME_TOO_LONG);
+  }
+
+  /**
+   * A body refused mid-way is answered only once the client has sent all of it, then the
+   * connection closes: an answer with {@code Connection: close} that reaches a client still
+   * sending can make it fail its own request as "connection was closed" (seen in CI under load).
+   */
+  @Test
+  @Order(8)
+  void aBodyRefusedMidWayIsAnsweredAfterItsLastByte() throws Exception {
+    ByteArrayOutputStream many = new ByteArrayOutputStream();
+    int pastTheLimit = 0;
+    for (int i = 0; i < 300; i++) {
+      many.writeBytes(partHead("image", "p" + i + ".jpg"));
+      many.writeBytes(TestImages.jpeg(i));
+      many.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+      pastTheLimit = i == 260 ? many.size() : pastTheLimit;
+    }
+    many.writeBytes("--bb--\r\n".getBytes(StandardCharsets.US_ASCII));
+    assertThat(answeredAfterLastByte("/v1/captures", many.toByteArray(), pastTheLimit)
+        .getString("type")).isEqualTo(ProblemType.TOO_MANY_PARTS.uri());
+    ByteArrayOutputStream longName = new ByteArrayOutputStream();
+    longName.writeBytes(partHead("image", "n".repeat(300) + ".jpg"));
+    longName.writeBytes(photo);
+    longName.writeBytes("\r\n--bb--\r\n".getBytes(StandardCharsets.US_ASCII));
+    assertThat(answeredAfterLastByte("/v1/surveys/" + createSurvey("mid-way") + "/media",
+        longName.toByteArray(), 2048).getString("type"))
+        .isEqualTo(ProblemType.FILE_NAME_TOO_LONG.uri());
+  }
+
+  private static byte[] partHead(String part, String fileName) {
+    return ("--bb\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\""
+        + fileName + "\"\r\nContent-Type: image/jpeg\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Sends the first {@code split} bytes of a multipart body, asserts nothing is answered for a
+   * second, sends the rest, and returns the problem, asserting the connection then closes.
+   */
+  private static JsonObject answeredAfterLastByte(String path, byte[] body, int split)
+      throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+      java.io.OutputStream out = socket.getOutputStream();
+      java.io.InputStream in = socket.getInputStream();
+      out.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\n" + RawHttp.AUTHORIZATION_LINE
+          + "Content-Type: multipart/form-data; boundary=bb\r\nContent-Length: " + body.length
+          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(body, 0, split);
+      out.flush();
+      socket.setSoTimeout(1000);
+      assertThatThrownBy(in::read).as("an answer before the body's last byte")
+          .isInstanceOf(java.net.SocketTimeoutException.class);
+      out.write(body, split, body.length - split);
+      out.flush();
+      socket.setSoTimeout(30_000);
+      RawHttp.Response answer = RawHttp.read(in);
+      assertThat(answer.headers().get("connection")).isEqualTo("close");
+      assertThat(in.read()).as("the connection closes after the answer").isEqualTo(-1);
+      return assertClientError(answer);
+    }
   }
 
   @Test

@@ -49,6 +49,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
    */
   public static final String BODY_LIMIT_KEY = "roadscan.bodyLimitBytes";
 
+  /** Context key set by {@link #failMidBody}. */
+  private static final String MID_BODY_KEY = "roadscan.failedMidBody";
+
   /** Context key of a failure of the request's body decoder, see {@link #watchDecoder}. */
   private static final String DECODER_FAILURE_KEY = "roadscan.decoderFailure";
 
@@ -76,6 +79,16 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       }
     });
     ctx.next();
+  }
+
+  /**
+   * Fails a request whose body was being read when a handler refused it (a part's file name too
+   * long, an unexpected part): the answer is written once the client has sent the rest of its body
+   * and the connection then closes, see {@link UnreadBody#dropThenAnswer}.
+   */
+  public static void failMidBody(RoutingContext ctx, Throwable failure) {
+    ctx.put(MID_BODY_KEY, Boolean.TRUE);
+    ctx.fail(failure);
   }
 
   /**
@@ -165,21 +178,12 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       response.reset();
       return;
     }
-    if (ctx.get(DECODER_FAILURE_KEY) != null || multipartLimit(failure) != null) {
-      // The multipart decoder gave up mid-body: this connection cannot carry another request.
-      // It closes once the client has sent the rest of its body (read and dropped, up to
-      // UnreadBody's bound): closing at once would reach a client still sending as a reset that
-      // loses the answer (seen as "connection was closed" in the client under load).
-      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-      UnreadBody.discard(ctx);
-      HttpServerRequest body = ctx.request();
-      ctx.addEndHandler(done -> {
-        if (body.isEnded()) {
-          body.connection().close();
-        } else {
-          body.endHandler(end -> body.connection().close());
-        }
-      });
+    if (ctx.get(DECODER_FAILURE_KEY) != null || multipartLimit(failure) != null
+        || ctx.get(MID_BODY_KEY) != null) {
+      // Refused mid-body (the multipart decoder gave up, or a handler refused a part): this
+      // connection cannot carry another request.
+      UnreadBody.dropThenAnswer(ctx, () -> write(response, problem, ctx.request().path()));
+      return;
     }
     // A problem may say how long to wait (queue-full); otherwise the database's reconnect time.
     write(response, problem, ctx.request().path());

@@ -8,7 +8,6 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.Pipe;
 import io.vertx.ext.web.RoutingContext;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.http.MultipartRequest;
+import org.roadscan.api.http.ProblemHandler;
 import org.roadscan.api.http.UnreadBody;
 import org.roadscan.api.http.StalledBody;
 import org.roadscan.api.problem.Problem;
@@ -102,17 +102,6 @@ public final class SurveyMediaHandler implements Handler<RoutingContext> {
   private static void refuseUnread(RoutingContext ctx, Throwable err) {
     UnreadBody.discard(ctx);
     ctx.fail(err);
-  }
-
-  /**
-   * The unread rest of the body would otherwise be parsed as the next request: the connection is
-   * closed once the answer is sent.
-   */
-  private static void closeAfterResponse(RoutingContext ctx) {
-    if (ctx.request().version() != HttpVersion.HTTP_2 && !ctx.request().isEnded()) {
-      ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-      ctx.addEndHandler(done -> ctx.request().connection().close());
-    }
   }
 
   private long limitOf(MediaPart part) {
@@ -258,8 +247,7 @@ public final class SurveyMediaHandler implements Handler<RoutingContext> {
       // Answered once the files are gone, so a client never sees a refused part's file on disk.
       deleteTemporaries().onComplete(deleted -> {
         if (!ctx.response().closed() && !ctx.response().ended()) {
-          closeAfterResponse(ctx);
-          ctx.fail(err);
+          ProblemHandler.failMidBody(ctx, err);
         }
       });
     }
