@@ -114,7 +114,9 @@ public final class PlateFinder implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       double overlap = Math.min(1, Math.max(0, iou[i]));
       double score = Math.sqrt(Math.max(0, conf[2 * i + 1]) * overlap);
-      if (score < scoreThreshold) {
+      if (!(score >= scoreThreshold)) {
+        // NaN compares false both ways: OpenCV's network has, rarely and not repeatably, put NaN
+        // in an output (seen once in a full build); such a prior is no detection
         continue;
       }
       double cx = priors[4 * i];
@@ -131,6 +133,9 @@ public final class PlateFinder implements AutoCloseable {
         y0 = Math.min(y0, y);
         x1 = Math.max(x1, x);
         y1 = Math.max(y1, y);
+      }
+      if (!Double.isFinite(x0 + y0 + x1 + y1) || x1 <= x0 || y1 <= y0) {
+        continue;
       }
       out.add(new PrivacyRegion(PrivacyRegion.Kind.PLATE,
           new PixelBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale), Math.min(1, score)));
