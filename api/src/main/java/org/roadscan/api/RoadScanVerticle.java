@@ -80,7 +80,8 @@ import org.slf4j.LoggerFactory;
  * <p>Start: data directories → database (embedded PostgreSQL when no URL is configured) → pool →
  * migrations → tokens (the first admin token when there is none, {@link TokenBootstrap}) → requeue
  * jobs whose lease expired (left running by a replica that was killed, this one's previous run
- * included; jobs other replicas are running keep their live lease) → router → listen → load the
+ * included; jobs other replicas are running keep their live lease; with the embedded database,
+ * which no other process can use, every running job) → router → listen → load the
  * model on the inference executor → start the workers and, for them, {@code LISTEN} for jobs
  * queued by any replica ({@link PgJobNotifications}). The server listens before the model is loaded, so
  * {@code /health} answers 503 meanwhile and uploads are already queued; start completes once the
@@ -210,11 +211,13 @@ public final class RoadScanVerticle extends VerticleBase {
           priority = loaded;
           return Future.succeededFuture();
         })
-        .compose(applied -> new PgJobQueue(pool).requeueExpired())
+        // the embedded database is this process's alone: whatever runs was left by a previous run
+        .compose(applied -> config.embeddedDatabase() ? new PgJobQueue(pool).requeueAllRunning()
+            : new PgJobQueue(pool).requeueExpired())
         .compose(requeued -> {
           if (requeued > 0) {
-            LOG.info("requeued {} job(s) whose lease expired (left running by a stopped replica"
-                + " or a previous run)", requeued);
+            LOG.info("requeued {} job(s) left running by {}", requeued, config.embeddedDatabase()
+                ? "a previous run" : "a stopped replica (their lease expired)");
           }
           return new PgSurveyMedia(pool).requeueAbandoned();
         })

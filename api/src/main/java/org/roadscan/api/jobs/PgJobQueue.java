@@ -75,6 +75,10 @@ public final class PgJobQueue {
       + REQUEUE_OR_GIVE_UP.formatted("$1") + " WHERE state = 'running'"
       + " AND (lease_until IS NULL OR lease_until < clock_timestamp()) RETURNING state";
 
+  /** $1 problem if given up. */
+  private static final String REQUEUE_ALL = "UPDATE jobs SET "
+      + REQUEUE_OR_GIVE_UP.formatted("$1") + " WHERE state = 'running' RETURNING state";
+
   /** $1 claimer, $2 problem if given up. */
   private static final String RELEASE = "UPDATE jobs SET "
       + REQUEUE_OR_GIVE_UP.formatted("$2") + " WHERE state = 'running' AND claimed_by = $1"
@@ -208,6 +212,19 @@ public final class PgJobQueue {
    */
   public Future<Integer> requeueExpired() {
     return pool.preparedQuery(REQUEUE_EXPIRED).execute(Tuple.of(interrupted().toJson()))
+        .map(PgJobQueue::queuedCount);
+  }
+
+  /**
+   * Puts every running job back in the queue (attempts rule as {@link #requeueExpired}), live
+   * leases included. Only for a database no other process can use (the embedded one, whose data
+   * directory one JVM at a time may hold): at its start, every running job was abandoned by a
+   * previous run, and need not wait for its lease to expire.
+   *
+   * @return the number of jobs requeued (not counting those given up)
+   */
+  public Future<Integer> requeueAllRunning() {
+    return pool.preparedQuery(REQUEUE_ALL).execute(Tuple.of(interrupted().toJson()))
         .map(PgJobQueue::queuedCount);
   }
 

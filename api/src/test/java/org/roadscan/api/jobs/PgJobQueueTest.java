@@ -226,6 +226,17 @@ class PgJobQueueTest {
     assertThat(Await.result(queue.requeueExpired())).isEqualTo(1);
   }
 
+  @Test
+  void withADatabaseOfItsOwnAStartRequeuesEveryRunningJobLiveLeaseOrNot() {
+    List<Job> jobs = Await.result(queue.enqueue(List.of(image(1), image(2))));
+    Await.result(queue.claimNext(ME, LEASE_MS));
+    Await.result(queue.claimNext(OTHER, LEASE_MS));
+
+    assertThat(Await.result(queue.requeueAllRunning())).isEqualTo(2);
+    assertThat(Await.result(queue.find(jobs.get(1).id())).orElseThrow().state())
+        .isEqualTo(JobState.QUEUED);
+  }
+
   /** Lease ends in the past, as a replica that stopped renewing them leaves them. */
   private void expireLeases() {
     Await.result(pool.query("UPDATE jobs SET lease_until = clock_timestamp() - interval '1 s'"
