@@ -33,6 +33,7 @@ import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.db.EmbeddedPostgresServer;
 import org.roadscan.api.docs.ApiRoute;
 import org.roadscan.api.docs.RouteTable;
+import org.roadscan.api.db.PgDutyLock;
 import org.roadscan.api.db.PgMigrations;
 import org.roadscan.api.db.PgSessions;
 import org.roadscan.api.feed.FeedLane;
@@ -424,7 +425,8 @@ public final class RoadScanVerticle extends VerticleBase {
   /**
    * Deletes images and survey media past the retention period (issue #31): once right after
    * start (finishing deletions a crash interrupted), then every interval. Its decoding and file
-   * work runs on {@code roadscan-images}, one thread at a time, so uploads never wait for it.
+   * work runs on {@code roadscan-images}, one thread at a time, so uploads never wait for it. A run
+   * is skipped while another replica runs retention ({@link PgDutyLock}).
    */
   private void startRetention(ImageStore images) {
     if (!config.retention().enabled()) {
@@ -435,20 +437,32 @@ public final class RoadScanVerticle extends VerticleBase {
     retention = new ImageRetention(new ImageRetention.Services(new PgRetention(pool), images,
         new CropStore(config.cropDir()), new MediaStore(config.mediaDir()), config.dataDir(),
         imageExecutor, config.retention().imageDays()));
+    ImageRetention run = retention;
+    PgDutyLock duties = new PgDutyLock(pool);
     retentionTimer = vertx.setPeriodic(0,
         TimeUnit.MINUTES.toMillis(config.retention().intervalMinutes()),
-        id -> retention.run(Instant.now())
+        id -> duties.runAlone(PgDutyLock.Duty.RETENTION, () -> run.run(Instant.now()))
+            .onSuccess(report -> {
+              if (report.isEmpty()) {
+                LOG.debug("retention: another replica is running it; skipped this run");
+              }
+            })
             .onFailure(err -> LOG.warn("retention run failed; the next run resumes it", err)));
   }
 
-  /** Rescores the register when the policy changed, and daily for the age part; in background. */
+  /**
+   * Rescores the register when the policy changed, and daily for the age part; in background, in
+   * one replica at a time ({@link PgDutyLock}).
+   */
   private void startRescoring() {
     PriorityRescorer rescorer = new PriorityRescorer(pool, ioExecutor, priority.policy(),
         priority.fingerprint());
-    rescorer.rescoreIfPolicyChanged()
+    PgDutyLock duties = new PgDutyLock(pool);
+    duties.runAlone(PgDutyLock.Duty.RESCORING, rescorer::rescoreIfPolicyChanged)
         .onFailure(err -> LOG.warn("rescoring the register failed; scores stay as they were", err));
-    rescoreTimer = vertx.setPeriodic(TimeUnit.HOURS.toMillis(24), id -> rescorer.rescoreAll()
-        .onFailure(err -> LOG.warn("daily rescoring failed", err)));
+    rescoreTimer = vertx.setPeriodic(TimeUnit.HOURS.toMillis(24),
+        id -> duties.runAlone(PgDutyLock.Duty.RESCORING, rescorer::rescoreAll)
+            .onFailure(err -> LOG.warn("daily rescoring failed", err)));
   }
 
   @Override
