@@ -249,10 +249,9 @@ public final class JobWorkers {
           if (outcome.refused() != null) {
             LOG.info("job {} ({}) refused: {}", job.id(), job.fileName(),
                 outcome.refused().getMessage());
-            services.metrics().jobFinished("refused");
             return services.queue().markFailed(job.id(), lease.claimer(),
                 Problem.of(outcome.refused()).with("fileName", job.fileName()))
-                .compose(written -> finished(job, written));
+                .compose(written -> finished(job, written, "refused"));
           }
           Future<Void> registered = register(job, outcome);
           return registering > maxRegistering ? registered : Future.succeededFuture();
@@ -261,9 +260,13 @@ public final class JobWorkers {
             ? timedOut(job, exceeded) : failed(job, err));
   }
 
-  /** Announces a job's end, or logs that its claim was lost and nothing was written. */
-  private Future<Void> finished(Job job, boolean written) {
+  /**
+   * Counts and announces a job's end ({@code outcome}), or logs that its claim was lost and
+   * nothing was written.
+   */
+  private Future<Void> finished(Job job, boolean written, String outcome) {
     if (written) {
+      services.metrics().jobFinished(outcome);
       announceFinished(job);
     } else {
       lostClaim(job);
@@ -272,9 +275,9 @@ public final class JobWorkers {
   }
 
   private void lostClaim(Job job) {
-    LOG.warn("job {} ({}): its lease expired before its result was written (this process could"
-        + " not renew it); the result is dropped, the replica that took the job over writes its"
-        + " own", job.id(), job.fileName());
+    LOG.warn("job {} ({}): its claim is no longer this process's (its lease expired, or it was"
+        + " released at a stop) before its result was written; the result is dropped, whoever"
+        + " runs the job now writes its own", job.id(), job.fileName());
     services.metrics().jobFinished("lost-lease");
   }
 
@@ -283,12 +286,11 @@ public final class JobWorkers {
     long budgetS = exceeded.budgetMs() / 1000;
     LOG.warn("job {} ({}) failed: analysis over its budget of {} s{}", job.id(), job.fileName(),
         budgetS, exceeded.abandoned() ? " (it did not stop; its worker thread is still busy)" : "");
-    services.metrics().jobFinished("timeout");
     Problem problem = Problem.of(ProblemType.ANALYSIS_TIMEOUT, "the analysis of this image took"
         + " longer than its budget of " + budgetS + " s (ROADSCAN_INFERENCE_BUDGET_S) and was"
         + " stopped", null).with("fileName", job.fileName()).with("budgetS", budgetS);
     return services.queue().markFailed(job.id(), lease.claimer(), problem)
-        .compose(written -> finished(job, written));
+        .compose(written -> finished(job, written, "timeout"));
   }
 
   /** Registers the analysis with the job's {@code done} mark; a failure retries or fails it. */
@@ -328,13 +330,12 @@ public final class JobWorkers {
       return Future.succeededFuture();
     }
     LOG.error("job {} ({}) attempt {} failed", job.id(), job.fileName(), job.attempts(), err);
-    services.metrics().jobFinished("failed");
     Problem problem = Problem.of(ProblemType.ANALYSIS_FAILED,
         "the service could not analyse this image (" + err.getClass().getSimpleName()
             + "); see the server log for job " + job.id(), null)
         .with("fileName", job.fileName());
     return services.queue().retryOrFail(job.id(), lease.claimer(), problem)
-        .compose(state -> finished(job, state.isPresent()));
+        .compose(state -> finished(job, state.isPresent(), "failed"));
   }
 
   private void announceFinished(Job job) {

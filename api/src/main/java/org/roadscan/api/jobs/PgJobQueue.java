@@ -70,10 +70,15 @@ public final class PgJobQueue {
   private static final String RETRY_OR_FAIL = "UPDATE jobs SET "
       + REQUEUE_OR_GIVE_UP.formatted("$3") + " WHERE " + CLAIM_HELD + " RETURNING state";
 
-  /** $1 problem if given up. Rows from before leases (no lease_until) count as expired. */
+  /**
+   * $1 problem if given up. Rows from before leases (no lease_until) count as expired. A row
+   * another transaction holds (its claimer writing its result this very moment, another replica's
+   * sweep) is skipped, so a sweep never waits behind a registration; the next one looks again.
+   */
   private static final String REQUEUE_EXPIRED = "UPDATE jobs SET "
-      + REQUEUE_OR_GIVE_UP.formatted("$1") + " WHERE state = 'running'"
-      + " AND (lease_until IS NULL OR lease_until < clock_timestamp()) RETURNING state";
+      + REQUEUE_OR_GIVE_UP.formatted("$1") + " WHERE id IN (SELECT id FROM jobs"
+      + " WHERE state = 'running' AND (lease_until IS NULL OR lease_until < clock_timestamp())"
+      + " FOR UPDATE SKIP LOCKED) RETURNING state";
 
   /** $1 problem if given up. */
   private static final String REQUEUE_ALL = "UPDATE jobs SET "
