@@ -109,8 +109,9 @@ class Issue32ScaleOutTest {
 
     Pool db = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(sharedDb)).using(vertx)
         .build();
-    // B claims jobs only if A's upload woke it (LISTEN/NOTIFY), or by its 10 s fallback poll
-    awaitRunningJobOf(db, b, dir.resolve("b.log"));
+    // B learns of the jobs by LISTEN/NOTIFY while A analyses the first aerial frame (seconds), so
+    // it claims the second: killed while that runs, B is certainly mid-job
+    awaitRunningAerialOf(db, b, dir.resolve("b.log"));
     b.kill();
     children.remove(b);
     int leftRunning = runningJobsOf(db, b.pid());
@@ -239,10 +240,10 @@ class Issue32ScaleOutTest {
     }
   }
 
-  /** Waits until a job is running under the claim of {@code replica}'s process. */
-  private void awaitRunningJobOf(Pool db, ChildJvm replica, Path log) {
+  /** Waits until an aerial frame's job is running under the claim of {@code replica}'s process. */
+  private void awaitRunningAerialOf(Pool db, ChildJvm replica, Path log) {
     long deadline = System.currentTimeMillis() + JOBS_TIMEOUT_MS;
-    while (runningJobsOf(db, replica.pid()) == 0) {
+    while (runningJobsOf(db, replica.pid(), AERIAL) == 0) {
       assertThat(System.currentTimeMillis()).as("replica %d runs a job; log:%n%s", replica.pid(),
           tail(log)).isLessThan(deadline);
       Await.result(vertx.timer(POLL_MS));
@@ -250,10 +251,16 @@ class Issue32ScaleOutTest {
   }
 
   private static int runningJobsOf(Pool db, long pid) {
+    return runningJobsOf(db, pid, null);
+  }
+
+  /** Jobs running under {@code pid}'s claim, of images named {@code fileName} if not null. */
+  private static int runningJobsOf(Pool db, long pid, String fileName) {
     int running = 0;
-    for (Row row : Await.result(db.query("SELECT claimed_by FROM jobs WHERE state = 'running'")
-        .execute())) {
-      if (new ClaimerId(row.getString("claimed_by")).pid() == pid) {
+    for (Row row : Await.result(db.query("SELECT claimed_by, file_name FROM jobs"
+        + " WHERE state = 'running'").execute())) {
+      if (new ClaimerId(row.getString("claimed_by")).pid() == pid
+          && (fileName == null || fileName.equals(row.getString("file_name")))) {
         running++;
       }
     }
