@@ -33,6 +33,7 @@ import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.db.EmbeddedPostgresServer;
 import org.roadscan.api.docs.ApiRoute;
 import org.roadscan.api.docs.RouteTable;
+import org.roadscan.api.db.PgDutyLock;
 import org.roadscan.api.db.PgMigrations;
 import org.roadscan.api.db.PgSessions;
 import org.roadscan.api.feed.FeedLane;
@@ -48,8 +49,11 @@ import org.roadscan.api.http.ProblemHandler;
 import org.roadscan.api.http.ServerLimits;
 import org.roadscan.api.http.TrustedProxies;
 import org.roadscan.api.jobs.AnalyzerLoader;
+import org.roadscan.api.jobs.ClaimerId;
+import org.roadscan.api.jobs.JobLease;
 import org.roadscan.api.jobs.JobWorkers;
 import org.roadscan.api.jobs.ModelState;
+import org.roadscan.api.jobs.PgJobNotifications;
 import org.roadscan.api.jobs.PgJobQueue;
 import org.roadscan.api.metrics.PgMetricsPoller;
 import org.roadscan.api.metrics.ServiceMetrics;
@@ -76,14 +80,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start: data directories → database (embedded PostgreSQL when no URL is configured) → pool →
  * migrations → tokens (the first admin token when there is none, {@link TokenBootstrap}) → requeue
- * jobs a crash left running → router → listen → load the model on the
- * inference executor → start the workers. The server listens before the model is loaded, so
+ * jobs whose lease expired (left running by a replica that was killed, this one's previous run
+ * included; jobs other replicas are running keep their live lease; with the embedded database,
+ * which no other process can use, every running job) → router → listen → load the
+ * model on the inference executor → start the workers and, for them, {@code LISTEN} for jobs
+ * queued by any replica ({@link PgJobNotifications}). The server listens before the model is loaded, so
  * {@code /health} answers 503 meanwhile and uploads are already queued; start completes once the
  * model is loaded, and fails (releasing what it started) if loading fails.
  *
  * <p>Stop (SIGTERM reaches it through {@code Main}'s shutdown hook): draining ({@code /health} and
  * {@code /health/ready} answer 503, so Kubernetes and load balancers send no new work) → video
- * expansion and workers (running analyses finish, bounded; the server still answers meanwhile) →
+ * expansion, {@code LISTEN} and workers (running analyses finish, bounded; jobs not finished in
+ * time are released to the queue; the server still answers meanwhile) →
  * server shutdown (in-flight requests finish) → analyzer close → pool close → embedded PostgreSQL
  * stop → executors close.
  *
@@ -127,6 +135,11 @@ public final class RoadScanVerticle extends VerticleBase {
   private IncidentLog incidentLog;
   private EmbeddedPostgresServer embeddedPostgres;
   private Pool pool;
+  /** The database the pool connects to; the LISTEN connection uses it too. */
+  private PgConnectOptions connectOptions;
+  /** This process in {@code jobs.claimed_by}. */
+  private ClaimerId claimer;
+  private PgJobNotifications notifications;
   private HttpServer server;
   private ConnectionGuard guard;
   private volatile List<ApiRoute> routes = List.of();
@@ -188,6 +201,7 @@ public final class RoadScanVerticle extends VerticleBase {
           Files.createDirectories(config.imageDir());
           Files.createDirectories(config.uploadDir());
           Files.createDirectories(config.mediaDir());
+          claimer = ClaimerId.ofThisProcess(); // may look the host name up: blocking
           return PgMigrations.fromClasspath();
         }, false)
         .compose(migrations -> connect().compose(p -> migrations.apply(pool)))
@@ -198,10 +212,13 @@ public final class RoadScanVerticle extends VerticleBase {
           priority = loaded;
           return Future.succeededFuture();
         })
-        .compose(applied -> new PgJobQueue(pool).requeueAbandoned())
+        // the embedded database is this process's alone: whatever runs was left by a previous run
+        .compose(applied -> config.embeddedDatabase() ? new PgJobQueue(pool).requeueAllRunning()
+            : new PgJobQueue(pool).requeueExpired())
         .compose(requeued -> {
           if (requeued > 0) {
-            LOG.info("requeued {} job(s) left running by a previous run", requeued);
+            LOG.info("requeued {} job(s) left running by {}", requeued, config.embeddedDatabase()
+                ? "a previous run" : "a stopped replica (their lease expired)");
           }
           return new PgSurveyMedia(pool).requeueAbandoned();
         })
@@ -233,10 +250,11 @@ public final class RoadScanVerticle extends VerticleBase {
         }, false)
         : Future.succeededFuture(PgConnectOptions.fromUri(config.dbUrl()));
     return options.map(connectOptions -> {
+      this.connectOptions = PgSessions.configure(connectOptions);
       pool = PgBuilder.pool()
           .with(PgSessions.poolOptions(Math.max(4, config.workers() + 2)))
           .with(PgSessions.netOptions())
-          .connectingTo(PgSessions.configure(connectOptions))
+          .connectingTo(this.connectOptions)
           .using(vertx)
           .build();
       return pool;
@@ -385,13 +403,18 @@ public final class RoadScanVerticle extends VerticleBase {
     }
     workers = new JobWorkers(vertx, new JobWorkers.Services(pool, new PgJobQueue(pool),
         new PgDamageRegister(priority.policy()), images, analyzer, inferenceExecutor, metrics),
-        config.workers(), config.inferenceBudgetMs());
+        config.workers(), config.inferenceBudgetMs(),
+        new JobLease(claimer, config.jobLeaseMs()));
+    LOG.info("claiming jobs as {} (lease {} s, renewed every {} s)", claimer,
+        config.jobLeaseMs() / 1000.0, config.jobLeaseMs() / 3000.0);
     if (config.feed().workers() > 0) {
       // while the feed is active, survey slots leave it the cores it reserves (issue #28)
       workers.yieldTo(feedLane::busy, Runtime.getRuntime().availableProcessors()
           - config.feed().workers());
     }
     workers.start();
+    notifications = new PgJobNotifications(vertx, connectOptions, workers::wake);
+    notifications.start();
     // Expansion decodes on an inference thread: it is CPU work like the analysis it feeds.
     mediaExpansion = new MediaExpansion(vertx, new MediaExpansion.Services(
         new PgSurveyMedia(pool), new MediaStore(config.mediaDir()), images, validator,
@@ -402,7 +425,8 @@ public final class RoadScanVerticle extends VerticleBase {
   /**
    * Deletes images and survey media past the retention period (issue #31): once right after
    * start (finishing deletions a crash interrupted), then every interval. Its decoding and file
-   * work runs on {@code roadscan-images}, one thread at a time, so uploads never wait for it.
+   * work runs on {@code roadscan-images}, one thread at a time, so uploads never wait for it. A run
+   * is skipped while another replica runs retention ({@link PgDutyLock}).
    */
   private void startRetention(ImageStore images) {
     if (!config.retention().enabled()) {
@@ -413,20 +437,32 @@ public final class RoadScanVerticle extends VerticleBase {
     retention = new ImageRetention(new ImageRetention.Services(new PgRetention(pool), images,
         new CropStore(config.cropDir()), new MediaStore(config.mediaDir()), config.dataDir(),
         imageExecutor, config.retention().imageDays()));
+    ImageRetention run = retention;
+    PgDutyLock duties = new PgDutyLock(pool);
     retentionTimer = vertx.setPeriodic(0,
         TimeUnit.MINUTES.toMillis(config.retention().intervalMinutes()),
-        id -> retention.run(Instant.now())
+        id -> duties.runAlone(PgDutyLock.Duty.RETENTION, () -> run.run(Instant.now()))
+            .onSuccess(report -> {
+              if (report.isEmpty()) {
+                LOG.debug("retention: another replica is running it; skipped this run");
+              }
+            })
             .onFailure(err -> LOG.warn("retention run failed; the next run resumes it", err)));
   }
 
-  /** Rescores the register when the policy changed, and daily for the age part; in background. */
+  /**
+   * Rescores the register when the policy changed, and daily for the age part; in background, in
+   * one replica at a time ({@link PgDutyLock}).
+   */
   private void startRescoring() {
     PriorityRescorer rescorer = new PriorityRescorer(pool, ioExecutor, priority.policy(),
         priority.fingerprint());
-    rescorer.rescoreIfPolicyChanged()
+    PgDutyLock duties = new PgDutyLock(pool);
+    duties.runAlone(PgDutyLock.Duty.RESCORING, rescorer::rescoreIfPolicyChanged)
         .onFailure(err -> LOG.warn("rescoring the register failed; scores stay as they were", err));
-    rescoreTimer = vertx.setPeriodic(TimeUnit.HOURS.toMillis(24), id -> rescorer.rescoreAll()
-        .onFailure(err -> LOG.warn("daily rescoring failed", err)));
+    rescoreTimer = vertx.setPeriodic(TimeUnit.HOURS.toMillis(24),
+        id -> duties.runAlone(PgDutyLock.Duty.RESCORING, rescorer::rescoreAll)
+            .onFailure(err -> LOG.warn("daily rescoring failed", err)));
   }
 
   @Override
@@ -452,6 +488,8 @@ public final class RoadScanVerticle extends VerticleBase {
     // refused connection, and uploads arriving meanwhile are queued for the other replicas.
     Future<Void> jobsDone = (mediaExpansion == null ? Future.<Void>succeededFuture()
         : mediaExpansion.stop(WORKER_STOP_TIMEOUT_MS))
+        .eventually(() -> notifications == null ? Future.succeededFuture()
+            : notifications.stop())
         .eventually(() -> workers == null ? Future.succeededFuture()
             : workers.stop(WORKER_STOP_TIMEOUT_MS));
     return jobsDone
@@ -493,6 +531,7 @@ public final class RoadScanVerticle extends VerticleBase {
         .onComplete(done -> {
           server = null;
           workers = null;
+          notifications = null;
           mediaExpansion = null;
           analyzer = null;
           feedAnalyzer = null;

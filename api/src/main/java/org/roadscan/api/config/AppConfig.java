@@ -51,6 +51,9 @@ import org.roadscan.detector.image.PixelLimit;
  * @param inferenceBudgetMs the time one job's analysis may take ({@code
  *     ROADSCAN_INFERENCE_BUDGET_S}, default 120 s); a job over it is failed with {@code
  *     analysis-timeout}
+ * @param jobLeaseMs how long a claimed job stays this process's without a heartbeat ({@code
+ *     ROADSCAN_JOB_LEASE_S}, default 30 s, 3..3600; renewed every third of it): after a replica
+ *     is killed, its running jobs wait this long before another replica takes them over
  * @param http limits of the HTTP server: parts, text parts, timeouts, connections, proxies
  * @param auth tokens, public read, CORS and OpenID Connect (issue #30)
  * @param retention how long images and survey media are kept (issue #31)
@@ -60,7 +63,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     long maxImageBytes, long maxRequestBytes, PoseUncertainty poseUncertainty,
     PriorityWeights priorityWeights, Path roadLayer, Path sensitiveLayer, boolean dbDurable,
     IntakeLimits intake, FeedLimits feed, PixelLimit pixelLimit, long inferenceBudgetMs,
-    HttpLimits http, AuthConfig auth, Retention retention, OpsConfig ops) {
+    long jobLeaseMs, HttpLimits http, AuthConfig auth, Retention retention, OpsConfig ops) {
 
   /**
    * How long images and survey media are kept (issue #31, privacy).
@@ -226,6 +229,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public static final String FEED_QUEUE = "ROADSCAN_FEED_QUEUE";
   public static final String MAX_MEGAPIXELS = "ROADSCAN_MAX_MEGAPIXELS";
   public static final String INFERENCE_BUDGET_S = "ROADSCAN_INFERENCE_BUDGET_S";
+  public static final String JOB_LEASE_S = "ROADSCAN_JOB_LEASE_S";
   public static final String MAX_PARTS = "ROADSCAN_MAX_PARTS";
   public static final String MAX_TEXT_PART_KB = "ROADSCAN_MAX_TEXT_PART_KB";
   public static final String IDLE_TIMEOUT_S = "ROADSCAN_IDLE_TIMEOUT_S";
@@ -285,6 +289,10 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     if (inferenceBudgetMs < 1000) {
       throw new ConfigException(INFERENCE_BUDGET_S, "must be >= 1 s, was " + inferenceBudgetMs
           + " ms");
+    }
+    if (jobLeaseMs < 3000 || jobLeaseMs > 3_600_000) {
+      throw new ConfigException(JOB_LEASE_S, "must be 3..3600 s, was " + jobLeaseMs / 1000.0
+          + " s");
     }
     if (http == null) {
       throw new ConfigException(MAX_PARTS, "HTTP limits are required");
@@ -358,6 +366,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
         new FeedLimits(source.integer(FEED_WORKERS, 1), source.integer(FEED_QUEUE, 2)),
         pixelLimit(source),
         source.integer(INFERENCE_BUDGET_S, 120) * 1000L,
+        source.integer(JOB_LEASE_S, 30) * 1000L,
         httpLimits(source),
         auth(source),
         new Retention(source.integer(IMAGE_RETENTION_DAYS, Retention.DEFAULTS.imageDays()),
@@ -440,7 +449,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public AppConfig withPoseUncertainty(PoseUncertainty uncertainty) {
     return new AppConfig(httpPort, dbUrl, dataDir, modelDir, workers, maxImageBytes,
         maxRequestBytes, uncertainty, priorityWeights, roadLayer, sensitiveLayer, dbDurable, intake,
-        feed, pixelLimit, inferenceBudgetMs, http, auth, retention, ops);
+        feed, pixelLimit, inferenceBudgetMs, jobLeaseMs, http, auth, retention, ops);
   }
 
   private static PoseUncertainty poseUncertainty(Source source) {

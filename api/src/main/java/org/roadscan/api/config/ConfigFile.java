@@ -194,6 +194,7 @@ public final class ConfigFile {
     keys.put("model.dir", AppConfig.MODEL_DIR);
     keys.put("jobs.workers", AppConfig.WORKERS);
     keys.put("jobs.inferenceBudgetS", AppConfig.INFERENCE_BUDGET_S);
+    keys.put("jobs.leaseS", AppConfig.JOB_LEASE_S);
     keys.put("feed.workers", AppConfig.FEED_WORKERS);
     keys.put("feed.queuePerStream", AppConfig.FEED_QUEUE);
     keys.put("uploads.maxImageMb", AppConfig.MAX_IMAGE_MB);

@@ -29,10 +29,18 @@ import org.slf4j.LoggerFactory;
  * shows without them, and the {@code done} mark in one transaction (shared with the captures
  * other slots finished meanwhile, {@link RegisterBatcher}) while the slot claims again, until the
  * queue is empty. Idle slots are woken by a local event-bus message on {@link #QUEUED_ADDRESS}
- * (sent when an upload is accepted) and by a periodic poll, which also picks up jobs queued by
- * other instances or left after a failure. Each analysis runs under a time budget ({@link
+ * (sent when an upload is accepted), by {@link #wake()} (which the service calls for each {@link
+ * PgJobNotifications} notification: a job queued by any replica) and by a fallback poll every
+ * {@value #POLL_INTERVAL_MS} ms. Each analysis runs under a time budget ({@link
  * InferenceBudget}): a job over it is failed with {@code analysis-timeout}, and its late result, if
  * any, is discarded.
+ *
+ * <p>Several replicas share the queue (issue #32): each claimed job is leased to this process
+ * ({@link JobLease}); a heartbeat every {@link JobLease#heartbeatMs()} renews the leases of its
+ * running jobs and requeues jobs of any replica whose lease expired (a replica killed mid-job). A
+ * result is written only while the claim is still this process's; one that lost its lease is
+ * logged and dropped (the replica that took the job over writes its own). A graceful stop releases
+ * the jobs it could not finish in time, so other replicas take them at once.
  *
  * <p>Confined to the event loop of the verticle that created it: call every method from there.
  */
@@ -45,8 +53,11 @@ public final class JobWorkers {
    * listeners such as a survey's event stream look at once instead of at their next poll.
    */
   public static final String FINISHED_ADDRESS = "roadscan.jobs.finished";
-  /** Fallback poll, milliseconds: the longest a job waits when no wake-up reaches this process. */
-  public static final long POLL_INTERVAL_MS = 2000;
+  /**
+   * Fallback poll, milliseconds: the longest a job waits when no wake-up reaches this process (a
+   * notification lost while the LISTEN connection was down).
+   */
+  public static final long POLL_INTERVAL_MS = 10_000;
   /** The default analysis budget ({@code ROADSCAN_INFERENCE_BUDGET_S}), milliseconds. */
   public static final long DEFAULT_BUDGET_MS = 120_000;
 
@@ -70,6 +81,7 @@ public final class JobWorkers {
   private final Promise<Void> idle = Promise.promise();
   private final RegisterBatcher batcher;
   private final InferenceBudget budget;
+  private final JobLease lease;
   /** Registrations in flight above which a slot waits for its own before claiming again. */
   private final int maxRegistering;
 
@@ -80,17 +92,17 @@ public final class JobWorkers {
   private long wakeGeneration;
   private boolean stopping;
   private long pollTimer = -1;
+  private long heartbeatTimer = -1;
+  /** True while a heartbeat's statements run: a slow database never stacks them up. */
+  private boolean beating;
   private MessageConsumer<Object> consumer;
-
-  public JobWorkers(Vertx vertx, Services services, int slots) {
-    this(vertx, services, slots, DEFAULT_BUDGET_MS);
-  }
 
   /**
    * @param budgetMs the time one analysis may take ({@link InferenceBudget}); a job over it is
    *     failed with {@code analysis-timeout}
+   * @param lease this process's claims: who, and for how long
    */
-  public JobWorkers(Vertx vertx, Services services, int slots, long budgetMs) {
+  public JobWorkers(Vertx vertx, Services services, int slots, long budgetMs, JobLease lease) {
     if (slots < 1) {
       throw new IllegalArgumentException("slots must be >= 1: " + slots);
     }
@@ -100,6 +112,7 @@ public final class JobWorkers {
     this.slots = slots;
     this.batcher = new RegisterBatcher(services.pool(), services.register());
     this.maxRegistering = 2 * slots;
+    this.lease = lease;
   }
 
   /**
@@ -119,11 +132,39 @@ public final class JobWorkers {
     return otherLaneBusy.getAsBoolean() ? slotsWhileOtherBusy : slots;
   }
 
-  /** Starts listening for wake-ups and drains what is already queued. */
+  /**
+   * Starts listening for local wake-ups, the fallback poll and the heartbeat, and drains what is
+   * already queued.
+   */
   public void start() {
     consumer = vertx.eventBus().localConsumer(QUEUED_ADDRESS, message -> wake());
     pollTimer = vertx.setPeriodic(POLL_INTERVAL_MS, id -> wake());
+    heartbeatTimer = vertx.setPeriodic(lease.heartbeatMs(), id -> heartbeat());
     wake();
+  }
+
+  /**
+   * Renews the leases of this process's running jobs, then requeues the jobs of any replica whose
+   * lease expired (and wakes the slots: the trigger's notification reaches the other replicas).
+   */
+  private void heartbeat() {
+    if (beating) {
+      return;
+    }
+    beating = true;
+    services.queue().renewLeases(lease.claimer(), lease.leaseMs())
+        .compose(renewed -> services.queue().requeueExpired())
+        .onSuccess(requeued -> {
+          if (requeued > 0) {
+            LOG.warn("requeued {} job(s) whose lease expired (their replica stopped renewing"
+                + " it)", requeued);
+            services.metrics().jobsRequeued("expired", requeued);
+            wake();
+          }
+        })
+        .onFailure(err -> LOG.warn("job lease heartbeat failed ({}); leases last {} ms",
+            err.getMessage(), lease.leaseMs()))
+        .onComplete(done -> beating = false);
   }
 
   /** Starts idle slots; each claims jobs until the queue is empty. */
@@ -137,8 +178,9 @@ public final class JobWorkers {
 
   /**
    * Stops claiming and waits for running analyses and registrations to finish, at most {@code
-   * timeoutMs}. Jobs still running after that stay {@code running} and are requeued at the next
-   * start.
+   * timeoutMs} (leases are renewed meanwhile). Jobs still running after that are released: put
+   * back in the queue for the other replicas (or this one's next start), and their results, if they
+   * come, dropped.
    */
   public Future<Void> stop(long timeoutMs) {
     stopping = true;
@@ -149,15 +191,34 @@ public final class JobWorkers {
     completeIdleWhenStopped();
     return unregistered.compose(v -> idle.future().timeout(timeoutMs, TimeUnit.MILLISECONDS))
         .recover(err -> {
-          LOG.warn("{} job(s) still running and {} registering after {} ms; they will be "
-              + "requeued at next start", active, registering, timeoutMs);
+          LOG.warn("{} job(s) still running and {} registering after {} ms; releasing them",
+              active, registering, timeoutMs);
+          return Future.succeededFuture();
+        })
+        .compose(v -> {
+          if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+            heartbeatTimer = -1;
+          }
+          return services.queue().release(lease.claimer());
+        })
+        .<Void>map(released -> {
+          if (released > 0) {
+            LOG.info("released {} unfinished job(s) to the queue", released);
+            services.metrics().jobsRequeued("released", released);
+          }
+          return null;
+        })
+        .recover(err -> {
+          LOG.warn("could not release unfinished jobs ({}); they are requeued when their lease"
+              + " expires", err.getMessage());
           return Future.succeededFuture();
         });
   }
 
   private void runSlot() {
     long generation = wakeGeneration;
-    services.queue().claimNext()
+    services.queue().claimNext(lease.claimer(), lease.leaseMs())
         .compose(claimed -> claimed.isEmpty() ? Future.succeededFuture(false)
             : process(claimed.get()).map(true))
         .onComplete(result -> {
@@ -188,10 +249,9 @@ public final class JobWorkers {
           if (outcome.refused() != null) {
             LOG.info("job {} ({}) refused: {}", job.id(), job.fileName(),
                 outcome.refused().getMessage());
-            services.metrics().jobFinished("refused");
-            return services.queue().markFailed(job.id(),
+            return services.queue().markFailed(job.id(), lease.claimer(),
                 Problem.of(outcome.refused()).with("fileName", job.fileName()))
-                .onSuccess(v -> announceFinished(job));
+                .compose(written -> finished(job, written, "refused"));
           }
           Future<Void> registered = register(job, outcome);
           return registering > maxRegistering ? registered : Future.succeededFuture();
@@ -200,17 +260,37 @@ public final class JobWorkers {
             ? timedOut(job, exceeded) : failed(job, err));
   }
 
+  /**
+   * Counts and announces a job's end ({@code outcome}), or logs that its claim was lost and
+   * nothing was written.
+   */
+  private Future<Void> finished(Job job, boolean written, String outcome) {
+    if (written) {
+      services.metrics().jobFinished(outcome);
+      announceFinished(job);
+    } else {
+      lostClaim(job);
+    }
+    return Future.succeededFuture();
+  }
+
+  private void lostClaim(Job job) {
+    LOG.warn("job {} ({}): its claim is no longer this process's (its lease expired, or it was"
+        + " released at a stop) before its result was written; the result is dropped, whoever"
+        + " runs the job now writes its own", job.id(), job.fileName());
+    services.metrics().jobFinished("lost-lease");
+  }
+
   /** Fails a job whose analysis overran its budget for good: another attempt would too. */
   private Future<Void> timedOut(Job job, InferenceBudget.Exceeded exceeded) {
     long budgetS = exceeded.budgetMs() / 1000;
     LOG.warn("job {} ({}) failed: analysis over its budget of {} s{}", job.id(), job.fileName(),
         budgetS, exceeded.abandoned() ? " (it did not stop; its worker thread is still busy)" : "");
-    services.metrics().jobFinished("timeout");
     Problem problem = Problem.of(ProblemType.ANALYSIS_TIMEOUT, "the analysis of this image took"
         + " longer than its budget of " + budgetS + " s (ROADSCAN_INFERENCE_BUDGET_S) and was"
         + " stopped", null).with("fileName", job.fileName()).with("budgetS", budgetS);
-    return services.queue().markFailed(job.id(), problem)
-        .onSuccess(v -> announceFinished(job));
+    return services.queue().markFailed(job.id(), lease.claimer(), problem)
+        .compose(written -> finished(job, written, "timeout"));
   }
 
   /** Registers the analysis with the job's {@code done} mark; a failure retries or fails it. */
@@ -218,7 +298,8 @@ public final class JobWorkers {
     registering++;
     long registerStart = System.nanoTime();
     return batcher.submit(job.imageSha256(), outcome.analysis(),
-            (tx, registered) -> services.queue().markDone(tx, job.id(), registered.captureId()))
+            (tx, registered) -> services.queue().markDone(tx, job.id(), lease.claimer(),
+                registered.captureId()))
         .<Void>mapEmpty()
         .onSuccess(v -> announceFinished(job))
         .onSuccess(v -> {
@@ -244,14 +325,17 @@ public final class JobWorkers {
   }
 
   private Future<Void> failed(Job job, Throwable err) {
+    if (err instanceof PgJobQueue.LostClaimException) {
+      lostClaim(job);
+      return Future.succeededFuture();
+    }
     LOG.error("job {} ({}) attempt {} failed", job.id(), job.fileName(), job.attempts(), err);
-    services.metrics().jobFinished("failed");
     Problem problem = Problem.of(ProblemType.ANALYSIS_FAILED,
         "the service could not analyse this image (" + err.getClass().getSimpleName()
             + "); see the server log for job " + job.id(), null)
         .with("fileName", job.fileName());
-    return services.queue().retryOrFail(job.id(), problem)
-        .onSuccess(state -> announceFinished(job)).mapEmpty();
+    return services.queue().retryOrFail(job.id(), lease.claimer(), problem)
+        .compose(state -> finished(job, state.isPresent(), "failed"));
   }
 
   private void announceFinished(Job job) {

@@ -21,7 +21,11 @@ import java.util.function.Supplier;
  *       queue, and {@code roadscan_register_damages}: damages in the register, as last read by
  *       {@link PgMetricsPoller} (every {@link PgMetricsPoller#INTERVAL_MS} ms);
  *   <li>{@code roadscan_inference_seconds}: the analysis of one job's image (histogram);
- *   <li>{@code roadscan_jobs_finished_total{outcome}}: jobs done, refused, failed, timed out;
+ *   <li>{@code roadscan_jobs_finished_total{outcome}}: jobs done, refused, failed, timed out, or
+ *       whose result was dropped because this process lost the job's lease ({@code lost-lease});
+ *   <li>{@code roadscan_jobs_requeued_total{reason}}: running jobs this process put back in the
+ *       queue: {@code expired} (another replica stopped renewing their lease: killed, or cut off
+ *       from the database) or {@code released} (this process stopped before finishing them);
  *   <li>{@code roadscan_detections_total{class,lane}}: observations by damage class, from jobs
  *       ({@code lane="jobs"}) and feed frames ({@code lane="feed"});
  *   <li>{@code roadscan_feed_latency_seconds}: a feed frame from received to tagged (histogram).
@@ -66,11 +70,22 @@ public final class ServiceMetrics {
     inference.record(Duration.ofNanos(nanos));
   }
 
-  /** Counts a finished job: {@code done}, {@code refused}, {@code failed}, {@code timeout}. */
+  /**
+   * Counts a finished job: {@code done}, {@code refused}, {@code failed}, {@code timeout}, {@code
+   * lost-lease}.
+   */
   public void jobFinished(String outcome) {
     Counter.builder("roadscan.jobs.finished")
         .description("Jobs finished, by outcome (failed: given up after its attempts or retried)")
         .tag("outcome", outcome).register(registry).increment();
+  }
+
+  /** Counts {@code count} running jobs put back in the queue: {@code expired}, {@code released}. */
+  public void jobsRequeued(String reason, int count) {
+    Counter.builder("roadscan.jobs.requeued")
+        .description("Running jobs put back in the queue: lease expired (a replica died) or"
+            + " released at a stop")
+        .tag("reason", reason).register(registry).increment(count);
   }
 
   /** Counts observations by damage class; {@code lane} is {@code jobs} or {@code feed}. */

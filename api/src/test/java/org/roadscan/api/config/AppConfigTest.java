@@ -70,6 +70,17 @@ class AppConfigTest {
   }
 
   @Test
+  void theJobLeaseIs30SecondsByDefaultAndCheckedNamingTheKey() {
+    assertThat(AppConfig.from(Map.of(), new Properties()).jobLeaseMs()).isEqualTo(30_000L);
+    assertThat(AppConfig.from(Map.of(AppConfig.JOB_LEASE_S, "3"), new Properties()).jobLeaseMs())
+        .isEqualTo(3_000L);
+    for (String bad : new String[] {"2", "3601", "0", "soon"}) {
+      assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.JOB_LEASE_S, bad),
+          new Properties())).as(bad).hasMessageStartingWith(AppConfig.JOB_LEASE_S + ":");
+    }
+  }
+
+  @Test
   void authIsClosedByDefaultAndItsKeysAreCheckedNamingTheKey() {
     AuthConfig defaults = AppConfig.from(Map.of(), new Properties()).auth();
     assertThat(defaults).isEqualTo(AuthConfig.DEFAULTS);
