@@ -25,11 +25,15 @@ import org.roadscan.api.auth.oidc.OidcKeys;
 import org.roadscan.api.auth.oidc.OidcVerifier;
 import org.roadscan.api.capture.CaptureUploadHandler;
 import org.roadscan.api.capture.CaptureValidator;
+import org.roadscan.api.capture.DirectoryImageBlobs;
+import org.roadscan.api.capture.ImageBlobs;
 import org.roadscan.api.capture.ImageStore;
+import org.roadscan.api.capture.S3ImageBlobs;
 import org.roadscan.api.retention.CropStore;
 import org.roadscan.api.retention.ImageRetention;
 import org.roadscan.api.retention.PgRetention;
 import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.config.ImageStoreConfig;
 import org.roadscan.api.db.EmbeddedPostgresServer;
 import org.roadscan.api.docs.ApiRoute;
 import org.roadscan.api.docs.RouteTable;
@@ -140,6 +144,7 @@ public final class RoadScanVerticle extends VerticleBase {
   private long rescoreTimer = -1;
   private ImageRetention retention;
   private long retentionTimer = -1;
+  private ImageBlobs imageBlobs;
   /** Made at each start: its gauges read the poller of that start. */
   private ServiceMetrics metrics;
   private PgMetricsPoller metricsPoller;
@@ -183,9 +188,12 @@ public final class RoadScanVerticle extends VerticleBase {
     feedExecutor = vertx.createSharedWorkerExecutor(FEED_EXECUTOR,
         Math.max(1, config.feed().workers()), MAX_INFERENCE_MINUTES, TimeUnit.MINUTES);
     imageExecutor = vertx.createSharedWorkerExecutor(IMAGE_EXECUTOR, IMAGE_THREADS);
-    ImageStore images = new ImageStore(config.imageDir());
+    imageBlobs = imageBlobs(config.images());
+    ImageStore images = new ImageStore(imageBlobs);
     return ioExecutor.executeBlocking(() -> {
-          Files.createDirectories(config.imageDir());
+          // fails fast, naming the key at fault, when the bucket cannot be reached
+          imageBlobs.check();
+          LOG.info("images in {}", imageBlobs);
           Files.createDirectories(config.uploadDir());
           Files.createDirectories(config.mediaDir());
           return PgMigrations.fromClasspath();
@@ -222,6 +230,14 @@ public final class RoadScanVerticle extends VerticleBase {
           LOG.error("start failed", err);
           return stop().transform(stopped -> Future.failedFuture(err));
         });
+  }
+
+  /** The blob side of the image store that {@code images.store} names. */
+  private ImageBlobs imageBlobs(ImageStoreConfig images) {
+    return switch (images.kind()) {
+      case DIRECTORY -> new DirectoryImageBlobs(config.imageDir());
+      case S3 -> S3ImageBlobs.of(images.s3());
+    };
   }
 
   private Future<Pool> connect() {
@@ -484,6 +500,12 @@ public final class RoadScanVerticle extends VerticleBase {
               embeddedPostgres.close();
               return null;
             }, false))
+        .eventually(() -> !(imageBlobs instanceof AutoCloseable closeable)
+            ? Future.succeededFuture()
+            : ioExecutor.executeBlocking(() -> {
+              closeable.close();
+              return null;
+            }, false))
         .eventually(() -> inferenceExecutor == null ? Future.succeededFuture()
             : inferenceExecutor.close())
         .eventually(() -> feedExecutor == null ? Future.succeededFuture() : feedExecutor.close())
@@ -505,6 +527,7 @@ public final class RoadScanVerticle extends VerticleBase {
           embeddedPostgres = null;
           inferenceExecutor = null;
           ioExecutor = null;
+          imageBlobs = null;
         });
   }
 }
