@@ -144,7 +144,9 @@ public final class RoadScanVerticle extends VerticleBase {
   private long rescoreTimer = -1;
   private ImageRetention retention;
   private long retentionTimer = -1;
+  /** Where images live; set on roadscan-io during start (building an S3 client reads files). */
   private ImageBlobs imageBlobs;
+  private ImageStore images;
   /** Made at each start: its gauges read the poller of that start. */
   private ServiceMetrics metrics;
   private PgMetricsPoller metricsPoller;
@@ -188,9 +190,9 @@ public final class RoadScanVerticle extends VerticleBase {
     feedExecutor = vertx.createSharedWorkerExecutor(FEED_EXECUTOR,
         Math.max(1, config.feed().workers()), MAX_INFERENCE_MINUTES, TimeUnit.MINUTES);
     imageExecutor = vertx.createSharedWorkerExecutor(IMAGE_EXECUTOR, IMAGE_THREADS);
-    imageBlobs = imageBlobs(config.images());
-    ImageStore images = new ImageStore(imageBlobs);
     return ioExecutor.executeBlocking(() -> {
+          imageBlobs = imageBlobs(config.images());
+          images = new ImageStore(imageBlobs);
           // fails fast, naming the key at fault, when the bucket cannot be reached
           imageBlobs.check();
           LOG.info("images in {}", imageBlobs);
@@ -528,6 +530,7 @@ public final class RoadScanVerticle extends VerticleBase {
           inferenceExecutor = null;
           ioExecutor = null;
           imageBlobs = null;
+          images = null;
         });
   }
 }
