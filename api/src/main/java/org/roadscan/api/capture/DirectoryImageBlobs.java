@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.config.ConfigException;
 
 /**
  * Images as files of a directory: {@code <root>/ab/abcdef….jpg}. A file is written to a temporary
@@ -110,11 +112,22 @@ public final class DirectoryImageBlobs implements ImageBlobs {
     return pathOf(sha256).toUri();
   }
 
+  /**
+   * Creates the directory.
+   *
+   * @throws ConfigException naming {@code ROADSCAN_DATA_DIR} when it cannot be created or written
+   */
   @Override
-  public void check() throws IOException {
-    Files.createDirectories(root);
+  public void check() {
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw new ConfigException(AppConfig.DATA_DIR, "cannot create the image directory " + root
+          + ": " + e);
+    }
     if (!Files.isWritable(root)) {
-      throw new IOException("the image directory " + root + " is not writable");
+      throw new ConfigException(AppConfig.DATA_DIR, "the image directory " + root
+          + " is not writable");
     }
   }
 

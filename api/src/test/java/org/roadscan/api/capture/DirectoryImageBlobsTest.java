@@ -1,11 +1,14 @@
 package org.roadscan.api.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.config.ConfigException;
 import org.roadscan.api.testing.TestImages;
 
 /** The {@link ImageBlobsContract} of a directory, and where its files lie. */
@@ -21,6 +24,14 @@ class DirectoryImageBlobsTest extends ImageBlobsContract {
   @Override
   ImageBlobs blobs() {
     return blobs;
+  }
+
+  @Test
+  void aDirectoryThatCannotBeCreatedIsRefusedNamingTheDataDir() throws Exception {
+    Path file = Files.writeString(temp.resolve("not-a-directory"), "x");
+    DirectoryImageBlobs blocked = new DirectoryImageBlobs(file.resolve("images"));
+    assertThatThrownBy(blocked::check).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(AppConfig.DATA_DIR + ":");
   }
 
   @Test
