@@ -55,10 +55,12 @@ public interface ImageBlobs {
   URI location(String sha256);
 
   /**
-   * Checks at start that the store can be used (the directory created, the bucket reachable with
-   * the credentials given); throws naming the configuration key at fault otherwise.
+   * Checks at start that the store can be used (the directory created and writable, the bucket
+   * reachable with the credentials given).
+   *
+   * @throws org.roadscan.api.config.ConfigException naming the configuration key at fault
    */
-  void check() throws IOException;
+  void check();
 
   /** Throws unless {@code sha256} is 64 lower-case hex digits (a key, never a path). */
   static String requireKey(String sha256) {

@@ -124,8 +124,9 @@ public record ImageStoreConfig(Kind kind, S3 s3) {
   }
 
   /**
-   * A secret from the variable {@code key}, else from the file named by {@code fileKey} (its
-   * first line, e.g. a mounted Kubernetes secret); null when neither is set.
+   * A secret: {@code value} when set, else the first line of {@code file} (e.g. a mounted
+   * Kubernetes secret), whose variable is {@code fileKey}; null when neither is set. Blocking
+   * (reads the file), once at start.
    */
   static String secret(String value, String fileKey, String file) {
     if (value != null && !value.isBlank()) {
