@@ -66,9 +66,9 @@ public record ImageStoreConfig(Kind kind, S3 s3) {
     public static final String DEFAULT_REGION = "us-east-1";
 
     public S3 {
-      if (endpoint != null && !("http".equals(endpoint.getScheme())
-          || "https".equals(endpoint.getScheme())) || endpoint != null
-          && endpoint.getHost() == null) {
+      boolean web = endpoint == null || endpoint.getHost() != null
+          && ("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()));
+      if (!web) {
         throw new ConfigException(S3_ENDPOINT, "expected an http:// or https:// URL, was '"
             + endpoint + "'");
       }
