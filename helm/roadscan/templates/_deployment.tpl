@@ -115,6 +115,35 @@ spec:
                   key: ROADSCAN_ADMIN_TOKEN
                   {{- end }}
             {{- end }}
+            {{- if eq $v.imageStore.type "s3" }}
+            {{- $s3 := $v.imageStore.s3 }}
+            - name: ROADSCAN_IMAGE_STORE
+              value: "s3"
+            {{- if $s3.endpoint }}
+            - name: ROADSCAN_S3_ENDPOINT
+              value: {{ $s3.endpoint | quote }}
+            {{- end }}
+            {{- if $s3.region }}
+            - name: ROADSCAN_S3_REGION
+              value: {{ $s3.region | quote }}
+            {{- end }}
+            - name: ROADSCAN_S3_BUCKET
+              value: {{ $s3.bucket | quote }}
+            {{- if $s3.prefix }}
+            - name: ROADSCAN_S3_PREFIX
+              value: {{ $s3.prefix | quote }}
+            {{- end }}
+            - name: ROADSCAN_S3_ACCESS_KEY
+              valueFrom:
+                secretKeyRef:
+                  name: {{ $s3.existingSecret }}
+                  key: {{ $s3.accessKeyKey }}
+            - name: ROADSCAN_S3_SECRET_KEY
+              valueFrom:
+                secretKeyRef:
+                  name: {{ $s3.existingSecret }}
+                  key: {{ $s3.secretKeyKey }}
+            {{- end }}
             - name: JAVA_MAX_RAM_PERCENTAGE
               value: {{ $v.jvm.maxRamPercentage | quote }}
             # the JVM would count the node's cores without a CPU limit; PyTorch's threads follow it

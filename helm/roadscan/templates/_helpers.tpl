@@ -85,6 +85,14 @@ Checks the values that cannot work together; fails the render with a message nam
 {{- if and .Values.auth.adminToken (lt (len .Values.auth.adminToken) 32) }}
 {{- fail "auth.adminToken must be at least 32 printable characters (openssl rand -base64 32)" }}
 {{- end }}
+{{- if eq .Values.imageStore.type "s3" }}
+{{- if not .Values.imageStore.s3.bucket }}
+{{- fail "imageStore.s3.bucket is required with imageStore.type=s3" }}
+{{- end }}
+{{- if not .Values.imageStore.s3.existingSecret }}
+{{- fail "imageStore.s3.existingSecret must name the Secret holding the access key and the secret key" }}
+{{- end }}
+{{- end }}
 {{- if lt (int .Values.workers.jobWorkers) 1 }}
 {{- fail "workers.jobWorkers must be at least 1 (API-only pods are api.*, with workers.enabled=true)" }}
 {{- end }}

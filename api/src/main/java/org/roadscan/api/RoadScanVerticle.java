@@ -25,11 +25,15 @@ import org.roadscan.api.auth.oidc.OidcKeys;
 import org.roadscan.api.auth.oidc.OidcVerifier;
 import org.roadscan.api.capture.CaptureUploadHandler;
 import org.roadscan.api.capture.CaptureValidator;
+import org.roadscan.api.capture.DirectoryImageBlobs;
+import org.roadscan.api.capture.ImageBlobs;
 import org.roadscan.api.capture.ImageStore;
+import org.roadscan.api.capture.S3ImageBlobs;
 import org.roadscan.api.retention.CropStore;
 import org.roadscan.api.retention.ImageRetention;
 import org.roadscan.api.retention.PgRetention;
 import org.roadscan.api.config.AppConfig;
+import org.roadscan.api.config.ImageStoreConfig;
 import org.roadscan.api.db.EmbeddedPostgresServer;
 import org.roadscan.api.docs.ApiRoute;
 import org.roadscan.api.docs.RouteTable;
@@ -153,6 +157,9 @@ public final class RoadScanVerticle extends VerticleBase {
   private long rescoreTimer = -1;
   private ImageRetention retention;
   private long retentionTimer = -1;
+  /** Where images live; set on roadscan-io during start (building an S3 client reads files). */
+  private ImageBlobs imageBlobs;
+  private ImageStore images;
   /** Made at each start: its gauges read the poller of that start. */
   private ServiceMetrics metrics;
   private PgMetricsPoller metricsPoller;
@@ -196,9 +203,12 @@ public final class RoadScanVerticle extends VerticleBase {
     feedExecutor = vertx.createSharedWorkerExecutor(FEED_EXECUTOR,
         Math.max(1, config.feed().workers()), MAX_INFERENCE_MINUTES, TimeUnit.MINUTES);
     imageExecutor = vertx.createSharedWorkerExecutor(IMAGE_EXECUTOR, IMAGE_THREADS);
-    ImageStore images = new ImageStore(config.imageDir());
     return ioExecutor.executeBlocking(() -> {
-          Files.createDirectories(config.imageDir());
+          imageBlobs = imageBlobs(config.images());
+          images = new ImageStore(imageBlobs);
+          // fails fast, naming the key at fault, when the bucket cannot be reached
+          imageBlobs.check();
+          LOG.info("images in {}", imageBlobs);
           Files.createDirectories(config.uploadDir());
           Files.createDirectories(config.mediaDir());
           claimer = ClaimerId.ofThisProcess(); // may look the host name up: blocking
@@ -239,6 +249,14 @@ public final class RoadScanVerticle extends VerticleBase {
           LOG.error("start failed", err);
           return stop().transform(stopped -> Future.failedFuture(err));
         });
+  }
+
+  /** The blob side of the image store that {@code images.store} names. */
+  private ImageBlobs imageBlobs(ImageStoreConfig images) {
+    return switch (images.kind()) {
+      case DIRECTORY -> new DirectoryImageBlobs(config.imageDir());
+      case S3 -> S3ImageBlobs.of(images.s3());
+    };
   }
 
   private Future<Pool> connect() {
@@ -522,6 +540,12 @@ public final class RoadScanVerticle extends VerticleBase {
               embeddedPostgres.close();
               return null;
             }, false))
+        .eventually(() -> !(imageBlobs instanceof AutoCloseable closeable)
+            ? Future.succeededFuture()
+            : ioExecutor.executeBlocking(() -> {
+              closeable.close();
+              return null;
+            }, false))
         .eventually(() -> inferenceExecutor == null ? Future.succeededFuture()
             : inferenceExecutor.close())
         .eventually(() -> feedExecutor == null ? Future.succeededFuture() : feedExecutor.close())
@@ -544,6 +568,8 @@ public final class RoadScanVerticle extends VerticleBase {
           embeddedPostgres = null;
           inferenceExecutor = null;
           ioExecutor = null;
+          imageBlobs = null;
+          images = null;
         });
   }
 }

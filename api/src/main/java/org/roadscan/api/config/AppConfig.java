@@ -58,12 +58,15 @@ import org.roadscan.detector.image.PixelLimit;
  * @param auth tokens, public read, CORS and OpenID Connect (issue #30)
  * @param retention how long images and survey media are kept (issue #31)
  * @param ops metrics access and log format (issue #32)
+ * @param images where images are stored: {@code <dataDir>/images} or an S3-compatible bucket
+ *     (issue #32, {@link ImageStoreConfig})
  */
 public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir, int workers,
     long maxImageBytes, long maxRequestBytes, PoseUncertainty poseUncertainty,
     PriorityWeights priorityWeights, Path roadLayer, Path sensitiveLayer, boolean dbDurable,
     IntakeLimits intake, FeedLimits feed, PixelLimit pixelLimit, long inferenceBudgetMs,
-    long jobLeaseMs, HttpLimits http, AuthConfig auth, Retention retention, OpsConfig ops) {
+    long jobLeaseMs, HttpLimits http, AuthConfig auth, Retention retention, OpsConfig ops,
+    ImageStoreConfig images) {
 
   /**
    * How long images and survey media are kept (issue #31, privacy).
@@ -306,6 +309,9 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     if (ops == null) {
       throw new ConfigException(OpsConfig.LOG_FORMAT, "operations settings are required");
     }
+    if (images == null) {
+      throw new ConfigException(ImageStoreConfig.IMAGE_STORE, "image store settings are required");
+    }
     if (roadLayer != null && !java.nio.file.Files.isReadable(roadLayer)) {
       throw new ConfigException(ROAD_LAYER, "cannot read " + roadLayer.toAbsolutePath());
     }
@@ -371,7 +377,32 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
         auth(source),
         new Retention(source.integer(IMAGE_RETENTION_DAYS, Retention.DEFAULTS.imageDays()),
             source.integer(RETENTION_INTERVAL_MIN, Retention.DEFAULTS.intervalMinutes())),
-        ops(source));
+        ops(source),
+        images(source));
+  }
+
+  private static ImageStoreConfig images(Source source) {
+    ImageStoreConfig.Kind kind = ImageStoreConfig.kind(source.get(ImageStoreConfig.IMAGE_STORE));
+    if (kind == ImageStoreConfig.Kind.DIRECTORY) {
+      return ImageStoreConfig.DIRECTORY;
+    }
+    String endpoint = source.get(ImageStoreConfig.S3_ENDPOINT);
+    java.net.URI uri = null;
+    if (endpoint != null && !endpoint.isBlank()) {
+      try {
+        uri = java.net.URI.create(endpoint.strip());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(ImageStoreConfig.S3_ENDPOINT, "not a URL: " + e.getMessage());
+      }
+    }
+    return new ImageStoreConfig(kind, new ImageStoreConfig.S3(uri,
+        source.get(ImageStoreConfig.S3_REGION), source.get(ImageStoreConfig.S3_BUCKET),
+        source.get(ImageStoreConfig.S3_PREFIX),
+        ImageStoreConfig.secret(source.get(ImageStoreConfig.S3_ACCESS_KEY),
+            ImageStoreConfig.S3_ACCESS_KEY_FILE, source.get(ImageStoreConfig.S3_ACCESS_KEY_FILE)),
+        ImageStoreConfig.secret(source.get(ImageStoreConfig.S3_SECRET_KEY),
+            ImageStoreConfig.S3_SECRET_KEY_FILE,
+            source.get(ImageStoreConfig.S3_SECRET_KEY_FILE))));
   }
 
   private static OpsConfig ops(Source source) {
@@ -449,7 +480,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public AppConfig withPoseUncertainty(PoseUncertainty uncertainty) {
     return new AppConfig(httpPort, dbUrl, dataDir, modelDir, workers, maxImageBytes,
         maxRequestBytes, uncertainty, priorityWeights, roadLayer, sensitiveLayer, dbDurable, intake,
-        feed, pixelLimit, inferenceBudgetMs, jobLeaseMs, http, auth, retention, ops);
+        feed, pixelLimit, inferenceBudgetMs, jobLeaseMs, http, auth, retention, ops, images);
   }
 
   private static PoseUncertainty poseUncertainty(Source source) {
@@ -478,6 +509,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     return dataDir.resolve("pg");
   }
 
+  /** The image directory of {@link ImageStoreConfig.Kind#DIRECTORY} (unused with S3). */
   public Path imageDir() {
     return dataDir.resolve("images");
   }

@@ -189,6 +189,14 @@ public final class ConfigFile {
     keys.put("database.url", AppConfig.DB_URL);
     keys.put("database.durable", AppConfig.DB_DURABLE);
     keys.put("storage.dataDir", AppConfig.DATA_DIR);
+    keys.put("images.store", ImageStoreConfig.IMAGE_STORE);
+    keys.put("images.s3.endpoint", ImageStoreConfig.S3_ENDPOINT);
+    keys.put("images.s3.region", ImageStoreConfig.S3_REGION);
+    keys.put("images.s3.bucket", ImageStoreConfig.S3_BUCKET);
+    keys.put("images.s3.prefix", ImageStoreConfig.S3_PREFIX);
+    // the credentials themselves only from the environment; the file may name files holding them
+    keys.put("images.s3.accessKeyFile", ImageStoreConfig.S3_ACCESS_KEY_FILE);
+    keys.put("images.s3.secretKeyFile", ImageStoreConfig.S3_SECRET_KEY_FILE);
     keys.put("retention.imageDays", AppConfig.IMAGE_RETENTION_DAYS);
     keys.put("retention.intervalMinutes", AppConfig.RETENTION_INTERVAL_MIN);
     keys.put("model.dir", AppConfig.MODEL_DIR);

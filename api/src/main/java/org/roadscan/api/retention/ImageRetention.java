@@ -3,6 +3,7 @@ package org.roadscan.api.retention;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *       one is harmless);
  *   <li>the capture is marked ({@code captures.image_deleted_at}) and the deletion audited
  *       ({@code retention_deletions}) in one transaction;
- *   <li>the file is deleted and its audit row set {@code file_removed}; rows a crash left
- *       unremoved are finished first by every run.
+ *   <li>the file is deleted (from the {@link ImageStore} in use: a directory or an S3 bucket)
+ *       and its audit row set {@code file_removed}; rows a crash left unremoved are finished
+ *       first by every run.
  * </ol>
  *
  * Survey videos and their telemetry are deleted the same way (steps 2 and 3) once their expansion
@@ -138,7 +140,7 @@ public final class ImageRetention {
   }
 
   private Future<Report> capture(DueCapture capture, Instant cutoff) {
-    String file = relative(services.images().pathOf(capture.sha256()));
+    String file = auditName(services.images().location(capture.sha256()));
     String reason = "retention: received " + capture.receivedAt() + ", older than "
         + services.days() + " days";
     return services.register().excerpts(capture.captureId())
@@ -146,7 +148,8 @@ public final class ImageRetention {
             () -> keepCrops(capture, excerpts), false))
         .compose(crops -> services.register().markCapture(capture, file, reason, crops)
             .compose(auditId -> auditId == null ? Future.succeededFuture(Report.NONE)
-                : removeFile(new Pending(auditId, file)).map(v -> new Report(1, crops, 0, 0))));
+                : removeFile(new Pending(auditId, PgRetention.CAPTURE_IMAGE, capture.sha256(),
+                    file)).map(v -> new Report(1, crops, 0, 0))));
   }
 
   /** Blocking: renders and stores the excerpt of each observation; the number stored. */
@@ -199,6 +202,11 @@ public final class ImageRetention {
 
   private Future<Void> removeFile(Pending pending) {
     return services.executor().executeBlocking(() -> {
+          if (PgRetention.CAPTURE_IMAGE.equals(pending.kind())) {
+            // from the image store in use, a directory or a bucket
+            services.images().delete(pending.sha256());
+            return null;
+          }
           Path path = services.dataDir().resolve(pending.file()).normalize();
           if (!path.startsWith(services.dataDir())) {
             throw new IllegalStateException("audited file outside the data directory: "
@@ -208,6 +216,20 @@ public final class ImageRetention {
           return null;
         }, false)
         .compose(deleted -> services.register().removed(pending.id()));
+  }
+
+  /**
+   * An image's location as audit rows name it: relative to the data directory when it is a file
+   * under it (e.g. {@code images/ab/abcd….jpg}), else the URI (e.g. {@code s3://bucket/key}).
+   */
+  private String auditName(URI location) {
+    if ("file".equals(location.getScheme())) {
+      Path file = Path.of(location);
+      if (file.startsWith(services.dataDir())) {
+        return relative(file);
+      }
+    }
+    return location.toString();
   }
 
   private String relative(Path file) {

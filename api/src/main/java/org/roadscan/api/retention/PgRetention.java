@@ -32,12 +32,21 @@ public final class PgRetention {
       String telemetryFile, Instant createdAt) {
   }
 
-  /** An audited deletion whose file is not known to be removed yet. */
-  public record Pending(long id, String file) {
+  /**
+   * An audited deletion whose file is not known to be removed yet.
+   *
+   * @param kind {@code capture-image}, {@code survey-video} or {@code survey-telemetry}
+   * @param sha256 the hex SHA-256 of the file: a capture image's key in the image store
+   * @param file where it was: relative to the data directory, or an image store's location
+   */
+  public record Pending(long id, String kind, String sha256, String file) {
   }
 
   // A capture whose bytes a queued or running job still needs (the same photo uploaded again)
   // waits: the job would find no image.
+  /** The audit kind of a capture's image. */
+  static final String CAPTURE_IMAGE = "capture-image";
+
   private static final String DUE_CAPTURES = """
       SELECT c.id, c.sha256, c.received_at FROM captures c
       WHERE c.image_deleted_at IS NULL AND c.received_at < $1
@@ -65,7 +74,8 @@ public final class PgRetention {
       UPDATE survey_media SET files_deleted_at = clock_timestamp()
       WHERE id = $1 AND files_deleted_at IS NULL""";
   private static final String PENDING = """
-      SELECT id, file FROM retention_deletions WHERE NOT file_removed ORDER BY id LIMIT $1""";
+      SELECT id, kind, sha256, file FROM retention_deletions WHERE NOT file_removed ORDER BY id
+      LIMIT $1""";
   private static final String REMOVED =
       "UPDATE retention_deletions SET file_removed = true WHERE id = $1";
 
@@ -107,7 +117,7 @@ public final class PgRetention {
     return pool.withTransaction(tx -> tx.preparedQuery(MARK_CAPTURE)
         .execute(Tuple.of(capture.captureId()))
         .compose(marked -> marked.rowCount() == 0 ? Future.succeededFuture((Long) null)
-            : tx.preparedQuery(AUDIT).execute(Tuple.of("capture-image", capture.captureId(),
+            : tx.preparedQuery(AUDIT).execute(Tuple.of(CAPTURE_IMAGE, capture.captureId(),
                 null, capture.sha256(), file, reason, crops))
                 .map(rows -> rows.iterator().next().getLong("id"))));
   }
@@ -148,7 +158,8 @@ public final class PgRetention {
     return pool.preparedQuery(PENDING).execute(Tuple.of(limit)).map(rows -> {
       List<Pending> pending = new ArrayList<>();
       for (Row row : rows) {
-        pending.add(new Pending(row.getLong("id"), row.getString("file")));
+        pending.add(new Pending(row.getLong("id"), row.getString("kind"),
+            row.getString("sha256"), row.getString("file")));
       }
       return pending;
     });

@@ -36,8 +36,9 @@ import org.roadscan.detector.metadata.CaptureMetadata;
  * <ul>
  *   <li>{@code image}: bytes already queued in this survey are a duplicate (not validated, not
  *       queued again); others are checked by the {@link CaptureValidator}, adopted by the {@link
- *       ImageStore} (an atomic move) and queued with the survey's profile and, with a vehicle
- *       mount, the driving direction from the request's images ({@link TrackHeadingOp}).
+ *       ImageStore} (an atomic move into a directory, one PUT into a bucket) and queued with the
+ *       survey's profile and, with a vehicle mount, the driving direction from the request's
+ *       images ({@link TrackHeadingOp}).
  *   <li>{@code zip}: expanded by {@link ZipExpansion} (on the I/O executor); its JPEG entries are
  *       images as above, the rest is listed as skipped.
  *   <li>{@code video} with {@code telemetry} (DJI .SRT) or {@code track} (GPX), paired by base

@@ -23,7 +23,7 @@ class ImageStoreTest {
 
     assertThat(again).isEqualTo(sha256).hasSize(64);
     Path file = root.resolve(sha256.substring(0, 2)).resolve(sha256 + ".jpg");
-    assertThat(store.pathOf(sha256)).isEqualTo(file);
+    assertThat(new DirectoryImageBlobs(root).pathOf(sha256)).isEqualTo(file);
     assertThat(Files.readAllBytes(file)).isEqualTo(jpeg);
     assertThat(store.read(sha256)).isEqualTo(jpeg);
     try (var files = Files.list(file.getParent())) {
@@ -37,9 +37,9 @@ class ImageStoreTest {
     ImageStore.Stored stored = store.claim(TestImages.jpeg(2));
 
     assertThat(stored.created()).isTrue();
-    assertThat(store.pathOf(stored.sha256())).exists();
+    assertThat(new DirectoryImageBlobs(root).pathOf(stored.sha256())).exists();
     store.settle(stored, false);
-    assertThat(store.pathOf(stored.sha256())).doesNotExist();
+    assertThat(new DirectoryImageBlobs(root).pathOf(stored.sha256())).doesNotExist();
   }
 
   @Test
@@ -50,7 +50,7 @@ class ImageStoreTest {
     ImageStore.Stored again = store.claim(existing);
     assertThat(again.created()).isFalse();
     store.settle(again, false);
-    assertThat(store.pathOf(sha256)).exists();
+    assertThat(new DirectoryImageBlobs(root).pathOf(sha256)).exists();
 
     // Two requests with the same bytes: the first, which wrote the file, fails; the second
     // queued its job meanwhile, so the file stays.
@@ -59,15 +59,15 @@ class ImageStoreTest {
     ImageStore.Stored succeeding = store.claim(shared);
     store.settle(succeeding, true);
     store.settle(failing, false);
-    assertThat(store.pathOf(failing.sha256())).exists();
+    assertThat(new DirectoryImageBlobs(root).pathOf(failing.sha256())).exists();
 
     // ... and the other way round: the second is still pending when the first fails.
     byte[] pending = TestImages.jpeg(5);
     ImageStore.Stored first = store.claim(pending);
     ImageStore.Stored second = store.claim(pending);
     store.settle(first, false);
-    assertThat(store.pathOf(first.sha256())).exists();
+    assertThat(new DirectoryImageBlobs(root).pathOf(first.sha256())).exists();
     store.settle(second, true);
-    assertThat(store.pathOf(first.sha256())).exists();
+    assertThat(new DirectoryImageBlobs(root).pathOf(first.sha256())).exists();
   }
 }

@@ -3,10 +3,12 @@ package org.roadscan.api.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.roadscan.api.priority.PriorityWeights;
 import org.roadscan.detector.geo.PoseUncertainty;
 
@@ -142,6 +144,67 @@ class AppConfigTest {
         new Properties())).hasMessageStartingWith(AppConfig.IMAGE_RETENTION_DAYS + ":");
     assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.RETENTION_INTERVAL_MIN, "0"),
         new Properties())).hasMessageStartingWith(AppConfig.RETENTION_INTERVAL_MIN + ":");
+  }
+
+  @Test
+  void imagesAreInTheDataDirectoryByDefaultOrInAnS3BucketCheckedNamingTheKey(
+      @TempDir Path dir) throws Exception {
+    assertThat(AppConfig.from(Map.of(), new Properties()).images())
+        .isEqualTo(ImageStoreConfig.DIRECTORY);
+
+    AppConfig s3 = AppConfig.from(Map.of(ImageStoreConfig.IMAGE_STORE, "S3",
+        ImageStoreConfig.S3_ENDPOINT, "http://minio.storage:9000",
+        ImageStoreConfig.S3_BUCKET, "gelsenkirchen-roads",
+        ImageStoreConfig.S3_PREFIX, "/roadscan",
+        ImageStoreConfig.S3_ACCESS_KEY, "AKIAEXAMPLE",
+        ImageStoreConfig.S3_SECRET_KEY, "wJalrXUtnFEMI-secret"), new Properties());
+    ImageStoreConfig.S3 bucket = s3.images().s3();
+    assertThat(s3.images().kind()).isEqualTo(ImageStoreConfig.Kind.S3);
+    assertThat(bucket.endpoint()).hasToString("http://minio.storage:9000");
+    assertThat(bucket.region()).isEqualTo("us-east-1");
+    assertThat(bucket.bucket()).isEqualTo("gelsenkirchen-roads");
+    assertThat(bucket.prefix()).isEqualTo("roadscan/");
+    assertThat(bucket.accessKey()).isEqualTo("AKIAEXAMPLE");
+    assertThat(bucket.secretKey()).isEqualTo("wJalrXUtnFEMI-secret");
+    assertThat(s3.toString()).as("credentials never printed").doesNotContain("wJalrXUtnFEMI")
+        .doesNotContain("AKIAEXAMPLE").contains("gelsenkirchen-roads");
+
+    // the credentials from files, e.g. a mounted Kubernetes secret
+    Path access = Files.writeString(dir.resolve("access"), "from-file-access\n");
+    Path secret = Files.writeString(dir.resolve("secret"), "from-file-secret\n");
+    ImageStoreConfig.S3 fromFiles = AppConfig.from(Map.of(ImageStoreConfig.IMAGE_STORE, "s3",
+        ImageStoreConfig.S3_BUCKET, "roads", ImageStoreConfig.S3_REGION, "eu-central-1",
+        ImageStoreConfig.S3_ACCESS_KEY_FILE, access.toString(),
+        ImageStoreConfig.S3_SECRET_KEY_FILE, secret.toString()), new Properties()).images().s3();
+    assertThat(fromFiles.accessKey()).isEqualTo("from-file-access");
+    assertThat(fromFiles.secretKey()).isEqualTo("from-file-secret");
+    assertThat(fromFiles.endpoint()).as("AWS's own").isNull();
+    assertThat(fromFiles.region()).isEqualTo("eu-central-1");
+    assertThat(fromFiles.prefix()).isEmpty();
+
+    assertThatThrownBy(() -> AppConfig.from(Map.of(ImageStoreConfig.IMAGE_STORE, "nfs"),
+        new Properties())).hasMessageStartingWith(ImageStoreConfig.IMAGE_STORE + ":");
+    assertThatThrownBy(() -> AppConfig.from(Map.of(ImageStoreConfig.IMAGE_STORE, "s3",
+        ImageStoreConfig.S3_ACCESS_KEY, "a", ImageStoreConfig.S3_SECRET_KEY, "b"),
+        new Properties())).hasMessageStartingWith(ImageStoreConfig.S3_BUCKET + ":");
+    assertThatThrownBy(() -> AppConfig.from(Map.of(ImageStoreConfig.IMAGE_STORE, "s3",
+        ImageStoreConfig.S3_BUCKET, "roads", ImageStoreConfig.S3_SECRET_KEY, "b"),
+        new Properties())).hasMessageStartingWith(ImageStoreConfig.S3_ACCESS_KEY + ":");
+    assertThatThrownBy(() -> AppConfig.from(Map.of(ImageStoreConfig.IMAGE_STORE, "s3",
+        ImageStoreConfig.S3_BUCKET, "roads", ImageStoreConfig.S3_ACCESS_KEY, "a"),
+        new Properties())).hasMessageStartingWith(ImageStoreConfig.S3_SECRET_KEY + ":");
+    assertThatThrownBy(() -> AppConfig.from(Map.of(ImageStoreConfig.IMAGE_STORE, "s3",
+        ImageStoreConfig.S3_BUCKET, "roads", ImageStoreConfig.S3_ACCESS_KEY, "a",
+        ImageStoreConfig.S3_SECRET_KEY, "b", ImageStoreConfig.S3_ENDPOINT, "minio:9000"),
+        new Properties())).hasMessageStartingWith(ImageStoreConfig.S3_ENDPOINT + ":");
+    assertThatThrownBy(() -> AppConfig.from(Map.of(ImageStoreConfig.IMAGE_STORE, "s3",
+        ImageStoreConfig.S3_BUCKET, "roads", ImageStoreConfig.S3_ACCESS_KEY, "a",
+        ImageStoreConfig.S3_SECRET_KEY_FILE, dir.resolve("missing").toString()),
+        new Properties())).hasMessageStartingWith(ImageStoreConfig.S3_SECRET_KEY_FILE + ":");
+    assertThatThrownBy(() -> AppConfig.from(Map.of(ImageStoreConfig.IMAGE_STORE, "s3",
+        ImageStoreConfig.S3_BUCKET, "a/b", ImageStoreConfig.S3_ACCESS_KEY, "a",
+        ImageStoreConfig.S3_SECRET_KEY, "b"), new Properties()))
+        .hasMessageStartingWith(ImageStoreConfig.S3_BUCKET + ":");
   }
 
   @Test

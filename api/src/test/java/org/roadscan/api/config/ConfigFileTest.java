@@ -36,6 +36,7 @@ class ConfigFileTest {
     assertThat(config.ops()).isEqualTo(new OpsConfig(false, OpsConfig.LogFormat.TEXT, "info",
         EXAMPLE));
     assertThat(config.retention()).isEqualTo(AppConfig.Retention.DEFAULTS);
+    assertThat(config.images()).isEqualTo(ImageStoreConfig.DIRECTORY);
   }
 
   @Test
@@ -91,6 +92,38 @@ class ConfigFileTest {
         .hasMessageStartingWith("http.prot: unknown key")
         .hasMessageContaining(file + " line 2")
         .hasMessageContaining("known keys here: port");
+  }
+
+  @Test
+  void anS3BucketIsSetInTheFileAndItsKeysOnlyAsFilesOrInTheEnvironment() throws IOException {
+    Path secret = Files.writeString(dir.resolve("s3-secret"), "secret-from-file\n");
+    Path file = write("""
+        images:
+          store: s3
+          s3:
+            endpoint: http://minio.storage:9000
+            bucket: roads
+            prefix: roadscan/
+            secretKeyFile: %s
+        """.formatted(secret));
+
+    ImageStoreConfig.S3 s3 = AppConfig.from(Map.of(ConfigFile.CONFIG, file.toString(),
+        ImageStoreConfig.S3_ACCESS_KEY, "access-from-env"), new Properties()).images().s3();
+    assertThat(s3.endpoint()).hasToString("http://minio.storage:9000");
+    assertThat(s3.bucket()).isEqualTo("roads");
+    assertThat(s3.prefix()).isEqualTo("roadscan/");
+    assertThat(s3.accessKey()).isEqualTo("access-from-env");
+    assertThat(s3.secretKey()).isEqualTo("secret-from-file");
+
+    Path inline = write("""
+        images:
+          s3:
+            secretKey: do-not-write-me-here
+        """);
+    assertThatThrownBy(() -> AppConfig.from(Map.of(ConfigFile.CONFIG, inline.toString()),
+        new Properties()))
+        .hasMessageStartingWith("images.s3.secretKey: unknown key")
+        .hasMessageNotContaining("do-not-write-me-here");
   }
 
   @Test

@@ -292,6 +292,44 @@ class HelmChartTest {
   }
 
   @Test
+  void imagesInAnS3BucketAreConfiguredByEnvironmentWithTheKeysFromASecret() {
+    RenderedChart plain = RenderedChart.render();
+    assertThat((Object) at(container(plain.get("Deployment", API)),
+        "env.name=ROADSCAN_IMAGE_STORE")).as("the data volume by default").isNull();
+
+    RenderedChart chart = RenderedChart.render("imageStore.type", "s3",
+        "imageStore.s3.endpoint", "http://minio.storage.svc:9000",
+        "imageStore.s3.bucket", "gelsenkirchen-roads", "imageStore.s3.prefix", "roadscan/",
+        "imageStore.s3.existingSecret", "city-object-storage");
+    for (String name : List.of(API, WORKERS)) {
+      Map<String, Object> deployment = chart.get("Deployment", name);
+      Map<String, Object> container = container(deployment);
+      assertThat(env(deployment, "ROADSCAN_IMAGE_STORE")).isEqualTo("s3");
+      assertThat(env(deployment, "ROADSCAN_S3_ENDPOINT"))
+          .isEqualTo("http://minio.storage.svc:9000");
+      assertThat(env(deployment, "ROADSCAN_S3_BUCKET")).isEqualTo("gelsenkirchen-roads");
+      assertThat(env(deployment, "ROADSCAN_S3_PREFIX")).isEqualTo("roadscan/");
+      assertThat((Object) at(container, "env.name=ROADSCAN_S3_REGION")).as("the default")
+          .isNull();
+      for (String key : List.of("ROADSCAN_S3_ACCESS_KEY", "ROADSCAN_S3_SECRET_KEY")) {
+        assertThat((String) at(container, "env.name=" + key + ".valueFrom.secretKeyRef.name"))
+            .isEqualTo("city-object-storage");
+        assertThat((String) at(container, "env.name=" + key + ".valueFrom.secretKeyRef.key"))
+            .isEqualTo(key);
+      }
+    }
+    assertThat(chart.all("Secret")).as("the keys never pass through values").isEmpty();
+
+    assertThatThrownBy(() -> RenderedChart.render("imageStore.type", "s3"))
+        .hasMessageContaining("imageStore.s3.bucket is required");
+    assertThatThrownBy(() -> RenderedChart.render("imageStore.type", "s3",
+        "imageStore.s3.bucket", "roads", "imageStore.s3.existingSecret", ""))
+        .hasMessageContaining("imageStore.s3.existingSecret");
+    assertThatThrownBy(() -> RenderedChart.render("imageStore.type", "nfs"))
+        .hasMessageContaining("imageStore");
+  }
+
+  @Test
   void aShortAdminTokenOrNoDatabaseIsRefusedNamingTheValue() {
     assertThatThrownBy(() -> RenderedChart.render("auth.adminToken", "too-short"))
         .hasMessageContaining("auth.adminToken must be at least 32");

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.roadscan.api.capture.DirectoryImageBlobs;
 import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.testing.Await;
@@ -241,7 +242,7 @@ class ObservationImageWithFakeAnalyzerTest {
     String url = imageOf(sample);
     String etag = get(url).getHeader("ETag");
 
-    Files.delete(new ImageStore(imageDir).pathOf(goneSha256));
+    Files.delete(new DirectoryImageBlobs(imageDir).pathOf(goneSha256));
 
     assertProblem(get(url), ProblemType.IMAGE_GONE, "id");
     assertProblem(get(url, etag), ProblemType.IMAGE_GONE, "id");

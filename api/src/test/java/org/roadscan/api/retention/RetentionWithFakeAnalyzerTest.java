@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.roadscan.api.capture.DirectoryImageBlobs;
 import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.problem.ProblemType;
@@ -114,7 +115,7 @@ class RetentionWithFakeAnalyzerTest {
         .minusSeconds(180L * 86_400), 10)).stream()
         .filter(c -> c.sha256().equals(SHA256.get(CRASHED))).findFirst().orElseThrow();
     Await.result(register.markCapture(crashed,
-        config.dataDir().relativize(images.pathOf(crashed.sha256())).toString(), "test crash",
+        config.dataDir().relativize(new DirectoryImageBlobs(config.imageDir()).pathOf(crashed.sha256())).toString(), "test crash",
         0));
     assertThat(images.contains(SHA256.get(CRASHED))).as("still there after the 'crash'").isTrue();
 
@@ -219,7 +220,7 @@ class RetentionWithFakeAnalyzerTest {
   }
 
   @Test
-  void aRunFinishesTheDeletionACrashInterrupted() {
+  void aRunFinishesTheDeletionACrashInterrupted() throws IOException {
     assertThat(report.finished()).as("the rain photo's deletion, audited before the 'crash'")
         .isEqualTo(1);
     assertThat(new ImageStore(config.imageDir()).contains(SHA256.get(CRASHED))).isFalse();
