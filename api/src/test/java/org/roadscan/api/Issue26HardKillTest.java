@@ -11,12 +11,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.config.AuthConfig;
 import org.roadscan.api.testing.ChildJvm;
+import org.roadscan.api.testing.TestImages;
 import org.roadscan.api.testing.TestService;
 
 /**
@@ -76,14 +74,15 @@ class Issue26HardKillTest {
     Path dataDir = dir.resolve("data");
     Map<String, byte[]> photos = photos();
 
-    int port = freePort();
+    int port = ChildJvm.freePort();
     ChildJvm first = startService(dataDir, port, dir.resolve("first.log"));
     awaitHealthy(port, dir.resolve("first.log"));
     // One copy of each photo alone (a photo the service refuses, 4xx, is left out), then the
     // other copies of the accepted ones in one request: a survey's worth queued at once.
     Map<String, String> jobBase = new LinkedHashMap<>(); // job url -> sample file name
     for (Map.Entry<String, byte[]> photo : photos.entrySet()) {
-      String url = upload(port, photo.getKey(), unique(photo.getValue(), "killed", 0));
+      String url = upload(port, photo.getKey(), TestImages.withMarker(photo.getValue(),
+          "issue26:killed:0"));
       if (url != null) {
         jobBase.put(url, photo.getKey());
       }
@@ -94,8 +93,8 @@ class Issue26HardKillTest {
     List<String> surveyFiles = new ArrayList<>();
     for (int copy = 1; copy < COPIES; copy++) {
       for (String base : accepted) {
-        survey.binaryFileUpload("image", base, Buffer.buffer(unique(photos.get(base), "killed",
-            copy)), "image/jpeg");
+        survey.binaryFileUpload("image", base, Buffer.buffer(
+            TestImages.withMarker(photos.get(base), "issue26:killed:" + copy)), "image/jpeg");
         surveyFiles.add(base);
       }
     }
@@ -117,7 +116,7 @@ class Issue26HardKillTest {
         jobBase.size());
     children.remove(first);
 
-    int secondPort = freePort();
+    int secondPort = ChildJvm.freePort();
     startService(dataDir, secondPort, dir.resolve("second.log"));
     awaitHealthy(secondPort, dir.resolve("second.log"));
     Map<String, JsonObject> jobs = awaitAllFinished(secondPort, jobBase.keySet());
@@ -125,7 +124,8 @@ class Issue26HardKillTest {
     // A clean run of each photo on the restarted service: the reference observation counts.
     Map<String, String> cleanJobs = new HashMap<>();
     for (String base : new HashSet<>(jobBase.values())) {
-      cleanJobs.put(upload(secondPort, base, unique(photos.get(base), "clean", 0)), base);
+      cleanJobs.put(upload(secondPort, base, TestImages.withMarker(photos.get(base),
+          "issue26:clean:0")), base);
     }
     Map<String, JsonObject> clean = awaitAllFinished(secondPort, cleanJobs.keySet());
 
@@ -264,19 +264,7 @@ class Issue26HardKillTest {
     return photos;
   }
 
-  /** The photo with a marker after its JPEG end: other bytes, so another capture. */
-  private static byte[] unique(byte[] jpeg, String run, int copy) {
-    byte[] tail = ("issue26:" + run + ":" + copy).getBytes(StandardCharsets.US_ASCII);
-    byte[] out = Arrays.copyOf(jpeg, jpeg.length + tail.length);
-    System.arraycopy(tail, 0, out, jpeg.length, tail.length);
-    return out;
-  }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static String tail(Path log) throws IOException {
     if (!Files.exists(log)) {

@@ -15,12 +15,10 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,6 +43,7 @@ import org.roadscan.api.survey.MediaRow;
 import org.roadscan.api.survey.SurveyEventsHandler;
 import org.roadscan.api.survey.VideoFrame;
 import org.roadscan.api.testing.ChildJvm;
+import org.roadscan.api.testing.TestImages;
 import org.roadscan.api.testing.TestService;
 
 /**
@@ -110,7 +109,7 @@ class Issue27HardKillTest {
     long started = System.currentTimeMillis();
     Path dataDir = dir.resolve("data");
     Map<String, byte[]> photos = photos();
-    int port = freePort();
+    int port = ChildJvm.freePort();
     ChildJvm first = startService(dataDir, port, dir.resolve("first.log"));
     awaitHealthy(port, dir.resolve("first.log"));
     long survey = createSurvey(port, new JsonObject().put("name", "100 photos").put("kind",
@@ -124,7 +123,8 @@ class Issue27HardKillTest {
     MultipartForm all = MultipartForm.create();
     for (int i = 0; i < PHOTOS; i++) {
       String name = names.get(i % names.size());
-      all.binaryFileUpload("image", name, Buffer.buffer(unique(photos.get(name), i)),
+      all.binaryFileUpload("image", name, Buffer.buffer(
+          TestImages.withMarker(photos.get(name), "issue27:" + i)),
           "image/jpeg");
     }
     for (JsonObject accepted : acceptedParts(port, survey, all)) {
@@ -136,7 +136,8 @@ class Issue27HardKillTest {
       MultipartForm more = MultipartForm.create();
       for (int i = jobFile.size(); i < PHOTOS; i++) {
         String name = passing.get(i % passing.size());
-        more.binaryFileUpload("image", name, Buffer.buffer(unique(photos.get(name), PHOTOS + i)),
+        more.binaryFileUpload("image", name, Buffer.buffer(
+            TestImages.withMarker(photos.get(name), "issue27:" + (PHOTOS + i))),
             "image/jpeg");
       }
       for (JsonObject accepted : acceptedParts(port, survey, more)) {
@@ -154,7 +155,7 @@ class Issue27HardKillTest {
     assertThat(atKill.getLong("processed")).as("killed mid-survey: %s", atKill.encode())
         .isLessThan(atKill.getLong("accepted"));
 
-    int secondPort = freePort();
+    int secondPort = ChildJvm.freePort();
     startService(dataDir, secondPort, dir.resolve("second.log"));
     awaitHealthy(secondPort, dir.resolve("second.log"));
     JsonObject done = awaitSurvey(secondPort, survey, s -> "done".equals(s.getString("state")),
@@ -179,7 +180,7 @@ class Issue27HardKillTest {
     List<Integer> clean = cleanExpansion();
     assertThat(clean).as("frames a clean expansion samples").hasSizeGreaterThan(5);
     Path dataDir = dir.resolve("data");
-    int port = freePort();
+    int port = ChildJvm.freePort();
     ChildJvm first = startService(dataDir, port, dir.resolve("first.log"));
     awaitHealthy(port, dir.resolve("first.log"));
     long survey = createSurvey(port, new JsonObject().put("name", "drone flight").put("kind",
@@ -205,7 +206,7 @@ class Issue27HardKillTest {
     assertThat(mediaAtKill.getString("state")).as("killed mid-expansion: %s", atKill.encode())
         .isEqualTo("expanding");
 
-    int secondPort = freePort();
+    int secondPort = ChildJvm.freePort();
     startService(dataDir, secondPort, dir.resolve("second.log"));
     awaitHealthy(secondPort, dir.resolve("second.log"));
     JsonObject done = awaitSurvey(secondPort, survey, s -> "done".equals(s.getString("state")),
@@ -504,19 +505,7 @@ class Issue27HardKillTest {
     return photos;
   }
 
-  /** The photo with a marker after its JPEG end: other bytes, so another capture. */
-  private static byte[] unique(byte[] jpeg, int copy) {
-    byte[] tail = ("issue27:" + copy).getBytes(StandardCharsets.US_ASCII);
-    byte[] out = Arrays.copyOf(jpeg, jpeg.length + tail.length);
-    System.arraycopy(tail, 0, out, jpeg.length, tail.length);
-    return out;
-  }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static String tail(Path log) throws IOException {
     if (!Files.exists(log)) {

@@ -14,12 +14,9 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +35,7 @@ import org.roadscan.api.jobs.ClaimerId;
 import org.roadscan.api.testing.Await;
 import org.roadscan.api.testing.ChildJvm;
 import org.roadscan.api.testing.SharedPostgres;
+import org.roadscan.api.testing.TestImages;
 import org.roadscan.api.testing.TestService;
 
 /**
@@ -89,9 +87,9 @@ class Issue32ScaleOutTest {
     String sharedDb = SharedPostgres.newDatabaseUrl();
     String singleDb = SharedPostgres.newDatabaseUrl();
     Path sharedData = dir.resolve("shared-data");
-    int portA = freePort();
-    int portB = freePort();
-    int portSingle = freePort();
+    int portA = ChildJvm.freePort();
+    int portB = ChildJvm.freePort();
+    int portSingle = ChildJvm.freePort();
     ChildJvm a = startService(sharedDb, sharedData, portA, dir.resolve("a.log"));
     ChildJvm b = startService(sharedDb, sharedData, portB, dir.resolve("b.log"));
     ChildJvm single = startService(singleDb, dir.resolve("single-data"), portSingle,
@@ -170,7 +168,8 @@ class Issue32ScaleOutTest {
     MultipartForm form = MultipartForm.create();
     byte[] aerial = Files.readAllBytes(SAMPLES.resolve(AERIAL));
     for (int copy = 0; copy < AERIAL_COPIES; copy++) {
-      form.binaryFileUpload("image", AERIAL, Buffer.buffer(unique(aerial, copy)), "image/jpeg");
+      form.binaryFileUpload("image", AERIAL,
+          Buffer.buffer(TestImages.withMarker(aerial, "issue32-scale-out:" + copy)), "image/jpeg");
     }
     try (var files = Files.list(SAMPLES)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".jpg"))
@@ -178,7 +177,8 @@ class Issue32ScaleOutTest {
         byte[] photo = Files.readAllBytes(file);
         for (int copy = 0; copy < PHOTO_COPIES; copy++) {
           form.binaryFileUpload("image", file.getFileName().toString(),
-              Buffer.buffer(unique(photo, copy)), "image/jpeg");
+              Buffer.buffer(TestImages.withMarker(photo, "issue32-scale-out:" + copy)),
+              "image/jpeg");
         }
       }
     }
@@ -314,19 +314,7 @@ class Issue32ScaleOutTest {
     return damages;
   }
 
-  /** The photo with a marker after its JPEG end: other bytes, so another capture. */
-  private static byte[] unique(byte[] jpeg, int copy) {
-    byte[] tail = ("issue32-scale-out:" + copy).getBytes(StandardCharsets.US_ASCII);
-    byte[] out = Arrays.copyOf(jpeg, jpeg.length + tail.length);
-    System.arraycopy(tail, 0, out, jpeg.length, tail.length);
-    return out;
-  }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static String tail(Path log) {
     try {

@@ -13,12 +13,9 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +29,7 @@ import org.roadscan.api.config.AuthConfig;
 import org.roadscan.api.testing.Await;
 import org.roadscan.api.testing.ChildJvm;
 import org.roadscan.api.testing.SharedPostgres;
+import org.roadscan.api.testing.TestImages;
 import org.roadscan.api.testing.TestService;
 
 /**
@@ -57,7 +55,7 @@ class Issue32SigtermTest {
   void sigtermLetsTheRunningAnalysisFinishAndLeavesTheRestQueued(@TempDir Path dir)
       throws IOException {
     String dbUrl = SharedPostgres.newDatabaseUrl();
-    int port = freePort();
+    int port = ChildJvm.freePort();
     Path log = dir.resolve("service.log");
     Vertx vertx = Vertx.vertx();
     try (ChildJvm service = ChildJvm.start(Main.class, properties(dir, dbUrl, port), log)) {
@@ -68,7 +66,7 @@ class Issue32SigtermTest {
       MultipartForm survey = MultipartForm.create();
       for (int copy = 0; copy < FRAMES; copy++) {
         survey.binaryFileUpload("image", "frame-" + copy + ".jpg",
-            Buffer.buffer(unique(frame, copy)), "image/jpeg");
+            Buffer.buffer(TestImages.withMarker(frame, "issue32:" + copy)), "image/jpeg");
       }
       HttpResponse<Buffer> accepted = Await.result(client.post(port, "localhost", "/v1/captures")
           .sendMultipartForm(survey));
@@ -162,22 +160,11 @@ class Issue32SigtermTest {
     return PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(dbUrl)).using(vertx).build();
   }
 
-  private static byte[] unique(byte[] jpeg, int copy) {
-    byte[] tail = ("issue32:" + copy).getBytes(StandardCharsets.US_ASCII);
-    byte[] out = Arrays.copyOf(jpeg, jpeg.length + tail.length);
-    System.arraycopy(tail, 0, out, jpeg.length, tail.length);
-    return out;
-  }
 
   private static String key(String variable) {
     return variable.toLowerCase(Locale.ROOT).replace('_', '.');
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static String tail(Path log) {
     try {

@@ -12,8 +12,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.roadscan.api.Main;
 import org.roadscan.api.db.EmbeddedPostgresServer;
 import org.roadscan.api.testing.ChildJvm;
+import org.roadscan.api.testing.TestImages;
 import org.roadscan.api.testing.TestService;
 
 /**
@@ -108,7 +107,7 @@ public final class SurveyThroughputBench {
           List<ChildJvm> children = new ArrayList<>();
           List<Integer> ports = new ArrayList<>();
           for (int p = 0; p < setup.processes(); p++) {
-            int port = freePort();
+            int port = ChildJvm.freePort();
             ports.add(port);
             children.add(ChildJvm.start(Main.class, setup.jvmOptions(), setup.environment(), Map.of(
                 "roadscan.db.url", url,
@@ -199,7 +198,8 @@ public final class SurveyThroughputBench {
       MultipartForm form = MultipartForm.create();
       int parts = Math.min(PARTS_PER_REQUEST, count - first);
       for (int i = first; i < first + parts; i++) {
-        byte[] bytes = unique(photos.get(i % photos.size()), r.setup().name() + label + i);
+        byte[] bytes = TestImages.withMarker(photos.get(i % photos.size()),
+            "bench:" + r.setup().name() + label + i + ":" + System.nanoTime());
         form.binaryFileUpload("image", "photo-" + i + ".jpg", Buffer.buffer(bytes), "image/jpeg");
       }
       requests.add(client.post(port, "localhost", "/v1/surveys/" + surveyId + "/media")
@@ -309,18 +309,7 @@ public final class SurveyThroughputBench {
     return photos;
   }
 
-  private static byte[] unique(byte[] jpeg, String tag) {
-    byte[] tail = ("bench:" + tag + ":" + System.nanoTime()).getBytes(StandardCharsets.US_ASCII);
-    byte[] out = Arrays.copyOf(jpeg, jpeg.length + tail.length);
-    System.arraycopy(tail, 0, out, jpeg.length, tail.length);
-    return out;
-  }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static double median(double[] values) {
     double[] sorted = values.clone();

@@ -139,4 +139,11 @@ public final class ChildJvm implements AutoCloseable {
       kill();
     }
   }
+
+  /** A TCP port free right now, for a child service to listen on. */
+  public static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
 }

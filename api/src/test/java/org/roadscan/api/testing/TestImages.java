@@ -32,4 +32,15 @@ public final class TestImages {
     }
     return out.toByteArray();
   }
-}
+}  /**
+   * {@code jpeg} with {@code marker} appended after its end: decoders ignore it, yet the bytes,
+   * and so the content hash, differ, making another capture of the same picture.
+   */
+  public static byte[] withMarker(byte[] jpeg, String marker) {
+    byte[] tail = marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] out = java.util.Arrays.copyOf(jpeg, jpeg.length + tail.length);
+    System.arraycopy(tail, 0, out, jpeg.length, tail.length);
+    return out;
+  }
+
+
