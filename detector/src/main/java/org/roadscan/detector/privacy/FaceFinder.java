@@ -16,7 +16,7 @@ import org.roadscan.detector.image.OpenCvNatives;
  * by NMS.
  *
  * <p>Not thread-safe: the detector holds one OpenCV network. Use one instance per thread;
- * {@link Anonymizer} serialises its calls. {@link #close()} frees the native network.
+ * {@link Anonymizer} lends each instance to one call at a time. {@link #close()} frees the native network.
  */
 public final class FaceFinder implements AutoCloseable {
 
