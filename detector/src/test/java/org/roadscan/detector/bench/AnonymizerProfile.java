@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
+import org.opencv.core.Rect;
 import org.opencv.core.Size;
 import org.opencv.dnn.Dnn;
 import org.opencv.dnn.Net;
@@ -15,13 +16,16 @@ import org.opencv.imgproc.Imgproc;
 import org.opencv.objdetect.FaceDetectorYN;
 import org.roadscan.detector.image.ImageDecoder;
 import org.roadscan.detector.image.OpenCvNatives;
+import org.roadscan.detector.privacy.PlateFinder;
 import org.roadscan.detector.privacy.PrivacyModels;
 
 /**
  * Where the anonymiser's time goes on one frame (issue #31): JPEG decode, area resize, the face
  * network and the plate network's forward alone at several reductions, and JPEG encode. Not a
  * test. Usage: {@code AnonymizerProfile PRIVACY_DIR IMAGE REDUCTION...}; prints ms per stage,
- * each the median of three (one warm-up).
+ * each the median of three after one warm-up ({@code -Dprofile.rounds=N}: of N). The plate network
+ * is timed on the whole reduced frame and, as production searches it, in
+ * {@link PlateFinder#TILES} tiles.
  */
 public final class AnonymizerProfile {
 
@@ -64,6 +68,19 @@ public final class AnonymizerProfile {
         outs.forEach(Mat::release);
         blob.release();
       });
+      List<Rect> tiles = PlateFinder.TILES.tiles(small.cols(), small.rows());
+      time("plate forward tiled" + at + ", " + tiles.size() + " tiles", () -> {
+        for (Rect t : tiles) {
+          Mat tile = small.submat(t);
+          Mat blob = Dnn.blobFromImage(tile);
+          plate.setInput(blob);
+          List<Mat> outs = new ArrayList<>();
+          plate.forward(outs, List.of("loc", "conf", "iou"));
+          outs.forEach(Mat::release);
+          blob.release();
+          tile.release();
+        }
+      });
       small.release();
     }
   }
@@ -74,7 +91,7 @@ public final class AnonymizerProfile {
 
   static void time(String name, Stage s) throws Exception {
     s.run();
-    double[] ms = new double[3];
+    double[] ms = new double[Integer.getInteger("profile.rounds", 3)];
     for (int i = 0; i < ms.length; i++) {
       long t0 = System.nanoTime();
       s.run();
