@@ -53,7 +53,7 @@ public final class AnonymizerSpeedBench {
     try (FaceFinder faces = new FaceFinder(models); PlateFinder plates = new PlateFinder(models);
         Anonymizer anonymizer = new Anonymizer(models)) {
       Function<Mat, List<PrivacyRegion>> old = m -> {
-        List<PrivacyRegion> all = new ArrayList<>(faces.find(m, 1));
+        List<PrivacyRegion> all = new ArrayList<>(faces.find(m, 1, WHOLE));
         all.addAll(plates.find(m, PlateFinder.SCORE_THRESHOLD, 1, WHOLE));
         return all;
       };

@@ -103,7 +103,8 @@ public final class PrivacyRecallBench {
       java.util.function.Function<Mat, List<PrivacyRegion>> search = production
           ? anonymizer::find
           : m -> {
-            List<PrivacyRegion> all = new ArrayList<>(fr > 0 ? faces.find(m, fr) : faces.find(m));
+            List<PrivacyRegion> all = new ArrayList<>(faces.find(m,
+                fr > 0 ? fr : FaceFinder.reduction(m), grid == PlateFinder.TILES ? FaceFinder.TILES : grid));
             double r = pr > 0 ? pr : PlateFinder.reduction(m);
             all.addAll(c != null ? cascadePlates(c, cn, m, r) : plates.find(m, pt, r, grid));
             return all;

@@ -22,9 +22,12 @@ class TileGridTest {
     TileGrid grid = new TileGrid(640, 160);
     for (int[] frame : new int[][] {{2000, 1500}, {1280, 720}, {641, 2000}, {4000, 3000}}) {
       List<Rect> tiles = grid.tiles(frame[0], frame[1]);
+      Rect first = tiles.get(0);
+      assertThat(first.width).isLessThanOrEqualTo(640);
+      assertThat(first.height).isLessThanOrEqualTo(640);
       assertThat(tiles).allSatisfy(t -> {
-        assertThat(t.width).isEqualTo(Math.min(640, frame[0]));
-        assertThat(t.height).isEqualTo(Math.min(640, frame[1]));
+        assertThat(t.width).isEqualTo(first.width);
+        assertThat(t.height).isEqualTo(first.height);
         assertThat(t.x >= 0 && t.y >= 0 && t.x + t.width <= frame[0]
             && t.y + t.height <= frame[1]).as("inside the frame: " + t).isTrue();
       });
@@ -39,6 +42,13 @@ class TileGridTest {
         }
       }
     }
+  }
+
+  @Test
+  void tilesShareALongSideEvenly() {
+    // 2000 px: four tiles (three of 640 px overlapping 160 px reach only 1600), 620 px each
+    assertThat(new TileGrid(640, 160).tiles(2000, 600)).extracting(t -> t.x + "+" + t.width)
+        .containsExactly("0+620", "460+620", "920+620", "1380+620");
   }
 
   @Test
