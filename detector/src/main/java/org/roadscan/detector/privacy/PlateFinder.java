@@ -167,6 +167,10 @@ public final class PlateFinder implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       double overlap = Math.min(1, Math.max(0, iou[i]));
       double score = Math.sqrt(Math.max(0, conf[2 * i + 1]) * overlap);
+      if (Double.isNaN(score)) {
+        // seen with OpenCV 4.9 on one whole 2400x2400 input, never on tiles: refuse, never skip
+        throw new IllegalStateException("plate network gave NaN at " + w + "x" + h);
+      }
       if (score < scoreThreshold) {
         continue;
       }
@@ -184,6 +188,9 @@ public final class PlateFinder implements AutoCloseable {
         y0 = Math.min(y0, y);
         x1 = Math.max(x1, x);
         y1 = Math.max(y1, y);
+      }
+      if (!Double.isFinite(x0 + y0 + x1 + y1)) {
+        throw new IllegalStateException("plate network gave a non-finite box at " + w + "x" + h);
       }
       out.add(new PrivacyRegion(PrivacyRegion.Kind.PLATE,
           new PixelBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale), Math.min(1, score)));
