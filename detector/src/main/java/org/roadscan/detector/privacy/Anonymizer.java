@@ -28,8 +28,8 @@ import org.roadscan.detector.image.PixelLimit;
  * with no metadata: EXIF (GPS, camera serial), XMP and ICC are dropped; read metadata from the
  * original before calling this.
  *
- * <p>Always runs both detectors over the whole frame; there is no path that skips one. Each searches
- * at the scale its smallest protected region needs ({@link FaceFinder}, {@link PlateFinder}: faces
+ * <p>Always runs both detectors over the whole frame; there is no path that skips one. Each
+ * searches at the scale its smallest protected region needs ({@link FaceFinder}, {@link PlateFinder}: faces
  * at full resolution, plates reduced up to 2x in 640 px tiles), issue #31's speed work.
  *
  * <p>Thread-safe: the OpenCV networks are not, so each call borrows a face and plate finder pair

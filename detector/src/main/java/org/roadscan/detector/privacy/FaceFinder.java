@@ -17,7 +17,8 @@ import org.roadscan.detector.image.OpenCvNatives;
  * The two passes are merged by NMS.
  *
  * <p>Not thread-safe: the detector holds one OpenCV network. Use one instance per thread;
- * {@link Anonymizer} lends each instance to one call at a time. {@link #close()} frees the native network.
+ * {@link Anonymizer} lends each instance to one call at a time. {@link #close()} frees the native
+ * network.
  */
 public final class FaceFinder implements AutoCloseable {
 
@@ -32,9 +33,9 @@ public final class FaceFinder implements AutoCloseable {
   /** Reduction of the second, coarse pass relative to the fine one. */
   public static final int COARSE_REDUCTION = 4;
   /**
-   * Largest reduction of the fine pass. 1, measured, although YuNet's finest stride (8 px) and its
-   * nominal 10 px smallest face would allow 2 for issue #31's 20 px floor: on the recall set's faces
-   * (31–48 px, already lightly blurred by their source) reduction 1.25 found 14 of 19, 1.5 found
+   * Largest reduction of the fine pass. 1, measured, although YuNet's finest stride (8 px) and
+   * its nominal 10 px smallest face would allow 2 for issue #31's 20 px floor: on the recall set's
+   * faces (31–48 px, already lightly blurred by their source) reduction 1.25 found 14 of 19, 1.5 found
    * 12, 2 found 13, against 16 at 1; lowering the score to 0.2 (1.5) or 0.15 (2) won back one face
    * at most (14) ({@code bench/privacy-recall.sh --face-reduction R}, 2026-12-05). So faces are
    * searched at full resolution; the face network costs about a fifth of the plate network per
@@ -44,8 +45,9 @@ public final class FaceFinder implements AutoCloseable {
 
   /**
    * Tiles each pass is searched in: 960 px, overlapping by 160 px (a face up to 160 px tall in the
-   * searched image is whole in some tile; larger ones also in the coarse pass). YuNet in OpenCV 4.9
-   * costs 0.2–0.3 µs/px up to about 2000x1500 but 0.85 µs/px at 4000x3000 ({@code bench/README.md}).
+   * searched image is whole in some tile; larger ones also in the coarse pass). YuNet in OpenCV
+   * 4.9 costs 0.2–0.3 µs/px up to about 2000x1500 but 0.85 µs/px at 4000x3000
+   * ({@code bench/README.md}).
    */
   public static final TileGrid TILES = new TileGrid(960, 160);
 

@@ -22,12 +22,13 @@ import org.roadscan.detector.image.OpenCvNatives;
  * {@link SearchScale} (at most {@value #MAX_REDUCTION}x, the most that keeps a 20 px plate at the
  * smallest anchor; frames up to 640 px at full size) and a coarse pass reduced
  * {@value #COARSE_REDUCTION}x further; both merged by NMS. Each pass runs the network on
- * overlapping 640 px tiles ({@link #TILES}): in OpenCV 4.9 its cost per pixel is 2–3 times higher on
- * larger inputs, so tiles are faster than one input and find the same plates.
+ * overlapping 640 px tiles ({@link #TILES}): in OpenCV 4.9 its cost per pixel is 2–3 times
+ * higher on larger inputs, so tiles are faster than one input and find the same plates.
  *
  * <p><b>Recall on European plates is poor</b>: the model learned Chinese (CCPD) plates. On the
- * recall set it blurs 1 of 12 Czech plates 5–15 px tall (the 15 px one); no plate ≥ 20 px is
- * labelled yet, so issue #31's ≥ 0.95 is not shown. Do not rely on this finder alone.
+ * recall set it blurs 1 of 12 Czech plates 5–15 px tall (the 15 px one), and 3 of the 12 when the
+ * frames are enlarged until every plate is 20 px tall; issue #31's ≥ 0.95 is far from shown. Do
+ * not rely on this finder alone.
  *
  * <p>Not thread-safe: one OpenCV {@link Net} per instance. Use one instance per thread;
  * {@link Anonymizer} lends each instance to one call at a time.
@@ -42,14 +43,14 @@ public final class PlateFinder implements AutoCloseable {
   public static final int COARSE_REDUCTION = 4;
   /**
    * Largest reduction of the fine pass: 2, from the anchors and issue #31's floor. The smallest
-   * anchor is {@value #SMALLEST_ANCHOR_PX} px (stride 8), so a plate the floor protects, 20 px tall,
-   * is still 10 px tall, one smallest anchor, after halving (a European plate is about 4.7 times as
-   * wide as tall, so it is then about 47 px wide, between the 32 and 48 px anchors). Measured on the
-   * recall set enlarged so that every plate is at least 20 px tall
-   * ({@code bench/privacy-recall.sh --enlarge-to-floor}, 2026-12-05): reduction 1 found 2 of 12, 2
-   * found 3, 3 and 4 found 1. Plates smaller than the floor lose from it (the 15 px plate of the
-   * unenlarged set is lost at 1.5), which is why frames up to {@link SearchScale#MIN_SEARCH_SIDE_PX}
-   * px, where such plates are the norm, are never reduced.
+   * anchor is {@value #SMALLEST_ANCHOR_PX} px (stride 8), so a plate the floor protects, 20 px
+   * tall, is still 10 px tall, one smallest anchor, after halving (a European plate is about 4.7
+   * times as wide as tall, so it is then about 47 px wide, between the 32 and 48 px anchors).
+   * Measured on the recall set enlarged so that every plate is at least 20 px tall
+   * ({@code bench/privacy-recall.sh --enlarge-to-floor}, 2026-12-05): reduction 1 found 2 of 12,
+   * 2 found 3, 3 and 4 found 1. Plates smaller than the floor lose from it (the 15 px plate of the
+   * unenlarged set is lost at 1.5), which is why frames up to
+   * {@link SearchScale#MIN_SEARCH_SIDE_PX} px, where such plates are the norm, are never reduced.
    */
   public static final double MAX_REDUCTION = 2;
   /** Side of the network's smallest anchor, in px of its input. */

@@ -30,7 +30,8 @@ import org.roadscan.detector.privacy.TileGrid;
  * Face and plate recall of the anonymiser on the hand-labelled set (issue #31), by height band,
  * the misses, time per image, and the false-blur rate on images without people or plates. Not a
  * test. Usage: {@code PrivacyRecallBench PRIVACY_DIR LABELS_JSON IMAGE_DIR... [--reduction R]
- * [--face-reduction R] [--plate-reduction R] [--enlarge-to-floor] [--untiled] [--plate-cascade XML NEIGHBOURS]
+ * [--face-reduction R] [--plate-reduction R] [--enlarge-to-floor] [--untiled]
+ * [--plate-cascade XML NEIGHBOURS]
  * [--face-threshold S] [--plate-threshold S] [--negatives DIR MAX]}. {@code --reduction R} forces
  * both fine passes to reduction R (to measure how small a region the networks still find; the
  * per-detector options force one), {@code --enlarge-to-floor} enlarges each image so that its
@@ -103,8 +104,9 @@ public final class PrivacyRecallBench {
       java.util.function.Function<Mat, List<PrivacyRegion>> search = production
           ? anonymizer::find
           : m -> {
-            List<PrivacyRegion> all = new ArrayList<>(faces.find(m,
-                fr > 0 ? fr : FaceFinder.reduction(m), grid == PlateFinder.TILES ? FaceFinder.TILES : grid));
+            TileGrid faceGrid = grid.equals(PlateFinder.TILES) ? FaceFinder.TILES : grid;
+            List<PrivacyRegion> all = new ArrayList<>(
+                faces.find(m, fr > 0 ? fr : FaceFinder.reduction(m), faceGrid));
             double r = pr > 0 ? pr : PlateFinder.reduction(m);
             all.addAll(c != null ? cascadePlates(c, cn, m, r) : plates.find(m, pt, r, grid));
             return all;
