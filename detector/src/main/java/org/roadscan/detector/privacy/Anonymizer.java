@@ -29,8 +29,9 @@ import org.roadscan.detector.image.PixelLimit;
  * original before calling this.
  *
  * <p>Always runs both detectors over the whole frame; there is no path that skips one. Each
- * searches at the scale its smallest protected region needs ({@link FaceFinder}, {@link PlateFinder}: faces
- * at full resolution, plates reduced up to 2x in 640 px tiles), issue #31's speed work.
+ * searches at the scale its smallest protected region needs (issue #31's speed work,
+ * {@link FaceFinder}, {@link PlateFinder}): faces at full resolution in 960 px tiles, plates
+ * reduced up to 2x in 640 px tiles.
  *
  * <p>Thread-safe: the OpenCV networks are not, so each call borrows a face and plate finder pair
  * from a pool and returns it when done; when every pair is busy a new one is loaded (about 0.1 s,
@@ -73,7 +74,8 @@ public final class Anonymizer implements AutoCloseable {
 
   /**
    * {@code yunet-2023mar+lpd-yunet-2023mar/roadscan-anon-3}: models, then search and blur code
-   * (2: face score 0.3 instead of 0.6; 3: plates searched at up to half resolution in tiles).
+   * (2: face score 0.3 instead of 0.6; 3: plates searched at up to half resolution, faces and
+   * plates in tiles).
    */
   public static String detectorVersion() {
     return PrivacyModels.MODELS_VERSION + "/" + BLUR_VERSION;
