@@ -24,8 +24,8 @@ import org.roadscan.detector.privacy.TileGrid;
 
 /**
  * The anonymiser before and after issue #31's speed work, in one JVM, rounds alternating so that
- * both see the same load: the search as it was (both fine passes at full resolution, the plate
- * network on the whole frame) against the production {@link Anonymizer#find}, on a frame and on
+ * both see the same load: the search as it was (both fine passes at full resolution, each network
+ * on the whole frame) against the production {@link Anonymizer#find}, on a frame and on
  * that frame resized to 1280x720 (a feed frame). Also times the whole production
  * {@link Anonymizer#anonymize} (decode, search, blur, encode) and, for the old path, decode +
  * search + encode. Not a test. Usage: {@code AnonymizerSpeedBench PRIVACY_DIR IMAGE [ROUNDS=3]
