@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
@@ -27,11 +28,16 @@ import org.roadscan.detector.image.PixelLimit;
  * with no metadata: EXIF (GPS, camera serial), XMP and ICC are dropped; read metadata from the
  * original before calling this.
  *
- * <p>Always runs both detectors on the full frame; there is no fast path that skips one.
+ * <p>Always runs both detectors over the whole frame; there is no path that skips one. Each
+ * searches at the scale its smallest protected region needs (issue #31's speed work,
+ * {@link FaceFinder}, {@link PlateFinder}): faces at full resolution in 960 px tiles, plates
+ * reduced up to 2x in 640 px tiles.
  *
- * <p>Thread-safety: the OpenCV networks inside are not thread-safe, so {@link #anonymize} is
- * {@code synchronized}; for parallel work create one {@code Anonymizer} per worker thread (load
- * cost about 0.1 s, 5 MB each). {@link #close()} releases both networks.
+ * <p>Thread-safe: the OpenCV networks are not, so each call borrows a face and plate finder pair
+ * from a pool and returns it when done; when every pair is busy a new one is loaded (about 0.1 s,
+ * 5 MB), so the pool grows to the number of concurrent callers and no further. OpenCV's own
+ * threads ({@code Core.setNumThreads}, by default one per core) are shared by all callers.
+ * {@link #close()} releases the idle pairs; call it once no call is running.
  */
 public final class Anonymizer implements AutoCloseable {
 
@@ -42,19 +48,34 @@ public final class Anonymizer implements AutoCloseable {
   /** JPEG quality of the re-encoded image. */
   public static final int QUALITY = 92;
   /** Version of the blurring code; part of {@link #detectorVersion()}. */
-  public static final String BLUR_VERSION = "roadscan-anon-2";
+  public static final String BLUR_VERSION = "roadscan-anon-3";
 
-  private final FaceFinder faces;
-  private final PlateFinder plates;
+  /** One face and one plate finder, used by one thread at a time. */
+  private record Finders(FaceFinder faces, PlateFinder plates) {
 
+    Finders(PrivacyModels models) {
+      this(new FaceFinder(models), new PlateFinder(models));
+    }
+  }
+
+  private final PrivacyModels models;
+  private final ConcurrentLinkedDeque<Finders> idle = new ConcurrentLinkedDeque<>();
+
+  /**
+   * Loads one pair of networks at once, so that a model that cannot be loaded fails here, at
+   * start-up, not on the first capture.
+   *
+   * @throws PrivacyModelException when a model cannot be loaded
+   */
   public Anonymizer(PrivacyModels models) {
-    this.faces = new FaceFinder(models);
-    this.plates = new PlateFinder(models);
+    this.models = models;
+    idle.push(new Finders(models));
   }
 
   /**
-   * {@code yunet-2023mar+lpd-yunet-2023mar/roadscan-anon-2}: models, then search and blur code
-   * (2: face score 0.3 instead of 0.6).
+   * {@code yunet-2023mar+lpd-yunet-2023mar/roadscan-anon-3}: models, then search and blur code
+   * (2: face score 0.3 instead of 0.6; 3: plates searched at up to half resolution, faces and
+   * plates in tiles).
    */
   public static String detectorVersion() {
     return PrivacyModels.MODELS_VERSION + "/" + BLUR_VERSION;
@@ -66,7 +87,7 @@ public final class Anonymizer implements AutoCloseable {
    * @param jpeg the original capture; read, hashed, never kept
    * @throws CaptureException when the bytes are not a decodable JPEG or over the pixel limit
    */
-  public synchronized Anonymized anonymize(byte[] jpeg, PixelLimit limit)
+  public Anonymized anonymize(byte[] jpeg, PixelLimit limit)
       throws CaptureException {
     String sha256 = sha256(jpeg);
     Mat image = ImageDecoder.decodeJpeg(jpeg, 1, limit);
@@ -88,7 +109,7 @@ public final class Anonymizer implements AutoCloseable {
    * @param bgr 8-bit, 3 channels; modified
    * @return the regions blurred, in the frame's pixels, before widening
    */
-  public synchronized List<PrivacyRegion> blurInPlace(Mat bgr) {
+  public List<PrivacyRegion> blurInPlace(Mat bgr) {
     List<PrivacyRegion> regions = find(bgr);
     for (PrivacyRegion r : regions) {
       blur(bgr, r.box());
@@ -97,10 +118,18 @@ public final class Anonymizer implements AutoCloseable {
   }
 
   /** The faces and plates in a BGR image, in its pixels, before widening. */
-  public synchronized List<PrivacyRegion> find(Mat bgr) {
-    List<PrivacyRegion> all = new ArrayList<>(faces.find(bgr));
-    all.addAll(plates.find(bgr));
-    return all;
+  public List<PrivacyRegion> find(Mat bgr) {
+    Finders f = idle.poll();
+    if (f == null) {
+      f = new Finders(models);
+    }
+    try {
+      List<PrivacyRegion> all = new ArrayList<>(f.faces().find(bgr));
+      all.addAll(f.plates().find(bgr));
+      return all;
+    } finally {
+      idle.push(f);
+    }
   }
 
   /** The region actually blurred for a box: widened by {@link #MARGIN}, clipped to the image. */
@@ -159,7 +188,9 @@ public final class Anonymizer implements AutoCloseable {
 
   @Override
   public void close() {
-    faces.close();
-    plates.close();
+    for (Finders f; (f = idle.poll()) != null; ) {
+      f.faces().close();
+      f.plates().close();
+    }
   }
 }

@@ -3,6 +3,7 @@ package org.roadscan.detector.privacy;
 import java.util.ArrayList;
 import java.util.List;
 import org.opencv.core.Mat;
+import org.opencv.core.Rect;
 import org.opencv.core.Size;
 import org.opencv.objdetect.FaceDetectorYN;
 import org.roadscan.detector.PixelBox;
@@ -12,11 +13,12 @@ import org.roadscan.detector.image.OpenCvNatives;
  * Faces through OpenCV's {@code FaceDetectorYN} (YuNet 2023mar). YuNet finds faces of about
  * 10–300 px, so the frame is searched twice: a fine pass reduced by {@link SearchScale} (at most
  * {@value #MAX_REDUCTION}x, that is at full resolution) and a coarse pass reduced
- * {@value #COARSE_REDUCTION}x further (close-ups up to about 1,200 px). The two passes are merged
- * by NMS.
+ * {@value #COARSE_REDUCTION}x further (close-ups up to about 1,200 px), each in {@link #TILES}.
+ * The two passes are merged by NMS.
  *
  * <p>Not thread-safe: the detector holds one OpenCV network. Use one instance per thread;
- * {@link Anonymizer} serialises its calls. {@link #close()} frees the native network.
+ * {@link Anonymizer} lends each instance to one call at a time. {@link #close()} frees the native
+ * network.
  */
 public final class FaceFinder implements AutoCloseable {
 
@@ -31,10 +33,23 @@ public final class FaceFinder implements AutoCloseable {
   /** Reduction of the second, coarse pass relative to the fine one. */
   public static final int COARSE_REDUCTION = 4;
   /**
-   * Largest reduction of the fine pass. 1, measured: at 1.5 the recall set's faces (31–48 px,
-   * already lightly blurred) fell from 16 of 19 to 12, although YuNet nominally finds 10 px faces.
+   * Largest reduction of the fine pass. 1, measured, although YuNet's finest stride (8 px) and
+   * its nominal 10 px smallest face would allow 2 for issue #31's 20 px floor: on the recall set's
+   * faces (31–48 px, already lightly blurred by their source) reduction 1.25 found 14 of 19, 1.5 found
+   * 12, 2 found 13, against 16 at 1; lowering the score to 0.2 (1.5) or 0.15 (2) won back one face
+   * at most (14) ({@code bench/privacy-recall.sh --face-reduction R}, 2026-12-05). So faces are
+   * searched at full resolution; the face network costs about a fifth of the plate network per
+   * pixel, which is where the time went ({@code bench/README.md}).
    */
   public static final double MAX_REDUCTION = 1;
+
+  /**
+   * Tiles each pass is searched in: 960 px, overlapping by 160 px (a face up to 160 px tall in the
+   * searched image is whole in some tile; larger ones also in the coarse pass). YuNet in OpenCV
+   * 4.9 costs 0.2–0.3 µs/px up to about 2000x1500 but 0.85 µs/px at 4000x3000
+   * ({@code bench/README.md}).
+   */
+  public static final TileGrid TILES = new TileGrid(960, 160);
 
   private final FaceDetectorYN detector;
 
@@ -55,23 +70,47 @@ public final class FaceFinder implements AutoCloseable {
    * @param bgr 8-bit, 3 channels; not modified
    */
   public List<PrivacyRegion> find(Mat bgr) {
-    return find(bgr, SearchScale.reduction(bgr.cols(), bgr.rows(), MAX_REDUCTION));
+    return find(bgr, reduction(bgr));
+  }
+
+  /** The production reduction of the fine pass for a frame, {@link SearchScale}'s rule. */
+  public static double reduction(Mat bgr) {
+    return SearchScale.reduction(bgr.cols(), bgr.rows(), MAX_REDUCTION);
   }
 
   /** As {@link #find(Mat)} with the fine pass reduced by {@code reduction} (for measurements). */
   public List<PrivacyRegion> find(Mat bgr, double reduction) {
-    List<PrivacyRegion> found = new ArrayList<>(pass(bgr, reduction));
+    return find(bgr, reduction, TILES);
+  }
+
+  /**
+   * As {@link #find(Mat, double)}, each pass searched in the tiles of {@code tiles} (for
+   * measurements: a grid with tiles larger than the frame searches it whole, as before issue #31's
+   * speed work).
+   */
+  public List<PrivacyRegion> find(Mat bgr, double reduction, TileGrid tiles) {
+    List<PrivacyRegion> found = new ArrayList<>(pass(bgr, reduction, tiles));
     if (Math.min(bgr.cols(), bgr.rows()) >= 32 * COARSE_REDUCTION * reduction) {
-      found.addAll(pass(bgr, reduction * COARSE_REDUCTION));
+      found.addAll(pass(bgr, reduction * COARSE_REDUCTION, tiles));
     }
     return RegionNms.apply(found, NMS_IOU).stream()
         .map(r -> clip(r, bgr.cols(), bgr.rows())).filter(r -> r != null).toList();
   }
 
-  private List<PrivacyRegion> pass(Mat bgr, double reduction) {
+  private List<PrivacyRegion> pass(Mat bgr, double reduction, TileGrid tiles) {
     Mat small = SearchScale.reduced(bgr, reduction);
     try {
-      return detect(small, (double) bgr.cols() / small.cols());
+      double scale = (double) bgr.cols() / small.cols();
+      List<PrivacyRegion> found = new ArrayList<>();
+      for (Rect t : tiles.tiles(small.cols(), small.rows())) {
+        Mat tile = small.submat(t); // a view; the detector copies it once, into its padded blob
+        try {
+          found.addAll(detect(tile, t.x, t.y, scale));
+        } finally {
+          tile.release();
+        }
+      }
+      return found;
     } finally {
       if (small != bgr) {
         small.release();
@@ -79,7 +118,8 @@ public final class FaceFinder implements AutoCloseable {
     }
   }
 
-  private List<PrivacyRegion> detect(Mat image, double scale) {
+  /** Faces of one tile at ({@code dx}, {@code dy}) of the searched image, boxes times scale. */
+  private List<PrivacyRegion> detect(Mat image, int dx, int dy, double scale) {
     detector.setInputSize(new Size(image.cols(), image.rows()));
     Mat faces = new Mat();
     detector.detect(image, faces);
@@ -88,8 +128,8 @@ public final class FaceFinder implements AutoCloseable {
     for (int i = 0; i < faces.rows(); i++) {
       faces.get(i, 0, row);
       // row: x, y, w, h, five landmarks (x, y), score
-      double x0 = row[0] * scale;
-      double y0 = row[1] * scale;
+      double x0 = (row[0] + dx) * scale;
+      double y0 = (row[1] + dy) * scale;
       out.add(new PrivacyRegion(PrivacyRegion.Kind.FACE,
           new PixelBox(x0, y0, x0 + row[2] * scale, y0 + row[3] * scale),
           Math.min(1, Math.max(0, row[14]))));

@@ -13,9 +13,9 @@ import org.opencv.imgproc.Imgproc;
  * frames are reduced until their longer side reaches {@value #MIN_SEARCH_SIDE_PX} px, but never by
  * more than the detector's own maximum. Pure functions of the frame size; thread-safe.
  *
- * <p>Both maxima ({@link FaceFinder#MAX_REDUCTION}, {@link PlateFinder#MAX_REDUCTION}) are 1 today:
- * on the recall set every reduction tried lost labelled faces or plates, so frames are searched at
- * full resolution. The rule stays so that a measured maximum can be set in one place.
+ * <p>The maxima: {@link PlateFinder#MAX_REDUCTION} 2 (the 20 px floor over the plate model's
+ * 10 px smallest anchor; no plate ≥ 20 px lost on the recall set enlarged to the floor),
+ * {@link FaceFinder#MAX_REDUCTION} 1 (every reduction tried lost faces of the recall set).
  */
 final class SearchScale {
 

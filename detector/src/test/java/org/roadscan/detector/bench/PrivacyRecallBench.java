@@ -10,6 +10,11 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
+import org.opencv.core.MatOfRect;
+import org.opencv.core.Rect;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+import org.opencv.objdetect.CascadeClassifier;
 import org.roadscan.detector.PixelBox;
 import org.roadscan.detector.image.ImageDecoder;
 import org.roadscan.detector.image.OpenCvNatives;
@@ -19,13 +24,21 @@ import org.roadscan.detector.privacy.PlateFinder;
 import org.roadscan.detector.privacy.PrivacyModels;
 import org.roadscan.detector.privacy.PrivacyRegion;
 import org.roadscan.detector.privacy.RecallSet;
+import org.roadscan.detector.privacy.TileGrid;
 
 /**
  * Face and plate recall of the anonymiser on the hand-labelled set (issue #31), by height band,
  * the misses, time per image, and the false-blur rate on images without people or plates. Not a
  * test. Usage: {@code PrivacyRecallBench PRIVACY_DIR LABELS_JSON IMAGE_DIR... [--reduction R]
+ * [--face-reduction R] [--plate-reduction R] [--enlarge-to-floor] [--untiled]
+ * [--plate-cascade XML NEIGHBOURS]
  * [--face-threshold S] [--plate-threshold S] [--negatives DIR MAX]}. {@code --reduction R} forces
- * both fine passes to reduction R (to measure how small a region the networks still find), the
+ * both fine passes to reduction R (to measure how small a region the networks still find; the
+ * per-detector options force one), {@code --enlarge-to-floor} enlarges each image so that its
+ * smallest labelled region is 20 px tall ({@link RecallSet#enlargedToFloor()}), {@code --untiled}
+ * searches plates in one input per pass as before the tiling, {@code --plate-cascade} replaces
+ * the plate network by a Haar cascade (OpenCV's {@code haarcascade_russian_plate_number.xml}, not
+ * shipped) with that many neighbours, the
  * thresholds replace the finders' score thresholds; without them the production search runs. With
  * {@code --negatives}, up to MAX images of DIR whose name ends in a number below 1800 (nadir drone
  * frames, RDD2022 China_Drone) are searched; their damage boxes come from YOLO files in
@@ -41,14 +54,30 @@ public final class PrivacyRecallBench {
     PrivacyModels models = PrivacyModels.load(Path.of(args[0]));
     RecallSet set = RecallSet.read(Path.of(args[1]));
     List<Path> dirs = new ArrayList<>();
-    double reduction = 0;
+    double faceReduction = 0;
+    double plateReduction = 0;
+    boolean enlarge = false;
+    CascadeClassifier cascade = null;
+    int cascadeNeighbours = 0;
+    TileGrid tiles = PlateFinder.TILES;
     double faceThreshold = FaceFinder.SCORE_THRESHOLD;
     double plateThreshold = PlateFinder.SCORE_THRESHOLD;
     Path negatives = null;
     int negativesMax = 0;
     for (int i = 2; i < args.length; i++) {
       switch (args[i]) {
-        case "--reduction" -> reduction = Double.parseDouble(args[++i]);
+        case "--reduction" -> {
+          faceReduction = Double.parseDouble(args[++i]);
+          plateReduction = faceReduction;
+        }
+        case "--face-reduction" -> faceReduction = Double.parseDouble(args[++i]);
+        case "--plate-reduction" -> plateReduction = Double.parseDouble(args[++i]);
+        case "--enlarge-to-floor" -> enlarge = true;
+        case "--untiled" -> tiles = new TileGrid(Integer.MAX_VALUE / 2, 0);
+        case "--plate-cascade" -> {
+          cascade = new CascadeClassifier(args[++i]);
+          cascadeNeighbours = Integer.parseInt(args[++i]);
+        }
         case "--face-threshold" -> faceThreshold = Double.parseDouble(args[++i]);
         case "--plate-threshold" -> plateThreshold = Double.parseDouble(args[++i]);
         case "--negatives" -> {
@@ -58,32 +87,69 @@ public final class PrivacyRecallBench {
         default -> dirs.add(Path.of(args[i]));
       }
     }
+    if (enlarge) {
+      set = set.enlargedToFloor();
+    }
     try (FaceFinder faces = new FaceFinder(models, faceThreshold);
         PlateFinder plates = new PlateFinder(models);
         Anonymizer anonymizer = new Anonymizer(models)) {
-      double r = reduction;
+      double fr = faceReduction;
+      double pr = plateReduction;
       double pt = plateThreshold;
-      boolean production = r == 0 && faceThreshold == FaceFinder.SCORE_THRESHOLD
-          && pt == PlateFinder.SCORE_THRESHOLD;
+      TileGrid grid = tiles;
+      CascadeClassifier c = cascade;
+      int cn = cascadeNeighbours;
+      boolean production = fr == 0 && pr == 0 && faceThreshold == FaceFinder.SCORE_THRESHOLD
+          && pt == PlateFinder.SCORE_THRESHOLD && grid.equals(PlateFinder.TILES) && c == null;
       java.util.function.Function<Mat, List<PrivacyRegion>> search = production
           ? anonymizer::find
           : m -> {
-            List<PrivacyRegion> all = new ArrayList<>(r > 0 ? faces.find(m, r) : faces.find(m));
-            all.addAll(r > 0 ? plates.find(m, pt, r) : plates.find(m, pt));
+            TileGrid faceGrid = grid.equals(PlateFinder.TILES) ? FaceFinder.TILES : grid;
+            List<PrivacyRegion> all = new ArrayList<>(
+                faces.find(m, fr > 0 ? fr : FaceFinder.reduction(m), faceGrid));
+            double r = pr > 0 ? pr : PlateFinder.reduction(m);
+            all.addAll(c != null ? cascadePlates(c, cn, m, r) : plates.find(m, pt, r, grid));
             return all;
           };
       RecallSet.Result res = set.score(dirs, PrivacyRecallBench::decode, search);
-      System.out.printf(Locale.ROOT, "%d images, fine-pass reduction %s, face score >= %.2f,"
-              + " plate score >= %.2f, covered >= %.0f%%:%n"
+      System.out.printf(Locale.ROOT, "%d images%s, fine-pass reduction faces %s plates %s, plate"
+              + " tiles %d px, face score >= %.2f, plate score >= %.2f, covered >= %.0f%%:%n"
               + "  faces  %s%n  plates %s%n  %.0f ms per image (find only)%n",
-          set.entries.size(), r > 0 ? String.valueOf(r) : "production", faceThreshold, pt,
-          RecallSet.COVERED * 100, res.faces(), res.plates(), res.msPerImage());
+          set.entries.size(), enlarge ? " enlarged to the 20 px floor" : "",
+          fr > 0 ? String.valueOf(fr) : "production", pr > 0 ? String.valueOf(pr) : "production",
+          grid.tilePx(), faceThreshold, pt, RecallSet.COVERED * 100, res.faces(), res.plates(),
+          res.msPerImage());
       res.faces().missed().forEach(m -> System.out.println("  missed face  " + m));
       res.plates().missed().forEach(m -> System.out.println("  missed plate " + m));
       if (negatives != null) {
         negatives(negatives, negativesMax, search);
       }
     }
+  }
+
+  /**
+   * Plates by a Haar cascade (issue #31's European-plate fallback candidate) on the grey frame
+   * reduced by {@code reduction}; boxes in the frame's pixels, score 1.
+   */
+  private static List<PrivacyRegion> cascadePlates(CascadeClassifier cascade, int neighbours,
+      Mat bgr, double reduction) {
+    Mat grey = new Mat();
+    Imgproc.cvtColor(bgr, grey, Imgproc.COLOR_BGR2GRAY);
+    if (reduction > 1) {
+      Imgproc.resize(grey, grey, new Size(Math.round(grey.cols() / reduction),
+          Math.round(grey.rows() / reduction)), 0, 0, Imgproc.INTER_AREA);
+    }
+    MatOfRect found = new MatOfRect();
+    cascade.detectMultiScale(grey, found, 1.1, neighbours);
+    double k = (double) bgr.cols() / grey.cols();
+    List<PrivacyRegion> out = new ArrayList<>();
+    for (Rect r : found.toArray()) {
+      out.add(new PrivacyRegion(PrivacyRegion.Kind.PLATE,
+          new PixelBox(r.x * k, r.y * k, (r.x + r.width) * k, (r.y + r.height) * k), 1));
+    }
+    grey.release();
+    found.release();
+    return out;
   }
 
   private static void negatives(Path dir, int max,

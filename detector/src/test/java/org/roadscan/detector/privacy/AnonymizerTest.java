@@ -228,6 +228,51 @@ class AnonymizerTest {
   }
 
   @Test
+  void aPlateFoundInATileIsPlacedInTheFramesPixels() throws IOException, Exception {
+    // the legible 15 px plate of the recall set, whole frame, then the frame pasted at (900, 700)
+    // into a grey 2000 x 1500 canvas that is searched in 640 px tiles at full resolution
+    Mat frame = decode(resource("/privacy/recall/Czech_000522.jpg"));
+    Mat canvas = new Mat(1500, 2000, CvType.CV_8UC3, new Scalar(128, 128, 128));
+    Mat at = canvas.submat(new Rect(900, 700, frame.cols(), frame.rows()));
+    frame.copyTo(at);
+    try (PlateFinder plates = new PlateFinder(models)) {
+      List<PrivacyRegion> alone = plates.find(frame);
+      List<PrivacyRegion> tiled = plates.find(canvas, PlateFinder.SCORE_THRESHOLD, 1,
+          PlateFinder.TILES);
+      assertThat(PlateFinder.TILES.tiles(2000, 1500)).hasSizeGreaterThan(1);
+      assertThat(alone).isNotEmpty();
+      for (PrivacyRegion r : alone) {
+        PixelBox b = r.box();
+        PixelBox shifted = new PixelBox(b.x0() + 900, b.y0() + 700, b.x1() + 900, b.y1() + 700);
+        assertThat(tiled).as("tiled search has " + shifted)
+            .anyMatch(t -> t.box().iou(shifted) > 0.9);
+      }
+    }
+  }
+
+  @Test
+  void concurrentCallsFindWhatOneCallFinds() throws Exception {
+    Mat image = decode(resource(STEPS));
+    List<PrivacyRegion> alone = anonymizer.find(image);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<List<PrivacyRegion>>> runs = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        runs.add(pool.submit(() -> anonymizer.find(image)));
+      }
+      for (java.util.concurrent.Future<List<PrivacyRegion>> run : runs) {
+        assertThat(run.get()).hasSameSizeAs(alone);
+        for (PrivacyRegion r : run.get()) {
+          assertThat(alone).anyMatch(a -> a.kind() == r.kind() && a.box().iou(r.box()) > 0.99);
+        }
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
   void priorsMatchTheNetworkAtOddFrameSizes() {
     // the network's feature maps round each halving; a prior count that differs throws
     try (PlateFinder plates = new PlateFinder(models)) {

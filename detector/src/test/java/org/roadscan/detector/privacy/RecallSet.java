@@ -6,14 +6,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
 import org.roadscan.detector.PixelBox;
 
 /**
@@ -39,9 +43,56 @@ public final class RecallSet {
   }
 
   public final List<Entry> entries;
+  /** Per file, the factor its image is enlarged by before searching (1 when absent). */
+  private final Map<String, Double> enlargement;
 
-  private RecallSet(List<Entry> entries) {
+  private RecallSet(List<Entry> entries, Map<String, Double> enlargement) {
     this.entries = entries;
+    this.enlargement = enlargement;
+  }
+
+  /**
+   * The set with every image enlarged (bicubic) just enough that its smallest labelled face or
+   * plate is {@link #FLOOR_HEIGHT_PX} tall, and its boxes scaled alike; images whose regions all
+   * reach the floor are left as they are. A synthetic check of issue #31's floor: the labelled
+   * regions keep their content (no detail is added), only their size in pixels reaches the height
+   * the floor applies to, so a search that only keeps regions ≥ 20 px can be measured on them.
+   */
+  public RecallSet enlargedToFloor() {
+    List<Entry> scaled = new ArrayList<>();
+    Map<String, Double> factors = new HashMap<>();
+    for (Entry e : entries) {
+      double smallest = Double.MAX_VALUE;
+      for (PixelBox b : boxes(e.faces())) {
+        smallest = Math.min(smallest, b.height());
+      }
+      for (PixelBox b : boxes(e.plates())) {
+        smallest = Math.min(smallest, b.height());
+      }
+      double k = Math.max(1, FLOOR_HEIGHT_PX / smallest);
+      factors.put(e.file(), k);
+      scaled.add(new Entry(e.file(), e.source(), e.licence(), scaledBoxes(e.faces(), k),
+          scaledBoxes(e.plates(), k)));
+    }
+    return new RecallSet(scaled, factors);
+  }
+
+  private static List<double[]> scaledBoxes(List<double[]> raw, double k) {
+    return raw.stream().map(b -> new double[] {b[0] * k, b[1] * k, b[2] * k, b[3] * k}).toList();
+  }
+
+  /** The image of an entry as searched: decoded, then enlarged as {@link #enlargedToFloor()}. */
+  Mat image(Entry e, Path file, Function<Path, Mat> decode) {
+    Mat image = decode.apply(file);
+    double k = enlargement.getOrDefault(e.file(), 1.0);
+    if (k == 1) {
+      return image;
+    }
+    Mat big = new Mat();
+    Imgproc.resize(image, big, new Size(Math.round(image.cols() * k),
+        Math.round(image.rows() * k)), 0, 0, Imgproc.INTER_CUBIC);
+    image.release();
+    return big;
   }
 
   public static RecallSet read(Path json) throws IOException {
@@ -51,7 +102,7 @@ public final class RecallSet {
         throw new IOException(json + ": entry without file, faces or plates: " + e);
       }
     }
-    return new RecallSet(j.images());
+    return new RecallSet(j.images(), Map.of());
   }
 
   /** The boxes of one kind as {@link PixelBox}es. */
@@ -155,7 +206,7 @@ public final class RecallSet {
       Path file = dirs.stream().map(d -> d.resolve(e.file())).filter(Files::isRegularFile)
           .findFirst().orElseThrow(() -> new IllegalArgumentException(e.file() + " in none of "
               + dirs));
-      Mat image = decode.apply(file);
+      Mat image = image(e, file, decode);
       long t0 = System.nanoTime();
       List<PrivacyRegion> found = search.apply(image);
       nanos += System.nanoTime() - t0;
