@@ -1,7 +1,10 @@
 package org.roadscan.detector.privacy;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
 import org.opencv.dnn.Dnn;
@@ -30,7 +33,7 @@ import org.roadscan.detector.image.OpenCvNatives;
  * frames are enlarged until every plate is 20 px tall; issue #31's ≥ 0.95 is far from shown. Do
  * not rely on this finder alone.
  *
- * <p>Not thread-safe: one OpenCV {@link Net} per instance. Use one instance per thread;
+ * <p>Not thread-safe: OpenCV {@link Net}s, one per input size. Use one instance per thread;
  * {@link Anonymizer} lends each instance to one call at a time.
  */
 public final class PlateFinder implements AutoCloseable {
@@ -71,15 +74,39 @@ public final class PlateFinder implements AutoCloseable {
   private static final int[] STEPS = {8, 16, 32, 64};
   private static final List<String> OUTPUTS = List.of("loc", "conf", "iou");
 
-  private final Net net;
+  /**
+   * Networks by input size ({@code width x height}). OpenCV 4.9's network, fed an input of
+   * another size than its last, has answered garbage: a frame-sized "plate" at score 1.0 or NaN,
+   * for the next calls (PlateFinderShapeTest). Each size therefore gets its own network, loaded
+   * on first use; a frame's tiles share one or a few sizes. Least recently used beyond {@link
+   * #MAX_NETS}.
+   */
+  private final Map<String, Net> nets = new LinkedHashMap<>(8, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Net> eldest) {
+      return size() > MAX_NETS;
+    }
+  };
+
+  /** Most networks kept, one per input size (each about 1 MB). */
+  static final int MAX_NETS = 8;
+
+  private final Path model;
 
   public PlateFinder(PrivacyModels models) {
     OpenCvNatives.ensureLoaded();
-    try {
-      net = Dnn.readNetFromONNX(models.plate().toString());
-    } catch (RuntimeException e) {
-      throw new PrivacyModelException("plate model " + models.plate() + " cannot be loaded", e);
-    }
+    model = models.plate();
+    netFor(640, 640); // fails at construction, not at the first image, when the model is bad
+  }
+
+  private Net netFor(int w, int h) {
+    return nets.computeIfAbsent(w + "x" + h, size -> {
+      try {
+        return Dnn.readNetFromONNX(model.toString());
+      } catch (RuntimeException e) {
+        throw new PrivacyModelException("plate model " + model + " cannot be loaded", e);
+      }
+    });
   }
 
   /**
@@ -156,6 +183,7 @@ public final class PlateFinder implements AutoCloseable {
     float[] priors = priors(w, h);
     int n = priors.length / 4;
     Mat blob = Dnn.blobFromImage(image);
+    Net net = netFor(w, h);
     net.setInput(blob);
     List<Mat> outs = new ArrayList<>();
     net.forward(outs, OUTPUTS);
