@@ -32,7 +32,8 @@ public final class TestImages {
     }
     return out.toByteArray();
   }
-}  /**
+
+  /**
    * {@code jpeg} with {@code marker} appended after its end: decoders ignore it, yet the bytes,
    * and so the content hash, differ, making another capture of the same picture.
    */
@@ -42,5 +43,4 @@ public final class TestImages {
     System.arraycopy(tail, 0, out, jpeg.length, tail.length);
     return out;
   }
-
-
+}
