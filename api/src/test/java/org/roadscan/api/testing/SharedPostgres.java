@@ -32,14 +32,20 @@ public final class SharedPostgres {
 
   private static synchronized EmbeddedPostgresServer server() {
     if (server == null) {
+      Path dir;
       try {
-        Path dir = Files.createTempDirectory("roadscan-test-pg");
+        dir = Files.createTempDirectory("roadscan-test-pg");
         server = EmbeddedPostgresServer.start(dir.resolve("pg"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
       EmbeddedPostgresServer started = server;
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+      // the cluster takes about 1.3 GB (WAL included) per test JVM: left behind, a day of builds
+      // filled the disk
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        started.close();
+        deleteTree(dir);
+      }));
     }
     return server;
   }
@@ -70,5 +76,13 @@ public final class SharedPostgres {
         .using(vertx).build();
     Await.result(PgMigrations.fromClasspath().apply(pool));
     return pool;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort at JVM exit
+    }
   }
 }
