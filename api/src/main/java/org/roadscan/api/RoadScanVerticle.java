@@ -84,9 +84,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start: data directories → database (embedded PostgreSQL when no URL is configured) → pool →
  * migrations → tokens (the first admin token when there is none, {@link TokenBootstrap}) → requeue
- * jobs whose lease expired (left running by a replica that was killed, this one's previous run
- * included; jobs other replicas are running keep their live lease; with the embedded database,
- * which no other process can use, every running job) → router → listen → load the
+ * jobs and videos whose lease expired (left running or expanding by a replica that was killed,
+ * this one's previous run included; those other replicas are running keep their live lease; with
+ * the embedded database, which no other process can use, every running job and expanding video)
+ * → router → listen → load the
  * model on the inference executor → start the workers and, for them, {@code LISTEN} for jobs
  * queued by any replica ({@link PgJobNotifications}). The server listens before the model is loaded, so
  * {@code /health} answers 503 meanwhile and uploads are already queued; start completes once the
@@ -94,8 +95,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stop (SIGTERM reaches it through {@code Main}'s shutdown hook): draining ({@code /health} and
  * {@code /health/ready} answer 503, so Kubernetes and load balancers send no new work) → video
- * expansion, {@code LISTEN} and workers (running analyses finish, bounded; jobs not finished in
- * time are released to the queue; the server still answers meanwhile) →
+ * expansion, {@code LISTEN} and workers (a running expansion and running analyses finish,
+ * bounded; videos and jobs not finished in time are released to the queue; the server still
+ * answers meanwhile) →
  * server shutdown (in-flight requests finish) → analyzer close → pool close → embedded PostgreSQL
  * stop → executors close.
  *
@@ -227,14 +229,14 @@ public final class RoadScanVerticle extends VerticleBase {
             : new PgJobQueue(pool).requeueExpired())
         .compose(requeued -> {
           if (requeued > 0) {
-            LOG.info("requeued {} job(s) left running by {}", requeued, config.embeddedDatabase()
-                ? "a previous run" : "a stopped replica (their lease expired)");
+            LOG.info("requeued {} job(s) left running by {}", requeued, abandonedBy());
           }
-          return new PgSurveyMedia(pool).requeueAbandoned();
+          PgSurveyMedia media = new PgSurveyMedia(pool);
+          return config.embeddedDatabase() ? media.requeueAllExpanding() : media.requeueExpired();
         })
         .compose(requeued -> {
           if (requeued > 0) {
-            LOG.info("requeued {} video(s) left expanding by a previous run", requeued);
+            LOG.info("requeued {} video(s) left expanding by {}", requeued, abandonedBy());
           }
           return listen(images);
         })
@@ -415,15 +417,21 @@ public final class RoadScanVerticle extends VerticleBase {
         });
   }
 
+  /** Who left running jobs and expanding videos behind, as a start finds them. */
+  private String abandonedBy() {
+    return config.embeddedDatabase() ? "a previous run" : "a stopped replica (their lease expired)";
+  }
+
   private void startWorkers(ImageStore images) {
     if (config.workers() == 0) {
       return;
     }
+    // one claimer and lease for this process's jobs and videos, renewed on the same cadence
+    JobLease lease = new JobLease(claimer, config.jobLeaseMs());
     workers = new JobWorkers(vertx, new JobWorkers.Services(pool, new PgJobQueue(pool),
         new PgDamageRegister(priority.policy()), images, analyzer, inferenceExecutor, metrics),
-        config.workers(), config.inferenceBudgetMs(),
-        new JobLease(claimer, config.jobLeaseMs()));
-    LOG.info("claiming jobs as {} (lease {} s, renewed every {} s)", claimer,
+        config.workers(), config.inferenceBudgetMs(), lease);
+    LOG.info("claiming jobs and videos as {} (lease {} s, renewed every {} s)", claimer,
         config.jobLeaseMs() / 1000.0, config.jobLeaseMs() / 3000.0);
     if (config.feed().workers() > 0) {
       // while the feed is active, survey slots leave it the cores it reserves (issue #28)
@@ -436,7 +444,7 @@ public final class RoadScanVerticle extends VerticleBase {
     // Expansion decodes on an inference thread: it is CPU work like the analysis it feeds.
     mediaExpansion = new MediaExpansion(vertx, new MediaExpansion.Services(
         new PgSurveyMedia(pool), new MediaStore(config.mediaDir()), images, validator,
-        videoFrames, inferenceExecutor));
+        videoFrames, inferenceExecutor), lease);
     mediaExpansion.start();
   }
 

@@ -53,7 +53,8 @@ import org.roadscan.detector.image.PixelLimit;
  *     analysis-timeout}
  * @param jobLeaseMs how long a claimed job stays this process's without a heartbeat ({@code
  *     ROADSCAN_JOB_LEASE_S}, default 30 s, 3..3600; renewed every third of it): after a replica
- *     is killed, its running jobs wait this long before another replica takes them over
+ *     is killed, its running jobs and the video it was expanding wait this long before another
+ *     replica takes them over
  * @param http limits of the HTTP server: parts, text parts, timeouts, connections, proxies
  * @param auth tokens, public read, CORS and OpenID Connect (issue #30)
  * @param retention how long images and survey media are kept (issue #31)

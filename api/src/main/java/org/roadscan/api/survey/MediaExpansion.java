@@ -5,11 +5,13 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.roadscan.api.capture.CaptureValidator;
 import org.roadscan.api.capture.CaptureContextJson;
 import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.capture.JpegSignature;
+import org.roadscan.api.jobs.JobLease;
 import org.roadscan.api.jobs.JobWorkers;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemException;
@@ -26,6 +28,16 @@ import org.slf4j.LoggerFactory;
  * a restart resumes after the last queued frame and never queues one twice → done; a {@link
  * ProblemException} from the decoder fails the video with it, another fault retries it. Woken by
  * {@link #QUEUED_ADDRESS} (an upload inserted a video) and a periodic poll.
+ *
+ * <p>Several replicas share the videos (issue #32), as they share jobs: a claimed video is leased
+ * to this process ({@link JobLease}, the jobs' claimer and lease length); a heartbeat every {@link
+ * JobLease#heartbeatMs()} renews the leases of the video it expands and requeues videos of any
+ * replica whose lease expired (a replica killed mid-video). Frames are queued, and the video
+ * finished, only while the claim is still this process's: one that lost its lease stops expanding
+ * at its next frame and writes nothing more (the replica that took the video over resumes after
+ * the last frame queued; a frame is queued at most once per (media, index) in any case). A
+ * graceful stop releases the video it could not finish in time, so another replica resumes it at
+ * once.
  *
  * <p>Confined to the event loop of the verticle that created it, except the frame consumer, which
  * runs on the expanding worker thread.
@@ -47,22 +59,53 @@ public final class MediaExpansion {
 
   private final Vertx vertx;
   private final Services services;
+  private final JobLease lease;
   private final Promise<Void> idle = Promise.promise();
   private boolean running;
   private boolean wokenMeanwhile;
   private boolean stopping;
   private long pollTimer = -1;
+  private long heartbeatTimer = -1;
+  /** True while a heartbeat's statements run: a slow database never stacks them up. */
+  private boolean beating;
   private MessageConsumer<Object> consumer;
 
-  public MediaExpansion(Vertx vertx, Services services) {
+  /** @param lease this process's claims (the jobs' claimer and lease length) */
+  public MediaExpansion(Vertx vertx, Services services, JobLease lease) {
     this.vertx = vertx;
     this.services = services;
+    this.lease = lease;
   }
 
+  /** Starts the wake-ups, the poll and the lease heartbeat, and expands what is queued. */
   public void start() {
     consumer = vertx.eventBus().localConsumer(QUEUED_ADDRESS, message -> wake());
     pollTimer = vertx.setPeriodic(POLL_INTERVAL_MS, id -> wake());
+    heartbeatTimer = vertx.setPeriodic(lease.heartbeatMs(), id -> heartbeat());
     wake();
+  }
+
+  /**
+   * Renews the lease of the video this process expands, then requeues the videos of any replica
+   * whose lease expired.
+   */
+  private void heartbeat() {
+    if (beating) {
+      return;
+    }
+    beating = true;
+    services.media().renewLeases(lease.claimer(), lease.leaseMs())
+        .compose(renewed -> services.media().requeueExpired())
+        .onSuccess(requeued -> {
+          if (requeued > 0) {
+            LOG.warn("requeued {} video(s) whose lease expired (their replica stopped renewing"
+                + " it)", requeued);
+            wake();
+          }
+        })
+        .onFailure(err -> LOG.warn("video lease heartbeat failed ({}); leases last {} ms",
+            err.getMessage(), lease.leaseMs()))
+        .onComplete(done -> beating = false);
   }
 
   public void wake() {
@@ -77,7 +120,11 @@ public final class MediaExpansion {
     runOnce();
   }
 
-  /** Stops claiming and waits for a running expansion, at most {@code timeoutMs}. */
+  /**
+   * Stops claiming and waits for a running expansion, at most {@code timeoutMs} (its lease is
+   * renewed meanwhile). A video still expanding after that is released: put back in the queue for
+   * the other replicas (or this one's next start); its expansion here stops at its next frame.
+   */
   public Future<Void> stop(long timeoutMs) {
     stopping = true;
     if (pollTimer >= 0) {
@@ -89,15 +136,32 @@ public final class MediaExpansion {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     return unregistered.compose(v -> idle.future().timeout(timeoutMs, TimeUnit.MILLISECONDS))
         .recover(err -> {
-          LOG.warn("a video is still expanding after {} ms; it resumes at the next start",
-              timeoutMs);
+          LOG.warn("a video is still expanding after {} ms; releasing it", timeoutMs);
+          return Future.succeededFuture();
+        })
+        .compose(v -> {
+          if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+            heartbeatTimer = -1;
+          }
+          return services.media().release(lease.claimer());
+        })
+        .<Void>map(released -> {
+          if (released > 0) {
+            LOG.info("released {} unfinished video(s) to the queue", released);
+          }
+          return null;
+        })
+        .recover(err -> {
+          LOG.warn("could not release the unfinished video ({}); it is requeued when its lease"
+              + " expires", err.getMessage());
           return Future.succeededFuture();
         });
   }
 
   private void runOnce() {
     wokenMeanwhile = false;
-    services.media().claimNext()
+    services.media().claimNext(lease.claimer(), lease.leaseMs())
         .compose(claimed -> claimed.isEmpty() ? Future.succeededFuture(false)
             : expand(claimed.get()).map(true))
         .onComplete(result -> {
@@ -133,22 +197,43 @@ public final class MediaExpansion {
             return null;
           }, false);
         })
-        .compose(v -> services.media().markDone(row.id()))
+        .compose(v -> services.media().markDone(row.id(), lease.claimer()))
         .onSuccess(v -> LOG.info("video {} ({}) expanded", row.id(), row.fileName()))
         .recover(err -> {
+          if (lostClaim(err)) {
+            return lostClaim(row);
+          }
           if (err instanceof ProblemException problem) {
             LOG.info("video {} ({}) failed: {}", row.id(), row.fileName(), err.getMessage());
-            return services.media().markFailed(row.id(),
+            return services.media().markFailed(row.id(), lease.claimer(),
                 problem.problem().with("fileName", row.fileName()));
           }
           LOG.error("expanding video {} ({}) attempt {} failed", row.id(), row.fileName(),
               row.attempts(), err);
-          return services.media().retryOrFail(row.id(), Problem.of(ProblemType.ANALYSIS_FAILED,
-              "the service could not expand this video (" + err.getClass().getSimpleName()
-                  + "); see the server log for media " + row.id(), "video")
-              .with("fileName", row.fileName()));
+          return services.media().retryOrFail(row.id(), lease.claimer(),
+              Problem.of(ProblemType.ANALYSIS_FAILED, "the service could not expand this video ("
+                  + err.getClass().getSimpleName() + "); see the server log for media "
+                  + row.id(), "video").with("fileName", row.fileName()));
         })
+        .recover(err -> lostClaim(err) ? lostClaim(row) : Future.failedFuture(err))
         .onComplete(done -> vertx.eventBus().publish(JobWorkers.FINISHED_ADDRESS, row.id()));
+  }
+
+  /** Whether {@code err} or one of its causes says the video's claim was lost. */
+  private static boolean lostClaim(Throwable err) {
+    for (Throwable cause = err; cause != null; cause = cause.getCause()) {
+      if (cause instanceof PgSurveyMedia.LostClaimException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Future<Void> lostClaim(MediaRow row) {
+    LOG.warn("video {} ({}): its claim is no longer this process's (its lease expired, or it was"
+        + " released at a stop); its expansion stopped here and wrote nothing more, whoever"
+        + " expands the video now resumes it", row.id(), row.fileName());
+    return Future.succeededFuture();
   }
 
   /** Stores and queues frames on the expanding thread, waiting for each commit. */
@@ -179,8 +264,9 @@ public final class MediaExpansion {
       ImageStore.Stored stored = services.images().claim(frame.jpeg());
       boolean kept = false;
       try {
-        await(services.media().insertFrame(row.surveyId(), row.id(), frame.index(),
-            stored.sha256(), row.fileName() + "#frame=" + frame.index(), frame.context()));
+        await(services.media().insertFrame(lease.claimer(), row.surveyId(), row.id(),
+            frame.index(), stored.sha256(), row.fileName() + "#frame=" + frame.index(),
+            frame.context()));
         kept = true;
       } finally {
         services.images().settle(stored, kept);
@@ -198,13 +284,18 @@ public final class MediaExpansion {
       if (index <= lastIndex) {
         return;
       }
-      await(services.media().refuseFrame(row.id(), index, timestampMs,
+      await(services.media().refuseFrame(lease.claimer(), row.id(), index, timestampMs,
           problem.with("frameIndex", index).with("timestampMs", timestampMs)));
       lastIndex = index;
     }
 
+    /** Waits for {@code future}; its own failure (a lost claim, a SQL error) is rethrown. */
     private <T> T await(Future<T> future) throws Exception {
-      return future.toCompletionStage().toCompletableFuture().get(DB_WAIT_S, TimeUnit.SECONDS);
+      try {
+        return future.toCompletionStage().toCompletableFuture().get(DB_WAIT_S, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception cause ? cause : e;
+      }
     }
   }
 }

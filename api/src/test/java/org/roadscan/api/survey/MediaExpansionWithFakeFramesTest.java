@@ -12,10 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.roadscan.api.capture.ImageStore;
+import org.roadscan.api.jobs.ClaimerId;
+import org.roadscan.api.jobs.JobLease;
 import org.roadscan.api.testing.Await;
 import org.roadscan.api.testing.SharedPostgres;
 import org.roadscan.api.testing.TestCaptures;
@@ -24,12 +28,19 @@ import org.roadscan.api.testing.TestImages;
 /**
  * The durable video seam: {@link MediaExpansion} with a fake {@link VideoFrames} on a real
  * PostgreSQL. A crash of the decoder resumes after the last queued or refused frame, and no frame
- * is queued twice even when the decoder produces it again.
+ * is queued twice even when the decoder produces it again. Leases (issue #32): a video whose
+ * claimer stopped renewing its lease is taken over by the heartbeat's sweep; an expansion that lost
+ * its claim stops and writes nothing more; a graceful stop releases the video it still expands.
  */
 class MediaExpansionWithFakeFramesTest {
 
   private static final String SHA = "ab".repeat(32);
   private static final String TELEMETRY_SHA = "cd".repeat(32);
+  /** The shortest lease: a heartbeat (renewal and expiry sweep) every second. */
+  private static final JobLease LEASE = new JobLease(new ClaimerId("replica-a:100:00000001"),
+      JobLease.MIN_LEASE_MS);
+  private static final ClaimerId DEAD = new ClaimerId("replica-dead:300:00000003");
+  private static final ClaimerId OTHER = new ClaimerId("replica-b:200:00000002");
 
   private final Vertx vertx = Vertx.vertx();
 
@@ -96,14 +107,17 @@ class MediaExpansionWithFakeFramesTest {
   }
 
   @Test
-  void aVideoLeftExpandingByAStoppedProcessIsRequeuedAndResumed() {
+  void aVideoWhoseClaimerStoppedRenewingItsLeaseIsRequeuedByTheHeartbeatAndResumed() {
     Pool pool = SharedPostgres.newMigratedPool(vertx);
-    long mediaId = insertVideo(pool, "expanding");
-    long surveyId = Await.result(pool.preparedQuery("SELECT survey_id FROM survey_media"
-        + " WHERE id = $1").execute(Tuple.of(mediaId))).iterator().next().getLong(0);
+    long mediaId = insertVideo(pool, "queued");
+    long surveyId = surveyOf(pool, mediaId);
     PgSurveyMedia media = new PgSurveyMedia(pool);
-    Await.result(media.insertFrame(surveyId, mediaId, 0, ImageStore.sha256(TestImages.jpeg(100)),
-        "DJI_0001.MP4#frame=0", new JsonObject()));
+    // a replica claimed the video, queued frame 0 and was killed: its lease runs out
+    Await.result(media.claimNext(DEAD, 60_000)).orElseThrow();
+    Await.result(media.insertFrame(DEAD, surveyId, mediaId, 0,
+        ImageStore.sha256(TestImages.jpeg(100)), "DJI_0001.MP4#frame=0", new JsonObject()));
+    Await.result(pool.preparedQuery("UPDATE survey_media SET lease_until = clock_timestamp()"
+        + " - interval '1 s' WHERE id = $1").execute(Tuple.of(mediaId)));
     List<Integer> resumedAfter = new CopyOnWriteArrayList<>();
     MediaExpansion expansion = expansion(pool, (row, after, consumer) -> {
       resumedAfter.add(after);
@@ -111,21 +125,110 @@ class MediaExpansionWithFakeFramesTest {
       consumer.accept(new VideoFrame(1, 500, TestImages.jpeg(101), new JsonObject()));
     });
 
-    assertThat(Await.result(media.requeueAbandoned())).isEqualTo(1);
+    // no call here: the expansion's own heartbeat finds the expired lease
     vertx.runOnContext(v -> expansion.start());
     waitForState(pool, mediaId, "done");
 
     assertThat(resumedAfter).containsExactly(0);
     assertThat(Await.result(pool.preparedQuery("SELECT count(*) FROM jobs WHERE media_id = $1")
         .execute(Tuple.of(mediaId))).iterator().next().getLong(0)).isEqualTo(2);
+    Row row = Await.result(pool.preparedQuery("SELECT attempts, claimed_by FROM survey_media"
+        + " WHERE id = $1").execute(Tuple.of(mediaId))).iterator().next();
+    assertThat(row.getInteger("attempts")).isEqualTo(2);
+    assertThat(row.getString("claimed_by")).isEqualTo(LEASE.claimer().value());
     Await.result(expansion.stop(5000));
+  }
+
+  @Test
+  void anExpansionThatLostItsClaimStopsAndWritesNothingMore() {
+    Pool pool = SharedPostgres.newMigratedPool(vertx);
+    long mediaId = insertVideo(pool, "queued");
+    List<Integer> offered = new CopyOnWriteArrayList<>();
+    MediaExpansion expansion = expansion(pool, (row, after, consumer) -> {
+      for (int i = 0; i < 4; i++) {
+        if (i == 2) {
+          // another replica took the video over meanwhile (this one's lease had expired)
+          Await.result(pool.preparedQuery("UPDATE survey_media SET claimed_by = $2,"
+              + " attempts = attempts + 1 WHERE id = $1").execute(Tuple.of(row.id(),
+                  OTHER.value())));
+        }
+        offered.add(i);
+        consumer.accept(new VideoFrame(i, i * 500L, TestImages.jpeg(100 + i),
+            new JsonObject()));
+      }
+    });
+
+    vertx.runOnContext(v -> expansion.start());
+    waitFor(pool, "SELECT count(*) = 0 FROM survey_media WHERE id = $1 AND state = 'expanding'"
+        + " AND claimed_by = '" + LEASE.claimer().value() + "'", mediaId);
+    Await.result(expansion.stop(5000));
+
+    assertThat(offered).as("the decoder stopped at the first frame it could not queue")
+        .containsExactly(0, 1, 2);
+    assertThat(Await.result(pool.preparedQuery("SELECT frame_index FROM jobs WHERE media_id = $1"
+        + " ORDER BY frame_index").execute(Tuple.of(mediaId))).rowCount()).isEqualTo(2);
+    Row row = Await.result(pool.preparedQuery("SELECT state, claimed_by, error, frames_sampled"
+        + " FROM survey_media WHERE id = $1").execute(Tuple.of(mediaId))).iterator().next();
+    assertThat(row.getString("state")).as("neither done nor requeued by the loser")
+        .isEqualTo("expanding");
+    assertThat(row.getString("claimed_by")).isEqualTo(OTHER.value());
+    assertThat(row.getValue("error")).isNull();
+    assertThat(row.getInteger("frames_sampled")).isEqualTo(2);
+  }
+
+  @Test
+  void aGracefulStopReleasesTheVideoStillExpanding() throws Exception {
+    Pool pool = SharedPostgres.newMigratedPool(vertx);
+    long mediaId = insertVideo(pool, "queued");
+    CountDownLatch decoding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    MediaExpansion expansion = expansion(pool, (row, after, consumer) -> {
+      consumer.accept(new VideoFrame(0, 0, TestImages.jpeg(100), new JsonObject()));
+      decoding.countDown();
+      release.await(30, TimeUnit.SECONDS);
+      consumer.accept(new VideoFrame(1, 500, TestImages.jpeg(101), new JsonObject()));
+    });
+    vertx.runOnContext(v -> expansion.start());
+    assertThat(decoding.await(30, TimeUnit.SECONDS)).isTrue();
+
+    Await.result(expansion.stop(200));
+    release.countDown();
+
+    Row row = Await.result(pool.preparedQuery("SELECT state, attempts, lease_until"
+        + " FROM survey_media WHERE id = $1").execute(Tuple.of(mediaId))).iterator().next();
+    assertThat(row.getString("state")).as("back in the queue for another replica")
+        .isEqualTo("queued");
+    assertThat(row.getValue("lease_until")).isNull();
+    // the decoder went on after the release: its next frame was not queued
+    Await.result(vertx.timer(500));
+    assertThat(Await.result(pool.preparedQuery("SELECT count(*) FROM jobs WHERE media_id = $1")
+        .execute(Tuple.of(mediaId))).iterator().next().getLong(0)).isEqualTo(1);
+    assertThat(Await.result(pool.preparedQuery("SELECT state FROM survey_media WHERE id = $1")
+        .execute(Tuple.of(mediaId))).iterator().next().getString(0)).isEqualTo("queued");
   }
 
   private MediaExpansion expansion(Pool pool, VideoFrames frames) {
     WorkerExecutor executor = vertx.createSharedWorkerExecutor("test-expansion", 1);
     return new MediaExpansion(vertx, new MediaExpansion.Services(new PgSurveyMedia(pool),
         new MediaStore(dir.resolve("media")), new ImageStore(dir.resolve("images")),
-        TestCaptures.ACCEPT_ALL, frames, executor));
+        TestCaptures.ACCEPT_ALL, frames, executor), LEASE);
+  }
+
+  private static long surveyOf(Pool pool, long mediaId) {
+    return Await.result(pool.preparedQuery("SELECT survey_id FROM survey_media WHERE id = $1")
+        .execute(Tuple.of(mediaId))).iterator().next().getLong(0);
+  }
+
+  /** Waits until {@code sql} (a boolean of $1) is true. */
+  private void waitFor(Pool pool, String sql, long mediaId) {
+    for (int i = 0; i < 400; i++) {
+      if (Await.result(pool.preparedQuery(sql).execute(Tuple.of(mediaId))).iterator().next()
+          .getBoolean(0)) {
+        return;
+      }
+      Await.result(vertx.timer(25));
+    }
+    throw new AssertionError("never: " + sql);
   }
 
   private static long insertVideo(Pool pool, String state) {
