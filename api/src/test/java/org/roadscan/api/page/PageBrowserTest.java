@@ -449,10 +449,11 @@ class PageBrowserTest {
   void theLabelsSwitchToGermanAndBack() throws IOException {
     browser.findElement(By.id("lang-toggle")).click();
     wait.until(ExpectedConditions.attributeToBe(By.tagName("html"), "lang", "de"));
-    assertThat(browser.findElement(By.id("list-heading")).getText()).isEqualTo("Reparaturliste");
-    assertThat(browser.findElement(By.cssSelector("#repair-list .cls")).getText())
-        .isEqualTo("Schlagloch");
-    assertThat(browser.findElement(By.id("upload-open")).getText()).isEqualTo("Hochladen");
+    // the list re-renders after the switch: wait on the texts (re-found each time) instead of
+    // reading an element the re-render may replace (stale element, seen under load)
+    wait.until(ExpectedConditions.textToBe(By.id("list-heading"), "Reparaturliste"));
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#repair-list .cls"), "Schlagloch"));
+    wait.until(ExpectedConditions.textToBe(By.id("upload-open"), "Hochladen"));
     long top = openRepairIds().get(0);
     openInBrowser(top);
     assertThat(browser.findElement(By.id("detail-title")).getText())
@@ -463,7 +464,8 @@ class PageBrowserTest {
     browser.findElement(By.id("detail-close")).click();
     browser.findElement(By.id("lang-toggle")).click();
     wait.until(ExpectedConditions.attributeToBe(By.tagName("html"), "lang", "en"));
-    assertThat(browser.findElement(By.id("list-heading")).getText()).isEqualTo("Repair list");
+    wait.until(ExpectedConditions.textToBe(By.id("list-heading"), "Repair list"));
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#repair-list .cls"), "Pothole"));
   }
 
   @Test
