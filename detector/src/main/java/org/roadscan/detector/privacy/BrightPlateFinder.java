@@ -15,8 +15,8 @@ import org.roadscan.detector.image.OpenCvNatives;
 
 /**
  * European number plates by their look, without a network (issue #31's fallback for what
- * {@link PlateFinder}'s Chinese-plate model misses): a plate is a bright, roughly uniform
- * rectangle, 2.5–7 times as wide as tall, with dark marks (the characters) across its middle.
+ * {@link PlateFinder}'s Chinese-plate model misses): a plate is a bright rectangle, 2.5–7 times
+ * as wide as tall, with dark marks (the characters) across its middle.
  *
  * <ol>
  *   <li>The grey frame is reduced as {@link PlateFinder}'s fine pass ({@link SearchScale}, at most
@@ -32,11 +32,12 @@ import org.roadscan.detector.image.OpenCvNatives;
  *       {@value #MIN_DARK_RUNS} separate dark runs: characters, not a single stripe.
  * </ol>
  *
- * <p>Chosen on 2026-12-05 with seven Czech plates of RDD2022 frames outside the recall set (dev),
- * 150 nadir drone frames (false blur), then measured once on the recall set: see bench/README.md
- * "European-plate fallback". Plates smaller than about 5 px after the reduction, plates on a
- * white car with no visible border, and plates in deep shade are missed; it is a fallback, not
- * a detector to rely on alone.
+ * <p>Chosen on 2026-12-05 with seven Czech plates of RDD2022 frames outside the recall set (dev)
+ * and, for false blur, 150 nadir drone frames and 150 Czech dashcam frames; the recall set was
+ * looked at for three of the settings tried (bench/README.md, "European-plate fallback"). Plates
+ * smaller than about 5 px after the reduction, plates on a white car with no visible border and
+ * plates in deep shade are missed; it also blurs some sky patches between branches, white car
+ * rears and façade patches. A fallback, not a detector to rely on alone.
  *
  * <p>Not thread-safe (one OpenCV MSER); use one instance per thread, as {@link Anonymizer} does.
  */
