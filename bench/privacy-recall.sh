@@ -2,7 +2,8 @@
 # Face and plate recall of the anonymiser on the hand-labelled set (issue #31), time per image,
 # and the false-blur rate on nadir drone frames without people.
 # Usage: bench/privacy-recall.sh [LABELS=detector/src/test/resources/privacy/recall/labels.json]
-#   [IMAGE_DIR...] [--reduction R] [--negatives DRONE_IMAGE_DIR MAX]
+#   [IMAGE_DIR...] [--reduction R] [--enlarge-to-floor] [--no-bright-plates] [--bright-plates-only]
+#   [--negatives DRONE_IMAGE_DIR MAX]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/classpath.sh

@@ -31,7 +31,9 @@ import org.roadscan.detector.image.PixelLimit;
  * <p>Always runs both detectors over the whole frame; there is no path that skips one. Each
  * searches at the scale its smallest protected region needs (issue #31's speed work,
  * {@link FaceFinder}, {@link PlateFinder}): faces at full resolution in 960 px tiles, plates
- * reduced up to 2x in 640 px tiles.
+ * reduced up to 2x in 640 px tiles. Plates are searched twice: by the plate network, which
+ * learned Chinese plates, and by {@link BrightPlateFinder}, which looks for the bright,
+ * character-marked rectangle of a European plate; every region either finds is blurred.
  *
  * <p>Thread-safe: the OpenCV networks are not, so each call borrows a face and plate finder pair
  * from a pool and returns it when done; when every pair is busy a new one is loaded (about 0.1 s,
@@ -48,13 +50,13 @@ public final class Anonymizer implements AutoCloseable {
   /** JPEG quality of the re-encoded image. */
   public static final int QUALITY = 92;
   /** Version of the blurring code; part of {@link #detectorVersion()}. */
-  public static final String BLUR_VERSION = "roadscan-anon-3";
+  public static final String BLUR_VERSION = "roadscan-anon-4";
 
-  /** One face and one plate finder, used by one thread at a time. */
-  private record Finders(FaceFinder faces, PlateFinder plates) {
+  /** One face finder and both plate finders, used by one thread at a time. */
+  private record Finders(FaceFinder faces, PlateFinder plates, BrightPlateFinder brightPlates) {
 
     Finders(PrivacyModels models) {
-      this(new FaceFinder(models), new PlateFinder(models));
+      this(new FaceFinder(models), new PlateFinder(models), new BrightPlateFinder());
     }
   }
 
@@ -73,9 +75,9 @@ public final class Anonymizer implements AutoCloseable {
   }
 
   /**
-   * {@code yunet-2023mar+lpd-yunet-2023mar/roadscan-anon-3}: models, then search and blur code
+   * {@code yunet-2023mar+lpd-yunet-2023mar/roadscan-anon-4}: models, then search and blur code
    * (2: face score 0.3 instead of 0.6; 3: plates searched at up to half resolution, faces and
-   * plates in tiles).
+   * plates in tiles; 4: European plates also found by their look, {@link BrightPlateFinder}).
    */
   public static String detectorVersion() {
     return PrivacyModels.MODELS_VERSION + "/" + BLUR_VERSION;
@@ -126,6 +128,7 @@ public final class Anonymizer implements AutoCloseable {
     try {
       List<PrivacyRegion> all = new ArrayList<>(f.faces().find(bgr));
       all.addAll(f.plates().find(bgr));
+      all.addAll(f.brightPlates().find(bgr));
       return all;
     } finally {
       idle.push(f);
@@ -191,6 +194,7 @@ public final class Anonymizer implements AutoCloseable {
     for (Finders f; (f = idle.poll()) != null; ) {
       f.faces().close();
       f.plates().close();
+      f.brightPlates().close();
     }
   }
 }

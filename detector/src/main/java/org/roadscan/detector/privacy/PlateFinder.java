@@ -31,7 +31,8 @@ import org.roadscan.detector.image.OpenCvNatives;
  * <p><b>Recall on European plates is poor</b>: the model learned Chinese (CCPD) plates. On the
  * recall set it blurs 1 of 12 Czech plates 5–15 px tall (the 15 px one), and 3 of the 12 when the
  * frames are enlarged until every plate is 20 px tall; issue #31's ≥ 0.95 is far from shown. Do
- * not rely on this finder alone.
+ * not rely on this finder alone: {@link Anonymizer} also blurs what {@link BrightPlateFinder}
+ * finds.
  *
  * <p>Not thread-safe: OpenCV {@link Net}s, one per input size. Use one instance per thread;
  * {@link Anonymizer} lends each instance to one call at a time.

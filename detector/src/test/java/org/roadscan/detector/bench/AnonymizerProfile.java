@@ -16,6 +16,7 @@ import org.opencv.imgproc.Imgproc;
 import org.opencv.objdetect.FaceDetectorYN;
 import org.roadscan.detector.image.ImageDecoder;
 import org.roadscan.detector.image.OpenCvNatives;
+import org.roadscan.detector.privacy.BrightPlateFinder;
 import org.roadscan.detector.privacy.PlateFinder;
 import org.roadscan.detector.privacy.PrivacyModels;
 
@@ -45,6 +46,13 @@ public final class AnonymizerProfile {
       Imgcodecs.imencode(".jpg", image, out);
       out.release();
     });
+    try (BrightPlateFinder bright = new BrightPlateFinder()) {
+      time("bright-plate finder (production scale)", () -> bright.find(image));
+      Mat feed = new Mat();
+      Imgproc.resize(image, feed, new Size(1280, 720), 0, 0, Imgproc.INTER_AREA);
+      time("bright-plate finder, frame resized to 1280x720", () -> bright.find(feed));
+      feed.release();
+    }
     FaceDetectorYN face = FaceDetectorYN.create(models.face().toString(), "", new Size(320, 320),
         0.3f, 0.3f, 5000);
     Net plate = Dnn.readNetFromONNX(models.plate().toString());

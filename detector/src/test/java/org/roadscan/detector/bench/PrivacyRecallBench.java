@@ -19,6 +19,7 @@ import org.roadscan.detector.PixelBox;
 import org.roadscan.detector.image.ImageDecoder;
 import org.roadscan.detector.image.OpenCvNatives;
 import org.roadscan.detector.privacy.Anonymizer;
+import org.roadscan.detector.privacy.BrightPlateFinder;
 import org.roadscan.detector.privacy.FaceFinder;
 import org.roadscan.detector.privacy.PlateFinder;
 import org.roadscan.detector.privacy.PrivacyModels;
@@ -31,14 +32,16 @@ import org.roadscan.detector.privacy.TileGrid;
  * the misses, time per image, and the false-blur rate on images without people or plates. Not a
  * test. Usage: {@code PrivacyRecallBench PRIVACY_DIR LABELS_JSON IMAGE_DIR... [--reduction R]
  * [--face-reduction R] [--plate-reduction R] [--enlarge-to-floor] [--untiled]
- * [--plate-cascade XML NEIGHBOURS]
+ * [--plate-cascade XML NEIGHBOURS] [--no-bright-plates] [--bright-plates-only]
  * [--face-threshold S] [--plate-threshold S] [--negatives DIR MAX]}. {@code --reduction R} forces
  * both fine passes to reduction R (to measure how small a region the networks still find; the
  * per-detector options force one), {@code --enlarge-to-floor} enlarges each image so that its
  * smallest labelled region is 20 px tall ({@link RecallSet#enlargedToFloor()}), {@code --untiled}
  * searches plates in one input per pass as before the tiling, {@code --plate-cascade} replaces
  * the plate network by a Haar cascade (OpenCV's {@code haarcascade_russian_plate_number.xml}, not
- * shipped) with that many neighbours, the
+ * shipped) with that many neighbours, {@code --no-bright-plates} leaves out {@link
+ * BrightPlateFinder} (the plate network alone, as before {@code roadscan-anon-4}), {@code
+ * --bright-plates-only} leaves out the plate network, the
  * thresholds replace the finders' score thresholds; without them the production search runs. With
  * {@code --negatives}, up to MAX images of DIR whose name ends in a number below 1800 (nadir drone
  * frames, RDD2022 China_Drone) are searched; their damage boxes come from YOLO files in
@@ -64,6 +67,8 @@ public final class PrivacyRecallBench {
     double plateThreshold = PlateFinder.SCORE_THRESHOLD;
     Path negatives = null;
     int negativesMax = 0;
+    boolean bright = true;
+    boolean network = true;
     for (int i = 2; i < args.length; i++) {
       switch (args[i]) {
         case "--reduction" -> {
@@ -78,6 +83,8 @@ public final class PrivacyRecallBench {
           cascade = new CascadeClassifier(args[++i]);
           cascadeNeighbours = Integer.parseInt(args[++i]);
         }
+        case "--no-bright-plates" -> bright = false;
+        case "--bright-plates-only" -> network = false;
         case "--face-threshold" -> faceThreshold = Double.parseDouble(args[++i]);
         case "--plate-threshold" -> plateThreshold = Double.parseDouble(args[++i]);
         case "--negatives" -> {
@@ -92,6 +99,7 @@ public final class PrivacyRecallBench {
     }
     try (FaceFinder faces = new FaceFinder(models, faceThreshold);
         PlateFinder plates = new PlateFinder(models);
+        BrightPlateFinder brightPlates = new BrightPlateFinder();
         Anonymizer anonymizer = new Anonymizer(models)) {
       double fr = faceReduction;
       double pr = plateReduction;
@@ -100,7 +108,10 @@ public final class PrivacyRecallBench {
       CascadeClassifier c = cascade;
       int cn = cascadeNeighbours;
       boolean production = fr == 0 && pr == 0 && faceThreshold == FaceFinder.SCORE_THRESHOLD
-          && pt == PlateFinder.SCORE_THRESHOLD && grid.equals(PlateFinder.TILES) && c == null;
+          && pt == PlateFinder.SCORE_THRESHOLD && grid.equals(PlateFinder.TILES) && c == null
+          && bright && network;
+      boolean withBright = bright;
+      boolean withNetwork = network;
       java.util.function.Function<Mat, List<PrivacyRegion>> search = production
           ? anonymizer::find
           : m -> {
@@ -108,16 +119,23 @@ public final class PrivacyRecallBench {
             List<PrivacyRegion> all = new ArrayList<>(
                 faces.find(m, fr > 0 ? fr : FaceFinder.reduction(m), faceGrid));
             double r = pr > 0 ? pr : PlateFinder.reduction(m);
-            all.addAll(c != null ? cascadePlates(c, cn, m, r) : plates.find(m, pt, r, grid));
+            if (withNetwork) {
+              all.addAll(c != null ? cascadePlates(c, cn, m, r) : plates.find(m, pt, r, grid));
+            }
+            if (withBright) {
+              all.addAll(brightPlates.find(m));
+            }
             return all;
           };
       RecallSet.Result res = set.score(dirs, PrivacyRecallBench::decode, search);
       System.out.printf(Locale.ROOT, "%d images%s, fine-pass reduction faces %s plates %s, plate"
-              + " tiles %d px, face score >= %.2f, plate score >= %.2f, covered >= %.0f%%:%n"
+              + " tiles %d px, face score >= %.2f, plate score >= %.2f, plate network %s,"
+              + " bright-plate finder %s, covered >= %.0f%%:%n"
               + "  faces  %s%n  plates %s%n  %.0f ms per image (find only)%n",
           set.entries.size(), enlarge ? " enlarged to the 20 px floor" : "",
           fr > 0 ? String.valueOf(fr) : "production", pr > 0 ? String.valueOf(pr) : "production",
-          grid.tilePx(), faceThreshold, pt, RecallSet.COVERED * 100, res.faces(), res.plates(),
+          grid.tilePx(), faceThreshold, pt, network ? "on" : "off", bright ? "on" : "off",
+          RecallSet.COVERED * 100, res.faces(), res.plates(),
           res.msPerImage());
       res.faces().missed().forEach(m -> System.out.println("  missed face  " + m));
       res.plates().missed().forEach(m -> System.out.println("  missed plate " + m));
@@ -163,6 +181,7 @@ public final class PrivacyRecallBench {
     double damageBlurred = 0;
     double damageAll = 0;
     int withRegions = 0;
+    int damageBoxes = 0;
     for (Path f : files) {
       Mat image = decode(f);
       List<PrivacyRegion> found = search.apply(image);
@@ -173,13 +192,15 @@ public final class PrivacyRecallBench {
       for (PixelBox b : damage(f, image.cols(), image.rows())) {
         damageBlurred += RecallSet.covered(mask, b) * b.area();
         damageAll += b.area();
+        damageBoxes++;
       }
       mask.release();
       image.release();
     }
-    System.out.printf(Locale.ROOT, "  negatives: %d drone frames, %d with any region, %.3f%% of"
-            + " their pixels blurred, %.3f%% of road-damage box area blurred%n", files.size(),
-        withRegions, 100 * blurredPx / allPx, damageAll == 0 ? 0 : 100 * damageBlurred / damageAll);
+    System.out.printf(Locale.ROOT, "  negatives: %d frames, %d with any region, %.3f%% of"
+            + " their pixels blurred, %.3f%% of road-damage box area blurred (%d boxes)%n",
+        files.size(), withRegions, 100 * blurredPx / allPx,
+        damageAll == 0 ? 0 : 100 * damageBlurred / damageAll, damageBoxes);
   }
 
   private static int number(Path p) {
@@ -187,9 +208,20 @@ public final class PrivacyRecallBench {
     return n.isEmpty() || !p.toString().endsWith(".jpg") ? -1 : Integer.parseInt(n);
   }
 
-  private static List<PixelBox> damage(Path image, int w, int h) throws IOException {
+  /**
+   * The damage boxes of an image: YOLO {@code labels/NAME.txt} (class cx cy w h, 0–1), or Pascal
+   * VOC {@code labels/NAME.xml} as RDD2022 ships them (objects D00, D10, D20, D40; {@code Repair}
+   * is not damage). Until 2026-12-05 late only the YOLO form was read, so the drone frames' "damage
+   * area blurred" was measured against no boxes at all.
+   */
+  static List<PixelBox> damage(Path image, int w, int h) throws IOException {
     String name = image.getFileName().toString().replaceAll("\\.jpg$", ".txt");
     Path labels = image.getParent().resolveSibling("labels").resolve(name);
+    Path voc = image.getParent().resolveSibling("labels").resolve(name.replaceAll("\\.txt$",
+        ".xml"));
+    if (!Files.isRegularFile(labels) && Files.isRegularFile(voc)) {
+      return vocDamage(Files.readString(voc));
+    }
     if (!Files.isRegularFile(labels)) {
       return List.of();
     }
@@ -202,6 +234,23 @@ public final class PrivacyRecallBench {
         double bw = Double.parseDouble(v[3]) * w;
         double bh = Double.parseDouble(v[4]) * h;
         out.add(new PixelBox(cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2));
+      }
+    }
+    return out;
+  }
+
+  private static final java.util.regex.Pattern VOC_OBJECT = java.util.regex.Pattern.compile(
+      "<object>.*?<name>\\s*(\\w+)\\s*</name>.*?<xmin>([\\d.]+)</xmin>\\s*<ymin>([\\d.]+)</ymin>"
+          + "\\s*<xmax>([\\d.]+)</xmax>\\s*<ymax>([\\d.]+)</ymax>.*?</object>",
+      java.util.regex.Pattern.DOTALL);
+
+  static List<PixelBox> vocDamage(String xml) {
+    List<PixelBox> out = new ArrayList<>();
+    java.util.regex.Matcher m = VOC_OBJECT.matcher(xml);
+    while (m.find()) {
+      if (m.group(1).matches("D\\d\\d")) {
+        out.add(new PixelBox(Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
+            Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5))));
       }
     }
     return out;

@@ -166,6 +166,17 @@ public final class RecallSet {
       return labelled[2] == 0 ? Double.NaN : (double) found[2] / labelled[2];
     }
 
+    /** Labelled regions of every height. */
+    public int labelled() {
+      return labelled[0] + labelled[1] + labelled[2];
+    }
+
+    /** Recall over regions of every height; NaN when there are none. */
+    public double recall() {
+      int all = labelled();
+      return all == 0 ? Double.NaN : (double) (found[0] + found[1] + found[2]) / all;
+    }
+
     public List<String> missed() {
       return missed;
     }
