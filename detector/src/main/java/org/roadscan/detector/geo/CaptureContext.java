@@ -1,5 +1,7 @@
 package org.roadscan.detector.geo;
 
+import org.roadscan.detector.metadata.CaptureMetadata;
+
 /**
  * Everything besides the file that decides how one capture is placed: the survey's profile, for
  * vehicle runs the driving direction derived from the neighbouring captures' GPS fixes ({@link
@@ -13,8 +15,14 @@ package org.roadscan.detector.geo;
  *     metadata comes from it and the JPEG's frame header (size) alone: a sampled frame carries no
  *     EXIF or XMP ({@link org.roadscan.detector.metadata.MetadataReader#read(byte[],
  *     CaptureContext)})
+ * @param original the metadata read from the original file before it was anonymised (issue
+ *     #31), or null. The stored image is the anonymised re-encoding, which carries no EXIF or XMP
+ *     and whose pixels are the original's as displayed (EXIF orientation applied); these are the
+ *     original's tags, SOF size and orientation unchanged, so the capture is placed exactly as
+ *     the original would be. When given, the JPEG's own tags are not read.
  */
-public record CaptureContext(SurveyProfile profile, Double trackHeadingDeg, FrameTelemetry frame) {
+public record CaptureContext(SurveyProfile profile, Double trackHeadingDeg, FrameTelemetry frame,
+    CaptureMetadata original) {
 
   /** No profile, no track. */
   public static final CaptureContext NONE = new CaptureContext(SurveyProfile.NONE, null);
@@ -31,6 +39,19 @@ public record CaptureContext(SurveyProfile profile, Double trackHeadingDeg, Fram
   /** The context of a photo (no video telemetry). */
   public CaptureContext(SurveyProfile profile, Double trackHeadingDeg) {
     this(profile, trackHeadingDeg, null);
+  }
+
+  /** A context without the original's metadata (the JPEG's own tags are read). */
+  public CaptureContext(SurveyProfile profile, Double trackHeadingDeg, FrameTelemetry frame) {
+    this(profile, trackHeadingDeg, frame, null);
+  }
+
+  /**
+   * This context with the metadata read from the original before anonymisation; a video frame's
+   * context keeps its telemetry and ignores it.
+   */
+  public CaptureContext withOriginal(CaptureMetadata metadata) {
+    return new CaptureContext(profile, trackHeadingDeg, frame, frame == null ? metadata : null);
   }
 
   /** The context of a capture of a survey, without track heading. */

@@ -81,7 +81,9 @@ public final class MetadataReader {
    * Reads the metadata of a capture in its context: a photo's own tags ({@link #read(byte[])}), or,
    * for a frame sampled from a video ({@link CaptureContext#frame()} given), the frame's telemetry
    * with the size from the JPEG's frame header (SOF). A sampled frame's JPEG carries no EXIF or
-   * XMP, and tags it might carry are ignored: the telemetry is the one source of its pose.
+   * XMP, and tags it might carry are ignored: the telemetry is the one source of its pose. A
+   * photo stored anonymised ({@link CaptureContext#original()} given) has the metadata its
+   * original had: those are returned, and the JPEG (which carries none) is only checked to be one.
    *
    * @param jpeg the file or the encoded frame
    * @param context the capture's context; {@link CaptureContext#NONE} for a photo without profile
@@ -91,6 +93,10 @@ public final class MetadataReader {
    */
   public CaptureMetadata read(byte[] jpeg, CaptureContext context) throws CaptureException {
     FrameTelemetry frame = context.frame();
+    if (frame == null && context.original() != null) {
+      requireJpegMarker(jpeg);
+      return context.original();
+    }
     if (frame == null) {
       return read(jpeg);
     }

@@ -120,9 +120,13 @@ public final class FaceFinder implements AutoCloseable {
 
   /** Faces of one tile at ({@code dx}, {@code dy}) of the searched image, boxes times scale. */
   private List<PrivacyRegion> detect(Mat image, int dx, int dy, double scale) {
-    detector.setInputSize(new Size(image.cols(), image.rows()));
+    Mat input = MinimumInput.padded(image);
+    detector.setInputSize(new Size(input.cols(), input.rows()));
     Mat faces = new Mat();
-    detector.detect(image, faces);
+    detector.detect(input, faces);
+    if (input != image) {
+      input.release();
+    }
     List<PrivacyRegion> out = new ArrayList<>();
     float[] row = new float[15];
     for (int i = 0; i < faces.rows(); i++) {

@@ -179,6 +179,17 @@ public final class PlateFinder implements AutoCloseable {
 
   /** One pass at the image's own size; boxes multiplied by {@code scale}. */
   List<PrivacyRegion> detect(Mat image, double scale, double scoreThreshold) {
+    Mat input = MinimumInput.padded(image);
+    try {
+      return detectPadded(input, scale, scoreThreshold);
+    } finally {
+      if (input != image) {
+        input.release();
+      }
+    }
+  }
+
+  private List<PrivacyRegion> detectPadded(Mat image, double scale, double scoreThreshold) {
     int w = image.cols();
     int h = image.rows();
     float[] priors = priors(w, h);
