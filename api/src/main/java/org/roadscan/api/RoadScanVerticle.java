@@ -25,6 +25,7 @@ import org.roadscan.api.auth.oidc.OidcKeys;
 import org.roadscan.api.auth.oidc.OidcVerifier;
 import org.roadscan.api.capture.CaptureUploadHandler;
 import org.roadscan.api.capture.CaptureValidator;
+import org.roadscan.api.capture.DetectorAnonymiser;
 import org.roadscan.api.capture.DirectoryImageBlobs;
 import org.roadscan.api.capture.ImageBlobs;
 import org.roadscan.api.capture.ImageStore;
@@ -76,6 +77,8 @@ import org.roadscan.api.survey.SurveyMediaHandler;
 import org.roadscan.api.survey.DetectorVideoFrames;
 import org.roadscan.api.survey.VideoFrames;
 import org.roadscan.detector.CaptureAnalyzer;
+import org.roadscan.detector.privacy.Anonymizer;
+import org.roadscan.detector.privacy.PrivacyModelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,6 +139,11 @@ public final class RoadScanVerticle extends VerticleBase {
   private WorkerExecutor feedExecutor;
   private WorkerExecutor imageExecutor;
   private FeedLane feedLane;
+  /**
+   * Blurs every image the store writes (uploads, survey images, video frames) and every feed
+   * frame in the lane: one for all, thread-safe, with a network pair per concurrent caller.
+   */
+  private DetectorAnonymiser anonymiser;
   private CaptureAnalyzer feedAnalyzer;
   private FeedRegistrar feedRegistrar;
   private IncidentLog incidentLog;
@@ -206,11 +214,12 @@ public final class RoadScanVerticle extends VerticleBase {
         Math.max(1, config.feed().workers()), MAX_INFERENCE_MINUTES, TimeUnit.MINUTES);
     imageExecutor = vertx.createSharedWorkerExecutor(IMAGE_EXECUTOR, IMAGE_THREADS);
     return ioExecutor.executeBlocking(() -> {
+          DetectorAnonymiser loaded = loadAnonymiser();
           imageBlobs = imageBlobs(config.images());
-          images = new ImageStore(imageBlobs);
           // fails fast, naming the key at fault, when the bucket cannot be reached
           imageBlobs.check();
           LOG.info("images in {}", imageBlobs);
+          images = new ImageStore(imageBlobs, loaded); // every image anonymised before put
           Files.createDirectories(config.uploadDir());
           Files.createDirectories(config.mediaDir());
           claimer = ClaimerId.ofThisProcess(); // may look the host name up: blocking
@@ -261,6 +270,24 @@ public final class RoadScanVerticle extends VerticleBase {
     };
   }
 
+  /**
+   * Loads the anonymiser (issue #31) before anything can be stored: a missing or altered privacy
+   * model stops the start with a {@link PrivacyModelException} naming the file and {@code
+   * ROADSCAN_PRIVACY_MODELS}; the service never runs without it. Blocking.
+   */
+  private DetectorAnonymiser loadAnonymiser() {
+    try {
+      anonymiser = DetectorAnonymiser.load(config.privacyModelDir(), config.pixelLimit());
+    } catch (PrivacyModelException e) {
+      throw new PrivacyModelException(e.getMessage() + "; set " + AppConfig.PRIVACY_MODELS
+          + " to the directory of the privacy models (models/privacy in the distribution). The"
+          + " service does not run without anonymising images (issue #31)", e);
+    }
+    LOG.info("anonymiser ready: {}, models in {}", Anonymizer.detectorVersion(),
+        config.privacyModelDir());
+    return anonymiser;
+  }
+
   private Future<Pool> connect() {
     Future<PgConnectOptions> options = config.embeddedDatabase()
         ? ioExecutor.executeBlocking(() -> {
@@ -286,7 +313,8 @@ public final class RoadScanVerticle extends VerticleBase {
     PgSurveys surveys = new PgSurveys(pool);
     IncidentLog incidents = new IncidentLog(new PgIncidentEvents(pool));
     incidentLog = incidents;
-    feedLane = new FeedLane(feedExecutor, Math.max(1, config.feed().workers()),
+    feedLane = new FeedLane(feedExecutor, anonymiser,
+        Math.max(1, config.feed().workers()),
         config.feed().queuePerStream(), dropped -> {
           if (dropped.incident() != null) {
             incidents.append(dropped.incident(), "frame-dropped", new JsonObject()
@@ -541,6 +569,11 @@ public final class RoadScanVerticle extends VerticleBase {
               feedAnalyzer.close();
               return null;
             }, false))
+        .eventually(() -> anonymiser == null ? Future.succeededFuture()
+            : ioExecutor.executeBlocking(() -> {
+              anonymiser.close();
+              return null;
+            }, false))
         .eventually(() -> oidcClient == null ? Future.succeededFuture() : oidcClient.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
         .eventually(() -> embeddedPostgres == null ? Future.succeededFuture()
@@ -570,6 +603,7 @@ public final class RoadScanVerticle extends VerticleBase {
           feedExecutor = null;
           imageExecutor = null;
           feedRegistrar = null;
+          anonymiser = null;
           pool = null;
           oidcClient = null;
           oidc = null;

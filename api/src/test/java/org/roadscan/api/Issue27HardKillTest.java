@@ -381,6 +381,7 @@ class Issue27HardKillTest {
     properties.put(key(AppConfig.HTTP_PORT), Integer.toString(port));
     properties.put(key(AppConfig.DATA_DIR), dataDir.toString());
     properties.put(key(AppConfig.MODEL_DIR), MODEL.toAbsolutePath().toString());
+    properties.put(key(AppConfig.PRIVACY_MODELS), TestService.PRIVACY_MODELS.toString());
     properties.put(key(AppConfig.WORKERS), "2");
     properties.put(key(AuthConfig.ADMIN_TOKEN), TestService.ADMIN_TOKEN);
     ChildJvm child = ChildJvm.start(Main.class, properties, log);

@@ -143,6 +143,9 @@ public final class CaptureContextJson {
     if (context.frame() != null) {
       json.put("frame", frameJson(context.frame()));
     }
+    if (context.original() != null) {
+      json.put("original", CaptureMetadataJson.toJson(context.original()));
+    }
     return json;
   }
 
@@ -182,8 +185,10 @@ public final class CaptureContextJson {
     }
     try {
       JsonObject profile = json.getJsonObject("profile");
+      JsonObject original = json.getJsonObject("original");
       return new CaptureContext(profile == null ? SurveyProfile.NONE : profile(profile, "profile"),
-          json.getDouble("trackHeadingDeg"), frame(json.getJsonObject("frame")));
+          json.getDouble("trackHeadingDeg"), frame(json.getJsonObject("frame")),
+          original == null ? null : CaptureMetadataJson.fromJson(original));
     } catch (ProblemException | ClassCastException | IllegalArgumentException
         | NullPointerException | java.time.format.DateTimeParseException e) {
       throw new IllegalStateException("stored capture context is invalid: " + json, e);

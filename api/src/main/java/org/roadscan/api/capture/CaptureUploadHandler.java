@@ -42,11 +42,12 @@ import org.roadscan.detector.metadata.CaptureMetadata;
  * and a known camera (422, via the {@link CaptureValidator}). With a vehicle mount, the driving
  * direction at each image is derived from the GPS fixes and capture times of the request's images
  * ({@link TrackHeadingOp}), so a run's photos belong in one request. Then stores each image
- * content-addressed, queues one job per image (with its profile and heading) in one transaction
+ * content-addressed and anonymised (the {@link ImageStore} blurs faces and plates; the metadata
+ * read from the original goes with the job, {@link CaptureContext#original()}), queues one job per image (with its profile and heading) in one transaction
  * and answers 202 {@code {"jobs":[{"id","state","url","fileName"}]}}, with {@code Location} when
  * there is one job. When the jobs cannot be queued (the database is down: 503), the image files
- * this request created are removed again ({@link ImageStore#settle}). File reads, hashing and
- * validation run on the I/O worker executor.
+ * this request created are removed again ({@link ImageStore#settle}). File reads, hashing,
+ * validation and anonymisation run on the I/O worker executor.
  */
 public final class CaptureUploadHandler implements Handler<RoutingContext> {
 
@@ -173,6 +174,7 @@ public final class CaptureUploadHandler implements Handler<RoutingContext> {
   private List<NewJob> accept(List<Upload> uploads, SurveyProfile profile,
       List<ImageStore.Stored> stored) throws Exception {
     List<byte[]> contents = new ArrayList<>(uploads.size());
+    List<CaptureMetadata> originals = new ArrayList<>(uploads.size());
     List<TrackHeadingOp.Fix> fixes = new ArrayList<>(uploads.size());
     for (Upload upload : uploads) {
       byte[] bytes = Files.readAllBytes(upload.file());
@@ -183,6 +185,7 @@ public final class CaptureUploadHandler implements Handler<RoutingContext> {
       }
       try {
         CaptureMetadata metadata = services.validator().check(bytes, profile);
+        originals.add(metadata);
         fixes.add(new TrackHeadingOp.Fix(metadata.takenAt(), metadata.lonDeg(),
             metadata.latDeg()));
       } catch (CaptureException e) {
@@ -193,15 +196,21 @@ public final class CaptureUploadHandler implements Handler<RoutingContext> {
     List<Double> headings = profile.mount() == null ? null : TrackHeadingOp.headings(fixes);
     List<NewJob> newJobs = new ArrayList<>(uploads.size());
     for (int i = 0; i < uploads.size(); i++) {
-      ImageStore.Stored image = services.images().claim(contents.get(i));
+      ImageStore.Stored image;
+      try {
+        image = services.images().claim(contents.get(i));
+      } catch (CaptureException e) {
+        // the metadata read, the pixels do not decode: nothing of it is stored
+        throw new ProblemException(Problem.of(e).with("fileName", uploads.get(i).fileName()));
+      }
       synchronized (stored) {
         stored.add(image);
       }
-      String sha256 = image.sha256();
+      // the stored image is the anonymised copy, without EXIF/XMP: the original's tags go along
       CaptureContext context = new CaptureContext(profile,
-          headings == null ? null : headings.get(i));
-      newJobs.add(new NewJob(sha256, uploads.get(i).fileName(),
-          CaptureContextJson.toJson(context)));
+          headings == null ? null : headings.get(i)).withOriginal(originals.get(i));
+      newJobs.add(new NewJob(image.sha256(), uploads.get(i).fileName(),
+          CaptureContextJson.toJson(context), image.privacy()));
     }
     return newJobs;
   }

@@ -61,13 +61,17 @@ import org.roadscan.detector.image.PixelLimit;
  * @param ops metrics access and log format (issue #32)
  * @param images where images are stored: {@code <dataDir>/images} or an S3-compatible bucket
  *     (issue #32, {@link ImageStoreConfig})
+ * @param privacyModelDir directory of the face and number-plate models ({@code
+ *     ROADSCAN_PRIVACY_MODELS}, default {@code models/privacy}, relative to the working directory
+ *     like {@code ROADSCAN_MODEL_DIR}); every stored image is anonymised with them, and the
+ *     service does not start when they are missing or altered (issue #31)
  */
 public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir, int workers,
     long maxImageBytes, long maxRequestBytes, PoseUncertainty poseUncertainty,
     PriorityWeights priorityWeights, Path roadLayer, Path sensitiveLayer, boolean dbDurable,
     IntakeLimits intake, FeedLimits feed, PixelLimit pixelLimit, long inferenceBudgetMs,
     long jobLeaseMs, HttpLimits http, AuthConfig auth, Retention retention, OpsConfig ops,
-    ImageStoreConfig images) {
+    ImageStoreConfig images, Path privacyModelDir) {
 
   /**
    * How long images and survey media are kept (issue #31, privacy).
@@ -244,6 +248,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public static final String TRUSTED_PROXIES = "ROADSCAN_TRUSTED_PROXIES";
   public static final String IMAGE_RETENTION_DAYS = "ROADSCAN_IMAGE_RETENTION_DAYS";
   public static final String RETENTION_INTERVAL_MIN = "ROADSCAN_RETENTION_INTERVAL_MIN";
+  public static final String PRIVACY_MODELS = "ROADSCAN_PRIVACY_MODELS";
 
   private static final long BYTES_PER_MB = 1024L * 1024L;
 
@@ -307,6 +312,9 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     if (retention == null) {
       throw new ConfigException(IMAGE_RETENTION_DAYS, "retention settings are required");
     }
+    if (privacyModelDir == null) {
+      throw new ConfigException(PRIVACY_MODELS, "is required");
+    }
     if (ops == null) {
       throw new ConfigException(OpsConfig.LOG_FORMAT, "operations settings are required");
     }
@@ -321,6 +329,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
     }
     dataDir = dataDir.toAbsolutePath().normalize();
     modelDir = modelDir.toAbsolutePath().normalize();
+    privacyModelDir = privacyModelDir.toAbsolutePath().normalize();
   }
 
   /**
@@ -379,7 +388,7 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
         new Retention(source.integer(IMAGE_RETENTION_DAYS, Retention.DEFAULTS.imageDays()),
             source.integer(RETENTION_INTERVAL_MIN, Retention.DEFAULTS.intervalMinutes())),
         ops(source),
-        images(source));
+        images(source), Path.of(source.getOrDefault(PRIVACY_MODELS, "models/privacy")));
   }
 
   private static ImageStoreConfig images(Source source) {
@@ -481,7 +490,8 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
   public AppConfig withPoseUncertainty(PoseUncertainty uncertainty) {
     return new AppConfig(httpPort, dbUrl, dataDir, modelDir, workers, maxImageBytes,
         maxRequestBytes, uncertainty, priorityWeights, roadLayer, sensitiveLayer, dbDurable, intake,
-        feed, pixelLimit, inferenceBudgetMs, jobLeaseMs, http, auth, retention, ops, images);
+        feed, pixelLimit, inferenceBudgetMs, jobLeaseMs, http, auth, retention, ops, images,
+        privacyModelDir);
   }
 
   private static PoseUncertainty poseUncertainty(Source source) {

@@ -200,6 +200,7 @@ public final class ConfigFile {
     keys.put("retention.imageDays", AppConfig.IMAGE_RETENTION_DAYS);
     keys.put("retention.intervalMinutes", AppConfig.RETENTION_INTERVAL_MIN);
     keys.put("model.dir", AppConfig.MODEL_DIR);
+    keys.put("model.privacyModels", AppConfig.PRIVACY_MODELS);
     keys.put("jobs.workers", AppConfig.WORKERS);
     keys.put("jobs.inferenceBudgetS", AppConfig.INFERENCE_BUDGET_S);
     keys.put("jobs.leaseS", AppConfig.JOB_LEASE_S);

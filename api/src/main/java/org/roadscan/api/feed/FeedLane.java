@@ -10,11 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.roadscan.api.capture.ImageAnonymiser;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.detector.CaptureAnalysis;
 import org.roadscan.detector.CaptureAnalyzer;
+import org.roadscan.detector.privacy.Anonymized;
 
 /**
  * The live lane's scheduler: at most {@code workers} frames analysed at once, on the lane's own
@@ -44,7 +46,12 @@ public final class FeedLane {
     long lastServed;
   }
 
+  /** What a worker made of a frame: the blurred copy to store, then the analysis. */
+  private record Done(Anonymized anonymized, long anonymisedMs, CaptureAnalysis analysis) {
+  }
+
   private final WorkerExecutor executor;
+  private final ImageAnonymiser anonymiser;
   private final int workers;
   private final int queuePerStream;
   private final Consumer<FeedFrame> onDropped;
@@ -65,16 +72,19 @@ public final class FeedLane {
 
   /**
    * @param executor the lane's executor, with at least {@code workers} threads
+   * @param anonymiser the lane's own anonymisers (at least {@code workers}): every frame is
+   *     blurred on the worker that analyses it, inside the latency the crew sees (issue #31)
    * @param workers frames analysed at once (the analyzer's predictors)
    * @param queuePerStream frames of one stream that may wait
    * @param onDropped told of every dropped frame (after its caller was answered)
    */
-  public FeedLane(WorkerExecutor executor, int workers, int queuePerStream,
-      Consumer<FeedFrame> onDropped) {
+  public FeedLane(WorkerExecutor executor, ImageAnonymiser anonymiser, int workers,
+      int queuePerStream, Consumer<FeedFrame> onDropped) {
     if (workers < 1 || queuePerStream < 1) {
       throw new IllegalArgumentException("workers and queuePerStream must be >= 1");
     }
     this.executor = executor;
+    this.anonymiser = anonymiser;
     this.workers = workers;
     this.queuePerStream = queuePerStream;
     this.onDropped = onDropped;
@@ -193,18 +203,26 @@ public final class FeedLane {
     long startNanos = System.nanoTime();
     long waitedMs = (startNanos - waiting.queuedNanos()) / 1_000_000;
     CaptureAnalyzer using = analyzer;
-    executor.executeBlocking(() -> using.analyze(waiting.frame().jpeg(),
-            waiting.frame().context()), false)
+    executor.executeBlocking(() -> {
+          long anonymiseStart = System.nanoTime();
+          // blurred before the analysis: a frame is never answered without its stored copy's
+          // anonymisation done (the registrar stores this copy, never the frame as sent)
+          Anonymized anonymized = anonymiser.anonymise(waiting.frame().jpeg());
+          long anonymisedMs = (System.nanoTime() - anonymiseStart) / 1_000_000;
+          return new Done(anonymized, anonymisedMs,
+              using.analyze(waiting.frame().jpeg(), waiting.frame().context()));
+        }, false)
         .onComplete(done -> {
           synchronized (this) {
             running--;
             lastEndNanos = System.nanoTime();
           }
           if (done.succeeded()) {
-            CaptureAnalysis analysis = done.result();
+            Done result = done.result();
             waiting.result().tryComplete(new FeedResult(frameIds.incrementAndGet(),
-                waiting.frame(), analysis, Instant.now(), waitedMs,
-                (System.nanoTime() - startNanos) / 1_000_000, droppedSoFar));
+                waiting.frame(), result.analysis(), Instant.now(), waitedMs,
+                (System.nanoTime() - startNanos) / 1_000_000, droppedSoFar,
+                result.anonymized(), result.anonymisedMs()));
           } else {
             waiting.result().tryFail(done.cause());
           }

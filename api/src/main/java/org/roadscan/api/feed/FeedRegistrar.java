@@ -7,15 +7,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.roadscan.api.capture.ImagePrivacy;
 import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.register.RegisterBatcher;
 import org.roadscan.api.register.RegisteredCapture;
+import org.roadscan.api.retention.PgRetention;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts a feed frame's tags into the damage register after they were answered: the frame is stored
- * content-addressed like an upload, then registered through the register's batcher (merged with
+ * Puts a feed frame's tags into the damage register after they were answered: the frame's
+ * anonymised copy (blurred in the lane, {@link FeedResult#anonymized()}) is stored
+ * content-addressed like an upload, keyed by the SHA-256 of the frame as sent, its privacy record
+ * written with the registration, then registered through the register's batcher (merged with
  * earlier sightings like any capture), and its capture row is marked {@code source = 'feed'} with
  * its incident in the same transaction (migration V13). A frame seen before (same SHA-256) adds
  * nothing and keeps its first mark. Failures are logged: the crew already has its tags, and the
@@ -56,15 +60,17 @@ public final class FeedRegistrar {
   }
 
   private Future<RegisteredCapture> registerNow(FeedResult result) {
-    return ioExecutor.executeBlocking(() -> images.claim(result.frame().jpeg()), false)
+    return ioExecutor.executeBlocking(() -> images.claim(result.anonymized()), false)
         .compose(stored -> {
           Future<RegisteredCapture> registered = batcher.submit(stored.sha256(),
-              result.analysis(), (tx, capture) -> capture.duplicate()
-                  ? Future.succeededFuture()
-                  : tx.preparedQuery("UPDATE captures SET source = $2, incident = $3"
-                          + " WHERE id = $1")
-                      .execute(Tuple.of(capture.captureId(), SOURCE, result.frame().incident()))
-                      .mapEmpty());
+              result.analysis(), (tx, capture) -> ImagePrivacy.record(tx, stored.privacy())
+                  .compose(v -> capture.duplicate()
+                      ? PgRetention.imageStoredAgain(tx, capture.captureId())
+                      : tx.preparedQuery("UPDATE captures SET source = $2, incident = $3"
+                              + " WHERE id = $1")
+                          .execute(Tuple.of(capture.captureId(), SOURCE,
+                              result.frame().incident()))
+                          .<Void>mapEmpty()));
           return registered.eventually(() -> ioExecutor.executeBlocking(() -> {
             images.settle(stored, registered.succeeded());
             return null;

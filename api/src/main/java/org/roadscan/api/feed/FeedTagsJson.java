@@ -24,7 +24,7 @@ import org.roadscan.detector.metadata.CaptureMetadata;
  *  "unplaced": 0,
  *  "passability": {"hint": "caution", "scope": "frame", …, "basis": "…",
  *                  "stretches": [{"name", "highway", "hint", "potholes", …}] (road layer only)},
- *  "timing": {"waitedMs": 0, "analysedMs": 310},
+ *  "timing": {"waitedMs": 0, "analysedMs": 310, "anonymisedMs": 120},
  *  "dropped": 0,
  *  "links": {"self": "/v1/incidents/B-0042/frames/17", "cot": "…?format=cot"}}
  * </pre>
@@ -79,7 +79,8 @@ public final class FeedTagsJson {
         .put("passability", Passability.of(a.observations()).toJson(roads,
             Passability.byRoad(a.observations(), roads)))
         .put("timing", new JsonObject().put("waitedMs", result.waitedMs())
-            .put("analysedMs", result.analysedMs()))
+            .put("analysedMs", result.analysedMs())
+            .put("anonymisedMs", result.anonymisedMs()))
         .put("dropped", result.dropped())
         .put("links", links);
   }

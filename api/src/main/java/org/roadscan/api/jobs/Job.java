@@ -18,7 +18,11 @@ import org.roadscan.api.capture.CaptureContextJson;
  * @param createdAt when it was accepted
  * @param updatedAt its last state change
  * @param context the stored capture context ({@link CaptureContextJson}); {@code {}} for none
+ * @param privacy the image's anonymisation record ({@code faces}, {@code plates}, {@code
+ *     detector}, {@code anonymisedAt}; {@link org.roadscan.api.capture.ImagePrivacy}), or null for
+ *     an image stored before it was kept
  */
 public record Job(UUID id, JobState state, int attempts, String imageSha256, String fileName,
-    Long captureId, JsonObject error, Instant createdAt, Instant updatedAt, JsonObject context) {
+    Long captureId, JsonObject error, Instant createdAt, Instant updatedAt, JsonObject context,
+    JsonObject privacy) {
 }

@@ -99,6 +99,7 @@ public final class JobHandler implements Handler<RoutingContext> {
         .put("captureId", job.captureId())
         .put("profile", job.context().getJsonObject("profile"))
         .put("trackHeadingDeg", job.context().getDouble("trackHeadingDeg"))
+        .put("privacy", job.privacy())
         .put("georeference", georeference)
         .put("observations", items);
   }

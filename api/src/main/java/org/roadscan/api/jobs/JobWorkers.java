@@ -16,6 +16,7 @@ import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.register.PgDamageRegister;
 import org.roadscan.api.register.RegisterBatcher;
+import org.roadscan.api.retention.PgRetention;
 import org.roadscan.detector.CaptureAnalysis;
 import org.roadscan.detector.CaptureAnalyzer;
 import org.roadscan.detector.CaptureException;
@@ -299,7 +300,10 @@ public final class JobWorkers {
     long registerStart = System.nanoTime();
     return batcher.submit(job.imageSha256(), outcome.analysis(),
             (tx, registered) -> services.queue().markDone(tx, job.id(), lease.claimer(),
-                registered.captureId()))
+                registered.captureId())
+                .compose(v -> registered.duplicate()
+                    ? PgRetention.imageStoredAgain(tx, registered.captureId())
+                    : Future.succeededFuture()))
         .<Void>mapEmpty()
         .onSuccess(v -> announceFinished(job))
         .onSuccess(v -> {

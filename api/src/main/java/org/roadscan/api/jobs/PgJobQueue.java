@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.roadscan.api.capture.ImagePrivacy;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemType;
 
@@ -34,7 +35,7 @@ public final class PgJobQueue {
 
   private static final String COLUMNS =
       "id, state, attempts, image_sha256, file_name, capture_id, error, created_at, updated_at,"
-          + " context";
+          + " context, " + ImagePrivacy.jsonColumn("jobs.image_sha256") + " AS privacy";
 
   private static final String INSERT =
       "INSERT INTO jobs (id, state, image_sha256, file_name, context, created_by)"
@@ -126,7 +127,8 @@ public final class PgJobQueue {
       List<Job> jobs = new ArrayList<>();
       Future<Void> chain = Future.succeededFuture();
       for (NewJob newJob : newJobs) {
-        chain = chain.compose(v -> conn.preparedQuery(INSERT)
+        chain = chain.compose(v -> ImagePrivacy.record(conn, newJob.privacy()))
+            .compose(v -> conn.preparedQuery(INSERT)
             .execute(Tuple.of(UUID.randomUUID(), newJob.imageSha256(), newJob.fileName(),
                 newJob.context(), createdBy))
             .map(rows -> {
@@ -276,6 +278,7 @@ public final class PgJobQueue {
         row.getInteger("attempts"), row.getString("image_sha256"), row.getString("file_name"),
         row.getLong("capture_id"), error instanceof JsonObject json ? json : null,
         created.toInstant(), updated.toInstant(),
-        context instanceof JsonObject json ? json : new JsonObject());
+        context instanceof JsonObject json ? json : new JsonObject(),
+        ImagePrivacy.json(row, "privacy"));
   }
 }

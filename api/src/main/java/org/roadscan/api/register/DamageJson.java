@@ -79,6 +79,7 @@ public final class DamageJson {
           .put("projection", o.projection())
           .put("image", observationImage(o.id()))
           .put("frame", observationFrame(o.id()))
+          .put("privacy", o.privacy())
           .put("boxPx", new JsonArray().add(o.box().x0()).add(o.box().y0()).add(o.box().x1())
               .add(o.box().y1())));
     }

@@ -1,5 +1,6 @@
 package org.roadscan.api.register;
 
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import org.roadscan.detector.PixelBox;
 
@@ -17,8 +18,18 @@ import org.roadscan.detector.PixelBox;
  * @param projection how it was placed ({@code NADIR}, {@code OBLIQUE}, {@code VEHICLE},
  *     {@code CAMERA_POSITION})
  * @param box the detection box, px of the full-size capture as displayed (x right, y down)
+ * @param privacy the capture's anonymisation record ({@code faces}, {@code plates}, {@code
+ *     detector}, {@code anonymisedAt}), or null for an image stored before it was kept
  */
 public record DamageObservation(long id, long captureId, Instant seenAt, String className,
     double confidence, double areaM2, double lengthM, double uncertaintyM, String projection,
-    PixelBox box) {
+    PixelBox box, JsonObject privacy) {
+
+  /** An observation whose image has no anonymisation record. */
+  public DamageObservation(long id, long captureId, Instant seenAt, String className,
+      double confidence, double areaM2, double lengthM, double uncertaintyM, String projection,
+      PixelBox box) {
+    this(id, captureId, seenAt, className, confidence, areaM2, lengthM, uncertaintyM, projection,
+        box, null);
+  }
 }

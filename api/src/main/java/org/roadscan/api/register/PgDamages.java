@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.roadscan.api.capture.ImagePrivacy;
 import org.roadscan.api.register.StatusChangeRefused.Reason;
 import org.roadscan.detector.PixelBox;
 
@@ -25,10 +26,10 @@ public final class PgDamages {
   private static final String OBSERVATIONS = """
       SELECT o.id, o.capture_id, COALESCE(c.taken_at, c.received_at) AS seen_at, o.class,
              o.confidence, o.area_m2, o.length_m, o.uncertainty_m, o.projection,
-             o.box_x0_px, o.box_y0_px, o.box_x1_px, o.box_y1_px
+             o.box_x0_px, o.box_y0_px, o.box_x1_px, o.box_y1_px, %s AS privacy
       FROM observations o JOIN captures c ON c.id = o.capture_id
       WHERE o.damage_id = $1
-      ORDER BY seen_at, o.id""";
+      ORDER BY seen_at, o.id""".formatted(ImagePrivacy.jsonColumn("c.sha256"));
 
   private static final String EXISTS = "SELECT 1 FROM damages WHERE id = $1";
 
@@ -69,7 +70,8 @@ public final class PgDamages {
               o.getDouble("confidence"), o.getDouble("area_m2"), o.getDouble("length_m"),
               o.getDouble("uncertainty_m"), o.getString("projection"),
               new PixelBox(o.getDouble("box_x0_px"), o.getDouble("box_y0_px"),
-                  o.getDouble("box_x1_px"), o.getDouble("box_y1_px"))));
+                  o.getDouble("box_x1_px"), o.getDouble("box_y1_px")),
+              ImagePrivacy.json(o, "privacy")));
         }
         OffsetDateTime since = row.getOffsetDateTime("possibly_repaired_since");
         return Optional.of(new DamageDetail(DamageRows.damage(row), row.getBoolean("possibly_repaired"),

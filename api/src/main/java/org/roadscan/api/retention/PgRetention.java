@@ -3,6 +3,7 @@ package org.roadscan.api.retention;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -59,6 +60,12 @@ public final class PgRetention {
   private static final String MARK_CAPTURE = """
       UPDATE captures SET image_deleted_at = clock_timestamp()
       WHERE id = $1 AND image_deleted_at IS NULL""";
+  // The same photo uploaded again after its image was deleted: the store holds it (anonymised)
+  // again, so the capture is due again and the next run deletes the file and audits it a second
+  // time (its received_at is past the period already).
+  private static final String STORED_AGAIN = """
+      UPDATE captures SET image_deleted_at = NULL
+      WHERE id = $1 AND image_deleted_at IS NOT NULL""";
   private static final String AUDIT = """
       INSERT INTO retention_deletions (kind, capture_id, media_id, sha256, file, reason, crops)
       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id""";
@@ -83,6 +90,14 @@ public final class PgRetention {
 
   public PgRetention(Pool pool) {
     this.pool = pool;
+  }
+
+  /**
+   * Called in the transaction that registers a capture as a duplicate (its photo uploaded again):
+   * when retention had deleted its image, the stored copy is new, so the capture is due again.
+   */
+  public static Future<Void> imageStoredAgain(SqlClient tx, long captureId) {
+    return tx.preparedQuery(STORED_AGAIN).execute(Tuple.of(captureId)).mapEmpty();
   }
 
   /** Up to {@code limit} captures received before {@code cutoff}, oldest first. */

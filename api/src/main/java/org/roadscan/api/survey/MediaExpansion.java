@@ -261,12 +261,18 @@ public final class MediaExpansion {
         refused(frame.index(), frame.timestampMs(), Problem.of(e));
         return;
       }
-      ImageStore.Stored stored = services.images().claim(frame.jpeg());
+      ImageStore.Stored stored;
+      try {
+        stored = services.images().claim(frame.jpeg()); // anonymised before it is written
+      } catch (CaptureException e) {
+        refused(frame.index(), frame.timestampMs(), Problem.of(e));
+        return;
+      }
       boolean kept = false;
       try {
         await(services.media().insertFrame(lease.claimer(), row.surveyId(), row.id(),
             frame.index(), stored.sha256(), row.fileName() + "#frame=" + frame.index(),
-            frame.context()));
+            frame.context(), stored.privacy()));
         kept = true;
       } finally {
         services.images().settle(stored, kept);

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.roadscan.api.jobs.ClaimerId;
+import org.roadscan.api.capture.ImagePrivacy;
 import org.roadscan.api.problem.Problem;
 import org.roadscan.api.problem.ProblemType;
 
@@ -236,16 +237,20 @@ public final class PgSurveyMedia {
 
   /**
    * Queues a frame's job, at most once per (media, index) (constraint {@code jobs_media_frame}),
-   * in a transaction that first locks the video's row under {@code claimer}'s claim; fails with
-   * {@link LostClaimException}, writing nothing, when the claim is no longer {@code claimer}'s.
+   * with its image's privacy record, in a transaction that first locks the video's row under
+   * {@code claimer}'s claim; fails with {@link LostClaimException}, writing nothing, when the
+   * claim is no longer {@code claimer}'s.
    *
+   * @param privacy what the anonymiser blurred when this expansion stored the frame; null when it
+   *     was stored before (its record was written then)
    * @return false when this frame was queued before (a resumed expansion)
    */
   public Future<Boolean> insertFrame(ClaimerId claimer, long surveyId, long mediaId, int index,
-      String sha256, String fileName, JsonObject context) {
-    return underClaim(mediaId, claimer, conn -> conn.preparedQuery(INSERT_FRAME)
-        .execute(Tuple.from(new Object[] {UUID.randomUUID(), sha256, fileName, context,
-            surveyId, mediaId, index}))
+      String sha256, String fileName, JsonObject context, ImagePrivacy privacy) {
+    return underClaim(mediaId, claimer, conn -> ImagePrivacy.record(conn, privacy)
+        .compose(v -> conn.preparedQuery(INSERT_FRAME)
+            .execute(Tuple.from(new Object[] {UUID.randomUUID(), sha256, fileName, context,
+                surveyId, mediaId, index})))
         .map(rows -> rows.iterator().next().getLong("inserted") > 0));
   }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.roadscan.api.capture.ImagePrivacy;
 
 /**
  * Surveys, their jobs and videos in PostgreSQL ({@code surveys}, {@code survey_media}, the
@@ -137,7 +138,8 @@ public final class PgSurveys {
   }
 
   /** An image job to queue. */
-  public record NewImageJob(String sha256, String fileName, JsonObject context) {
+  public record NewImageJob(String sha256, String fileName, JsonObject context,
+      ImagePrivacy privacy) {
   }
 
   /**
@@ -151,7 +153,8 @@ public final class PgSurveys {
       List<QueuedImage> queued = new ArrayList<>();
       Future<Void> chain = Future.succeededFuture();
       for (NewImageJob image : images) {
-        chain = chain.compose(v -> conn.preparedQuery(INSERT_IMAGE_JOB)
+        chain = chain.compose(v -> ImagePrivacy.record(conn, image.privacy()))
+            .compose(v -> conn.preparedQuery(INSERT_IMAGE_JOB)
             .execute(Tuple.of(UUID.randomUUID(), image.sha256(), image.fileName(),
                 image.context(), surveyId))
             .compose(rows -> rows.size() > 0

@@ -215,8 +215,10 @@ final class SurveyIntake {
         }
         Double heading = headings == null ? null : headings.get(storedImages.size());
         storedImages.add(c);
+        // the stored image is the anonymised copy, without EXIF/XMP: the original's tags go along
         jobs.add(new PgSurveys.NewImageJob(c.sha256, c.fileName, CaptureContextJson.toJson(
-            new CaptureContext(context.profile(), heading))));
+            new CaptureContext(context.profile(), heading).withOriginal(c.metadata)),
+            c.stored.privacy()));
       }
       return jobs.isEmpty() ? Future.<Void>succeededFuture()
           : services.surveys().enqueueImages(survey.id(), jobs).map(queuedJobs -> {
@@ -262,13 +264,24 @@ final class SurveyIntake {
         Files.deleteIfExists(c.file);
       }
     }
+    List<TrackHeadingOp.Fix> storedFixes = new ArrayList<>(fixes.size());
     for (Candidate c : images) {
-      if (c.metadata != null) {
+      if (c.metadata == null) {
+        continue;
+      }
+      try {
+        // anonymised from the spooled upload, which the store deletes
         c.stored = services.images().claim(c.file, c.sha256);
+        storedFixes.add(new TrackHeadingOp.Fix(c.metadata.takenAt(), c.metadata.lonDeg(),
+            c.metadata.latDeg()));
+      } catch (CaptureException e) {
+        // the metadata read, the pixels do not decode: refused, nothing stored
+        c.refused = Problem.of(e).with("fileName", c.fileName);
+        c.metadata = null;
       }
     }
-    return context.profile().mount() == null || fixes.isEmpty() ? null
-        : TrackHeadingOp.headings(fixes);
+    return context.profile().mount() == null || storedFixes.isEmpty() ? null
+        : TrackHeadingOp.headings(storedFixes);
   }
 
   /** Keeps the stored images whose job this request queued; removes the others it created. */

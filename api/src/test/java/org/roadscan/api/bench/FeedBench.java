@@ -117,7 +117,7 @@ public final class FeedBench {
 
   /** Response times of one phase, ms, and how many frames were dropped or failed. */
   private record Phase(List<Long> latenciesMs, List<Long> analysedMs, List<Long> waitedMs,
-      int dropped, int failed) {
+      List<Long> anonymisedMs, int dropped, int failed) {
     String percentiles() {
       List<Long> sorted = new ArrayList<>(latenciesMs);
       Collections.sort(sorted);
@@ -140,6 +140,7 @@ public final class FeedBench {
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     List<Long> analysed = Collections.synchronizedList(new ArrayList<>());
     List<Long> waited = Collections.synchronizedList(new ArrayList<>());
+    List<Long> anonymised = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger dropped = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     List<Future<?>> answers = Collections.synchronizedList(new ArrayList<>());
@@ -163,6 +164,7 @@ public final class FeedBench {
               JsonObject timing = resp.bodyAsJsonObject().getJsonObject("timing");
               analysed.add(timing.getLong("analysedMs"));
               waited.add(timing.getLong("waitedMs"));
+              anonymised.add(timing.getLong("anonymisedMs"));
             } else if (resp.statusCode() == 429) {
               dropped.incrementAndGet();
             } else {
@@ -178,12 +180,12 @@ public final class FeedBench {
     }
     await(Future.join(new ArrayList<>(answers)), 120);
     Phase phase = new Phase(List.copyOf(latencies), List.copyOf(analysed), List.copyOf(waited),
-        dropped.get(), failed.get());
+        List.copyOf(anonymised), dropped.get(), failed.get());
     if (report) {
       System.out.printf(Locale.ROOT, "%s: %d frames, p50/p95/p99 %s, dropped %d, failed %d;"
-          + " median analysis %d ms, median wait in the lane %d ms%n", name, count,
-          phase.percentiles(), phase.dropped, phase.failed, median(phase.analysedMs),
-          median(phase.waitedMs));
+          + " median analysis %d ms (of it anonymisation %d ms), median wait in the lane %d ms%n",
+          name, count, phase.percentiles(), phase.dropped, phase.failed,
+          median(phase.analysedMs), median(phase.anonymisedMs), median(phase.waitedMs));
     }
     return phase;
   }

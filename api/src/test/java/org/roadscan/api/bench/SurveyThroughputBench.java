@@ -115,6 +115,7 @@ public final class SurveyThroughputBench {
                 "roadscan.http.port", Integer.toString(port),
                 "roadscan.workers", Integer.toString(setup.workers()),
                 "roadscan.model.dir", modelDir.toAbsolutePath().toString(),
+                "roadscan.privacy.models", TestService.PRIVACY_MODELS.toString(),
                 "roadscan.min.free.disk.mb", "0",
                 "roadscan.admin.token", TestService.ADMIN_TOKEN,
                 "ai.djl.offline", "true"), root.resolve("service-" + s + "-" + p + ".log")));

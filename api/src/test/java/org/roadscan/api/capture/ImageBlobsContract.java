@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roadscan.api.testing.FakeAnonymiser;
 import org.roadscan.api.testing.TestImages;
 
 /**
@@ -109,7 +110,7 @@ abstract class ImageBlobsContract {
 
   @Test
   void aClaimNotKeptRemovesTheImageItCreatedAndOneKeptStays() throws Exception {
-    ImageStore store = new ImageStore(blobs());
+    ImageStore store = new ImageStore(blobs(), FakeAnonymiser.MARKING);
     ImageStore.Stored dropped = store.claim(TestImages.jpeg(15));
     assertThat(dropped.created()).isTrue();
     store.settle(dropped, false);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.roadscan.api.testing.FakeAnonymiser;
 import org.roadscan.api.problem.ProblemException;
 import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.testing.Await;
@@ -34,7 +35,8 @@ class FeedLaneWithFakeAnalyzerTest {
       throws InterruptedException {
     GatedAnalyzer analyzer = new GatedAnalyzer(new ScriptedCaptureAnalyzer());
     List<FeedFrame> droppedFrames = new ArrayList<>();
-    FeedLane lane = new FeedLane(executor, 1, 2, droppedFrames::add);
+    FeedLane lane = new FeedLane(executor, FakeAnonymiser.PASS_THROUGH, 1, 2,
+        droppedFrames::add);
     lane.ready(analyzer);
 
     assertThat(lane.busy()).isFalse(); // nothing yet: the survey may use every core
@@ -72,7 +74,7 @@ class FeedLaneWithFakeAnalyzerTest {
 
   @Test
   void withoutAnAnalyzerTheLaneAnswers503() {
-    FeedLane lane = new FeedLane(executor, 1, 2, f -> { });
+    FeedLane lane = new FeedLane(executor, FakeAnonymiser.PASS_THROUGH, 1, 2, f -> { });
     Throwable refused = Await.failure(lane.submit(frame("incident:A", 1)));
     assertThat(((ProblemException) refused).problem().status()).isEqualTo(503);
   }

@@ -9,7 +9,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
@@ -61,14 +60,14 @@ class InferenceBudgetWithFakeAnalyzerTest {
     @Override
     public CaptureAnalysis analyze(byte[] imageBytes, CaptureContext context)
         throws CaptureException {
-      if (Arrays.equals(imageBytes, COOPERATIVE)) {
+      if (ScriptedCaptureAnalyzer.isImage(imageBytes, COOPERATIVE)) {
         try {
           new CountDownLatch(1).await(); // until interrupted, like a detector between passes
         } catch (InterruptedException e) {
           throw new CancellationException("interrupted");
         }
       }
-      if (Arrays.equals(imageBytes, STUBBORN)) {
+      if (ScriptedCaptureAnalyzer.isImage(imageBytes, STUBBORN)) {
         boolean interrupted = false;
         while (true) { // a model pass: deaf to interrupts
           try {

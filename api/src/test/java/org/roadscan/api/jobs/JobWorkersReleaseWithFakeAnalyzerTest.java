@@ -23,6 +23,7 @@ import org.roadscan.api.metrics.ServiceMetrics;
 import org.roadscan.api.priority.PriorityPolicy;
 import org.roadscan.api.register.PgDamageRegister;
 import org.roadscan.api.testing.Await;
+import org.roadscan.api.testing.FakeAnonymiser;
 import org.roadscan.api.testing.GatedAnalyzer;
 import org.roadscan.api.testing.ScriptedCaptureAnalyzer;
 import org.roadscan.api.testing.SharedPostgres;
@@ -50,7 +51,8 @@ class JobWorkersReleaseWithFakeAnalyzerTest {
     try {
       Pool pool = SharedPostgres.newMigratedPool(vertx);
       PgJobQueue queue = new PgJobQueue(pool);
-      ImageStore images = new ImageStore(dir.resolve("images"));
+      ImageStore images = new ImageStore(dir.resolve("images"),
+          FakeAnonymiser.PASS_THROUGH);
       String sha256 = images.put(photo);
       Job job = Await.result(queue.enqueue(List.of(new NewJob(sha256, "p.jpg")))).get(0);
       WorkerExecutor inference = vertx.createSharedWorkerExecutor("test-inference", 1);

@@ -20,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.roadscan.api.testing.FakeAnonymiser;
 import org.roadscan.api.RoadScanVerticle;
 import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.config.AppConfig;
@@ -61,7 +62,7 @@ class RetentionScheduleWithFakeAnalyzerTest {
         .build();
     Await.result(pool.query("UPDATE captures SET received_at = now() - interval '2 days'")
         .execute());
-    ImageStore images = new ImageStore(dataDir.resolve("images"));
+    ImageStore images = new ImageStore(dataDir.resolve("images"), FakeAnonymiser.UNUSED);
     String sha256 = ImageStore.sha256(jpeg);
     assertThat(images.contains(sha256)).as("kept by the 180 days of the first service").isTrue();
 

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.roadscan.api.capture.DirectoryImageBlobs;
+import org.roadscan.api.testing.FakeAnonymiser;
 import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.config.AppConfig;
 import org.roadscan.api.problem.ProblemType;
@@ -106,7 +107,7 @@ class RetentionWithFakeAnalyzerTest {
 
     WorkerExecutor executor = vertx.createSharedWorkerExecutor("test-retention", 1);
     PgRetention register = new PgRetention(pool);
-    ImageStore images = new ImageStore(config.imageDir());
+    ImageStore images = new ImageStore(config.imageDir(), FakeAnonymiser.UNUSED);
     ImageRetention retention = new ImageRetention(new ImageRetention.Services(register, images,
         new CropStore(config.cropDir()), new MediaStore(config.mediaDir()), config.dataDir(),
         executor, 180));
@@ -156,7 +157,7 @@ class RetentionWithFakeAnalyzerTest {
 
   @Test
   void anOldCapturesImageIsDeletedAndAYoungOneKept() throws IOException {
-    ImageStore images = new ImageStore(config.imageDir());
+    ImageStore images = new ImageStore(config.imageDir(), FakeAnonymiser.UNUSED);
     assertThat(images.contains(SHA256.get(OLD))).isFalse();
     assertThat(images.contains(SHA256.get(YOUNG))).isTrue();
     assertThat(report.images()).isEqualTo(1);
@@ -223,7 +224,8 @@ class RetentionWithFakeAnalyzerTest {
   void aRunFinishesTheDeletionACrashInterrupted() throws IOException {
     assertThat(report.finished()).as("the rain photo's deletion, audited before the 'crash'")
         .isEqualTo(1);
-    assertThat(new ImageStore(config.imageDir()).contains(SHA256.get(CRASHED))).isFalse();
+    assertThat(new ImageStore(config.imageDir(), FakeAnonymiser.UNUSED)
+        .contains(SHA256.get(CRASHED))).isFalse();
   }
 
   @Test

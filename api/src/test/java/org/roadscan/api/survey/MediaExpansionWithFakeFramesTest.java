@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.roadscan.api.testing.FakeAnonymiser;
 import org.roadscan.api.capture.ImageStore;
 import org.roadscan.api.jobs.ClaimerId;
 import org.roadscan.api.jobs.JobLease;
@@ -115,7 +116,7 @@ class MediaExpansionWithFakeFramesTest {
     // a replica claimed the video, queued frame 0 and was killed: its lease runs out
     Await.result(media.claimNext(DEAD, 60_000)).orElseThrow();
     Await.result(media.insertFrame(DEAD, surveyId, mediaId, 0,
-        ImageStore.sha256(TestImages.jpeg(100)), "DJI_0001.MP4#frame=0", new JsonObject()));
+        ImageStore.sha256(TestImages.jpeg(100)), "DJI_0001.MP4#frame=0", new JsonObject(), null));
     Await.result(pool.preparedQuery("UPDATE survey_media SET lease_until = clock_timestamp()"
         + " - interval '1 s' WHERE id = $1").execute(Tuple.of(mediaId)));
     List<Integer> resumedAfter = new CopyOnWriteArrayList<>();
@@ -210,7 +211,8 @@ class MediaExpansionWithFakeFramesTest {
   private MediaExpansion expansion(Pool pool, VideoFrames frames) {
     WorkerExecutor executor = vertx.createSharedWorkerExecutor("test-expansion", 1);
     return new MediaExpansion(vertx, new MediaExpansion.Services(new PgSurveyMedia(pool),
-        new MediaStore(dir.resolve("media")), new ImageStore(dir.resolve("images")),
+        new MediaStore(dir.resolve("media")), new ImageStore(dir.resolve("images"),
+            FakeAnonymiser.PASS_THROUGH),
         TestCaptures.ACCEPT_ALL, frames, executor), LEASE);
   }
 

@@ -114,14 +114,14 @@ class PgSurveyMediaTest {
     long video = queueVideo(1);
     Await.result(media.claimNext(ME, LEASE_MS));
     assertThat(Await.result(media.insertFrame(ME, surveyId, video, 0, FRAME_SHA, "a#frame=0",
-        new JsonObject()))).isTrue();
+        new JsonObject(), null))).isTrue();
     expireLeasesOf(ME);
     Await.result(media.requeueExpired());
     Await.result(media.claimNext(OTHER, LEASE_MS)).orElseThrow();
     Problem fault = Problem.of(ProblemType.ANALYSIS_FAILED, "boom", "video");
 
     Throwable frame = Await.failure(media.insertFrame(ME, surveyId, video, 1, FRAME_SHA,
-        "a#frame=1", new JsonObject()));
+        "a#frame=1", new JsonObject(), null));
     Throwable refusal = Await.failure(media.refuseFrame(ME, video, 2, 1000, fault));
     Throwable done = Await.failure(media.markDone(video, ME));
     Throwable failed = Await.failure(media.markFailed(video, ME, fault));
@@ -145,7 +145,7 @@ class PgSurveyMediaTest {
     assertThat(Await.result(media.lastFrameIndex(video))).isZero();
     // the new claimer resumes after frame 0, and the same frame is never queued twice
     assertThat(Await.result(media.insertFrame(OTHER, surveyId, video, 0, FRAME_SHA, "a#frame=0",
-        new JsonObject()))).isFalse();
+        new JsonObject(), null))).isFalse();
     Await.result(media.markDone(video, OTHER));
     assertThat(leaseRow(video).getString("state")).isEqualTo("done");
   }

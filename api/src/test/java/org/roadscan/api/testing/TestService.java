@@ -34,6 +34,24 @@ public final class TestService {
   /** The {@code Authorization} value of {@link #ADMIN_TOKEN}, for raw {@code HttpClient}s. */
   public static final String ADMIN_AUTHORIZATION = bearer(ADMIN_TOKEN);
 
+  /**
+   * The real privacy models ({@code models/privacy} of the checkout, found above the working
+   * directory: {@code api/} under Maven, the root for the benches): every test service anonymises
+   * what it stores, as production does (issue #31).
+   */
+  public static final Path PRIVACY_MODELS = privacyModels();
+
+  private static Path privacyModels() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path candidate = p.resolve("models").resolve("privacy");
+      if (java.nio.file.Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("models/privacy not found above " + Path.of("")
+        .toAbsolutePath());
+  }
+
   private static final long POLL_INTERVAL_MS = 25;
   private static final int POLL_ATTEMPTS = 400;
 
@@ -50,6 +68,7 @@ public final class TestService {
     env.put(AppConfig.DATA_DIR, dataDir.toString());
     env.put(AppConfig.WORKERS, "2");
     env.put(AuthConfig.ADMIN_TOKEN, ADMIN_TOKEN);
+    env.put(AppConfig.PRIVACY_MODELS, PRIVACY_MODELS.toString());
     if (dbUrl != null) {
       env.put(AppConfig.DB_URL, dbUrl);
     }
