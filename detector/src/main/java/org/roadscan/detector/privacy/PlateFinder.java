@@ -57,6 +57,23 @@ public final class PlateFinder implements AutoCloseable {
    * {@link SearchScale#MIN_SEARCH_SIDE_PX} px, where such plates are the norm, are never reduced.
    */
   public static final double MAX_REDUCTION = 2;
+  /**
+   * Largest shorter side, in px of the network's input, of a plate's box (the hull of its four
+   * corners); larger boxes are dropped by {@link #find} (not by the decoding itself, which stays
+   * the zoo's). On nadir drone frames of a road the network answers the
+   * road itself, a grey band across the frame, as a "plate" at scores up to 0.95 (boxes of about
+   * 370 x 410 px in a 640 x 360 input, in all 10 sampled frames of {@code
+   * sample-images/video/drone-nadir.mp4}: the potholes were blurred away), and on some input
+   * shapes numeric garbage with corners near 1e38 at score 1.0 (a 160 x 90 coarse pass), which
+   * clipping turned into a whole-frame blur.
+   * A real plate is long and flat: its hull's shorter side stays below its length even rotated
+   * (0.94 x the length at 45 degrees), and the anchors end at 256 px, so a plate whose hull is
+   * more than 192 px across both ways in the fine pass is at most 64 px in the coarse pass,
+   * {@value #COARSE_REDUCTION}x smaller, and found there. Only frames too small for a coarse pass
+   * (shorter side under {@code 256 x} the fine reduction) lose such extreme close-ups.
+   * {@code PlateFinderPlausibilityTest}.
+   */
+  public static final double MAX_SHORT_SIDE_PX = 192;
   /** Side of the network's smallest anchor, in px of its input. */
   public static final int SMALLEST_ANCHOR_PX = 10;
   /** Scale of {@code loc} offsets relative to the prior's side. */
@@ -160,6 +177,9 @@ public final class PlateFinder implements AutoCloseable {
         try {
           for (PrivacyRegion r : detect(tile, scale, scoreThreshold)) {
             PixelBox b = r.box();
+            if (Math.min(b.x1() - b.x0(), b.y1() - b.y0()) / scale > MAX_SHORT_SIDE_PX) {
+              continue; // a road band or numeric garbage, never a plate (MAX_SHORT_SIDE_PX)
+            }
             double dx = t.x * scale;
             double dy = t.y * scale;
             found.add(new PrivacyRegion(r.kind(),
