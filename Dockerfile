@@ -37,6 +37,7 @@ ENV ENGINE_CACHE_DIR=/opt/roadscan/natives \
     HOME=/tmp \
     ROADSCAN_DATA_DIR=/var/lib/roadscan \
     ROADSCAN_MODEL_DIR=/opt/roadscan/models/roadscan-damage \
+    ROADSCAN_PRIVACY_MODELS=/opt/roadscan/models/privacy \
     JAVA_MAX_RAM_PERCENTAGE=50
 
 # --- 3. unpack the natives by running the model once on a sample photo -------------------------

@@ -211,6 +211,7 @@ class Issue32ScaleOutTest {
     properties.put(key(AppConfig.DATA_DIR), dataDir.toString());
     properties.put(key(AppConfig.DB_URL), dbUrl);
     properties.put(key(AppConfig.MODEL_DIR), MODEL.toAbsolutePath().toString());
+    properties.put(key(AppConfig.PRIVACY_MODELS), TestService.PRIVACY_MODELS.toString());
     properties.put(key(AppConfig.WORKERS), "1");
     properties.put(key(AppConfig.FEED_WORKERS), "0");
     properties.put(key(AppConfig.JOB_LEASE_S), LEASE_S);

@@ -96,6 +96,7 @@ class Issue32SigtermTest {
     properties.put(key(AppConfig.DATA_DIR), dir.resolve("data").toString());
     properties.put(key(AppConfig.DB_URL), dbUrl);
     properties.put(key(AppConfig.MODEL_DIR), MODEL.toAbsolutePath().toString());
+    properties.put(key(AppConfig.PRIVACY_MODELS), TestService.PRIVACY_MODELS.toString());
     properties.put(key(AppConfig.WORKERS), "1");
     properties.put(key(AppConfig.FEED_WORKERS), "0");
     properties.put(key(AuthConfig.ADMIN_TOKEN), TestService.ADMIN_TOKEN);

@@ -34,14 +34,18 @@ import org.roadscan.api.problem.ProblemType;
 import org.roadscan.api.testing.S3Server;
 import org.roadscan.api.testing.SharedPostgres;
 import org.roadscan.api.testing.TestService;
+import org.roadscan.detector.image.PixelLimit;
+import org.roadscan.detector.privacy.Anonymizer;
+import org.roadscan.detector.privacy.PrivacyModels;
 
 /**
  * Images in an S3-compatible store (issue #32), on the user's path with real parts only: a real
  * S3 server in this JVM ({@link S3Server}: S3Proxy, AWS signature V4, over HTTP), the service
  * with {@code ROADSCAN_IMAGE_STORE=s3}, the shipped model, a real photo of {@code
  * sample-images/} uploaded over HTTP. The object appears in the bucket under the prefix and the
- * photo's SHA-256; the frame and the box excerpt come back over HTTP from it; uploading the same
- * photo again stores nothing new; a survey's image part is PUT from its spooled file; a service
+ * photo's SHA-256, holding its anonymised re-encoding (issue #31: the bucket never receives an
+ * original); the frame and the box excerpt come back over HTTP from it; uploading the same
+ * photo again stores nothing new; a survey's image part is anonymised from its spooled file; a service
  * started with one day of retention deletes the objects from the bucket and audits their {@code
  * s3://} locations, and the box is then served from the crop. A service whose bucket is missing
  * does not start, naming the key.
@@ -94,7 +98,8 @@ class S3ImageStoreEndToEndTest {
     Blob object = s3.blobStore().getBlob(BUCKET, key);
     assertThat(object).as("the photo in the bucket under its SHA-256").isNotNull();
     try (var in = object.getPayload().openStream()) {
-      assertThat(in.readAllBytes()).isEqualTo(jpeg);
+      // issue #31: the bucket receives the anonymised re-encoding, never the upload
+      assertThat(in.readAllBytes()).isNotEqualTo(jpeg).isEqualTo(anonymised(jpeg));
     }
     assertThat(dataDir.resolve("images")).as("no image directory beside the bucket")
         .doesNotExist();
@@ -119,7 +124,7 @@ class S3ImageStoreEndToEndTest {
     assertThat(s3.blobStore().getBlob(BUCKET, key).getMetadata().getETag())
         .isEqualTo(object.getMetadata().getETag());
 
-    // 4. a survey's image part, spooled to a file while it streams in, is PUT from that file
+    // 4. a survey's image part, spooled to a file while it streams in, is anonymised from it
     byte[] rain = Files.readAllBytes(SAMPLES.resolve(RAIN));
     String rainKey = PREFIX + ImageStore.sha256(rain).substring(0, 2) + "/"
         + ImageStore.sha256(rain) + ".jpg";
@@ -134,7 +139,7 @@ class S3ImageStoreEndToEndTest {
     Blob spooled = s3.blobStore().getBlob(BUCKET, rainKey);
     assertThat(spooled).as("the survey image in the bucket").isNotNull();
     try (var in = spooled.getPayload().openStream()) {
-      assertThat(in.readAllBytes()).isEqualTo(rain);
+      assertThat(in.readAllBytes()).isNotEqualTo(rain).isEqualTo(anonymised(rain));
     }
     try (var left = Files.list(dataDir.resolve("uploads"))) {
       assertThat(left).as("no spooled file left behind").isEmpty();
@@ -230,6 +235,13 @@ class S3ImageStoreEndToEndTest {
       await(vertx.timer(25));
     }
     throw new AssertionError("no deletion recorded");
+  }
+
+  /** What the shipped anonymiser makes of {@code jpeg} (it is deterministic). */
+  private static byte[] anonymised(byte[] jpeg) throws Exception {
+    try (Anonymizer anonymizer = new Anonymizer(PrivacyModels.load(TestService.PRIVACY_MODELS))) {
+      return anonymizer.anonymize(jpeg, PixelLimit.DEFAULT).jpeg();
+    }
   }
 
   private static BufferedImage decode(HttpResponse<Buffer> response) throws Exception {

@@ -66,32 +66,6 @@ public final class DirectoryImageBlobs implements ImageBlobs {
     return true;
   }
 
-  /**
-   * Moves {@code hashedFile} into place atomically instead of copying it, so it must be on the
-   * same file system as the store (the upload directory is, unless the store is a separate
-   * volume: then it is copied and forced to disk like {@link #putIfAbsent(String, byte[])}).
-   */
-  @Override
-  public boolean moveIfAbsent(String sha256, Path hashedFile) throws IOException {
-    Path target = pathOf(sha256);
-    if (Files.exists(target)) {
-      Files.deleteIfExists(hashedFile);
-      return false;
-    }
-    Files.createDirectories(target.getParent());
-    try {
-      Files.move(hashedFile, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException raced) {
-      Files.deleteIfExists(hashedFile);
-      return false;
-    } catch (AtomicMoveNotSupportedException otherVolume) {
-      boolean created = putIfAbsent(sha256, Files.readAllBytes(hashedFile));
-      Files.deleteIfExists(hashedFile);
-      return created;
-    }
-    return true;
-  }
-
   @Override
   public boolean contains(String sha256) {
     return Files.isRegularFile(pathOf(sha256));

@@ -2,13 +2,16 @@ package org.roadscan.api.capture;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 
 /**
  * Where the bytes of the {@link ImageStore} live: a blob per image under its key, the lower-case
  * hex SHA-256 of its bytes. Two implementations: {@link DirectoryImageBlobs} (a directory, local
  * or a shared volume mounted by every replica) and {@link S3ImageBlobs} (an S3-compatible object
  * store: MinIO, Ceph, a city's object storage).
+ *
+ * <p>The only write is {@link #putIfAbsent} of bytes in memory: the {@link ImageStore} puts
+ * nothing but the anonymised re-encoding of an image (issue #31), so there is no way to move an
+ * upload's spooled file, an original, into a store.
  *
  * <p>Writes are idempotent: the same key always carries the same bytes, so storing them twice is
  * harmless and a reader never sees a partial image. The claim bookkeeping (which request created
@@ -26,14 +29,6 @@ public interface ImageBlobs {
    * @return true when this call stored it, false when it was stored before
    */
   boolean putIfAbsent(String sha256, byte[] bytes) throws IOException;
-
-  /**
-   * Like {@link #putIfAbsent(String, byte[])} for bytes already in {@code hashedFile} (written and
-   * forced to disk, hashed while streaming in): the file is moved or copied into the store and is
-   * gone afterwards, whether it was stored or was there already. On failure the file may remain;
-   * the caller removes it.
-   */
-  boolean moveIfAbsent(String sha256, Path hashedFile) throws IOException;
 
   /** Whether an image is stored under {@code sha256}. */
   boolean contains(String sha256) throws IOException;

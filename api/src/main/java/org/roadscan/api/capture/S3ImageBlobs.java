@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.roadscan.api.config.ConfigException;
 import org.roadscan.api.config.ImageStoreConfig;
@@ -82,13 +81,6 @@ public final class S3ImageBlobs implements ImageBlobs, AutoCloseable {
   @Override
   public boolean putIfAbsent(String sha256, byte[] bytes) throws IOException {
     return put(sha256, RequestBody.fromBytes(bytes));
-  }
-
-  @Override
-  public boolean moveIfAbsent(String sha256, Path hashedFile) throws IOException {
-    boolean created = put(sha256, RequestBody.fromFile(hashedFile));
-    Files.deleteIfExists(hashedFile);
-    return created;
   }
 
   private boolean put(String sha256, RequestBody body) throws IOException {

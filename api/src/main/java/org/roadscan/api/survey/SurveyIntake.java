@@ -235,7 +235,8 @@ final class SurveyIntake {
   }
 
   /**
-   * On the I/O executor: checks each new image, then moves the valid ones into the image store.
+   * On the I/O executor: checks each new image, then stores the valid ones anonymised (the image
+   * store blurs them from their spooled files, which it deletes).
    *
    * @return track headings of the stored images in order, or null without a vehicle mount
    */

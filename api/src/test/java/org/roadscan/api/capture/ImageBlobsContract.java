@@ -64,21 +64,6 @@ abstract class ImageBlobsContract {
   }
 
   @Test
-  void aHashedFileIsMovedInAndIsGoneEitherWay() throws Exception {
-    byte[] jpeg = TestImages.jpeg(13);
-    String sha256 = ImageStore.sha256(jpeg);
-    Path first = Files.write(temp.resolve("first.part"), jpeg);
-    Path second = Files.write(temp.resolve("second.part"), jpeg);
-
-    assertThat(blobs().moveIfAbsent(sha256, first)).isTrue();
-    assertThat(blobs().moveIfAbsent(sha256, second)).isFalse();
-
-    assertThat(first).doesNotExist();
-    assertThat(second).doesNotExist();
-    assertThat(blobs().read(sha256)).isEqualTo(jpeg);
-  }
-
-  @Test
   void keysAreHashesNeverPaths() {
     for (String bad : List.of("../../etc/passwd", "A".repeat(64), "ab", "0".repeat(63) + "/")) {
       assertThatThrownBy(() -> blobs().putIfAbsent(bad, new byte[] {1}))
