@@ -12,7 +12,7 @@ CREATE TABLE image_privacy (
   image_sha256     char(64) PRIMARY KEY,
   faces            integer NOT NULL CHECK (faces >= 0),
   plates           integer NOT NULL CHECK (plates >= 0),
-  -- models and blur code, e.g. yunet-2023mar+lpd-yunet-2023mar/roadscan-anon-3
+  -- models and blur code, e.g. yunet-2023mar+lpd-yunet-2023mar/roadscan-anon-5
   detector_version text NOT NULL,
   anonymised_at    timestamptz NOT NULL DEFAULT clock_timestamp()
 );
