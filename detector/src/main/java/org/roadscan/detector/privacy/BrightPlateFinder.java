@@ -104,8 +104,15 @@ public final class BrightPlateFinder implements AutoCloseable {
     }
   }
 
+  /** Smallest side OpenCV 4.9's MSER accepts. */
+  private static final int MSER_MIN_SIDE_PX = 3;
+
   /** Boxes of the plates in an 8-bit grey image, in its pixels. */
   List<Rect> plates(Mat grey) {
+    if (grey.cols() < MSER_MIN_SIDE_PX || grey.rows() < MSER_MIN_SIDE_PX) {
+      // OpenCV's MSER refuses smaller inputs (a 1 x 1 upload threw); no plate fits in them
+      return List.of();
+    }
     List<MatOfPoint> regions = new ArrayList<>();
     MatOfRect boxes = new MatOfRect();
     mser.detectRegions(grey, regions, boxes);
