@@ -1,6 +1,7 @@
 // Upload: photos, ZIPs of photos, or a video with its DJI .SRT or GPX, dropped or chosen. The
-// page creates a survey (POST /v1/surveys), sends the files as one multipart request with upload
-// progress (XMLHttpRequest: fetch reports none), then follows the survey's events
+// page creates a survey (POST /v1/surveys), sends the files to its media in a few multipart
+// requests with upload progress (XMLHttpRequest: fetch reports none; see batches()), then follows
+// the survey's events
 // (GET /v1/surveys/{id}/events, SSE) and its counts until it is done; each damage found makes
 // the map and the list reload, so new damages appear without reloading the page.
 
@@ -9,6 +10,13 @@ import { formatDateTime, t } from './i18n.js';
 import { openEvents } from './sse.js';
 
 const STATUS_POLL_MS = 3000;
+/**
+ * Photos per media request. The server answers a request only once every photo in it is
+ * anonymised (issue #31: seconds per 12 MP photo), and closes a connection idle for
+ * ROADSCAN_IDLE_TIMEOUT_S (60 s by default): a few photos per request keep each answer well inside
+ * it, whatever the survey's size.
+ */
+export const IMAGES_PER_REQUEST = 4;
 const STREAM_GRACE_MS = 10_000;
 
 /** The multipart part a file goes in, by its name (and type), or null when it cannot go. */
@@ -43,6 +51,34 @@ export function plan(files) {
     warnings.push(t('uploadIgnored', { file: item.file.name }));
   }
   return { items: items.filter((i) => i.part !== null), warnings };
+}
+
+/**
+ * The media requests for planned items, in order: each video with its telemetry or track (the
+ * server pairs them within one request), each ZIP alone, photos {@link IMAGES_PER_REQUEST} at a
+ * time, and telemetry or tracks no video took.
+ */
+export function batches(items, imagesPerRequest = IMAGES_PER_REQUEST) {
+  const paired = new Set(items.filter((i) => i.pair).map((i) => i.pair));
+  const out = [];
+  let photos = [];
+  for (const item of items) {
+    if (item.part === 'image') {
+      photos.push(item);
+      if (photos.length === imagesPerRequest) {
+        out.push(photos);
+        photos = [];
+      }
+    } else if (item.part === 'video') {
+      out.push(item.pair ? [item, item.pair] : [item]);
+    } else if (!paired.has(item)) {
+      out.push([item]);
+    }
+  }
+  if (photos.length) {
+    out.push(photos);
+  }
+  return out;
 }
 
 export class UploadPanel {
@@ -188,23 +224,37 @@ export class UploadPanel {
     delete this.root.dataset.lastEvent;
     this.q('upload-survey').textContent = `${t('uploadSurvey', { id: survey.id })}: ${survey.name}`;
     this.q('upload-again').hidden = true;
-    const form = new FormData();
-    for (const item of items) {
-      form.append(item.part, item.file, item.file.name);
+    const requests = batches(items);
+    const total = items.reduce((sum, item) => sum + item.file.size, 0) || 1;
+    const refused = [];
+    let sent = 0;
+    for (const batch of requests) {
+      const form = new FormData();
+      for (const item of batch) {
+        form.append(item.part, item.file, item.file.name);
+      }
+      const size = batch.reduce((sum, item) => sum + item.file.size, 0);
+      const answer = await this.send(survey.media, form, (loaded) => (sent + loaded) / total);
+      refused.push(...(answer.json?.refused || []));
+      this.showRefused(refused);
+      if (answer.status < 200 || answer.status >= 300) {
+        // what was answered before stays in the survey; sending the same files again is safe
+        this.message(t('failed', { detail: describe(answer.json) || `HTTP ${answer.status}` }));
+        this.q('upload-again').hidden = false;
+        return;
+      }
+      sent += size;
     }
-    const answer = await this.send(survey.media, form);
-    this.showRefused(answer);
-    if (answer.status < 200 || answer.status >= 300) {
-      this.message(t('failed', { detail: describe(answer.json) || `HTTP ${answer.status}` }));
-      this.q('upload-again').hidden = false;
-      return;
-    }
+    this.q('upload-bytes').value = 100;
     this.message(t('uploadSent'));
     this.follow(survey);
   }
 
-  /** POSTs the form with upload progress; resolves {status, json}. */
-  send(url, form) {
+  /**
+   * POSTs the form with upload progress ({@code share(bytesOfThisRequest)}: the whole upload's
+   * share sent); resolves {status, json}.
+   */
+  send(url, form, share) {
     return new Promise((resolve) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', url);
@@ -214,13 +264,12 @@ export class UploadPanel {
       const bar = this.q('upload-bytes');
       xhr.upload.addEventListener('progress', (event) => {
         if (event.lengthComputable) {
-          const percent = Math.round((100 * event.loaded) / event.total);
+          const percent = Math.min(100, Math.round(100 * share(event.loaded)));
           bar.value = percent;
           this.message(t('uploadSending', { percent }));
         }
       });
       xhr.addEventListener('load', () => {
-        bar.value = 100;
         let json = null;
         try {
           json = JSON.parse(xhr.responseText);
@@ -234,8 +283,7 @@ export class UploadPanel {
     });
   }
 
-  showRefused(answer) {
-    const refused = answer.json?.refused || [];
+  showRefused(refused) {
     this.q('upload-refused').replaceChildren(...refused.map((r) => {
       const li = document.createElement('li');
       li.textContent = t('uploadRefused', { file: r.fileName || r.part || '?', detail: describe(r.problem || r) });

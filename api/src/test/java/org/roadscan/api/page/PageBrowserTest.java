@@ -540,6 +540,36 @@ class PageBrowserTest {
         .isEqualTo(ranked.size() + " damages shown");
   }
 
+  /**
+   * A large selection goes out in several media requests (the service answers a request once its
+   * photos are anonymised, so one request for a whole survey would outlast the idle timeout): the
+   * page's own {@code batches} over a planned selection of 9 photos, a ZIP, a video with its
+   * telemetry and a stray track.
+   */
+  @Test
+  @Order(13)
+  void aLargeSelectionIsSentAFewPhotosPerRequestAndAVideoWithItsTelemetry() {
+    browser.get(base() + "/");
+    @SuppressWarnings("unchecked")
+    List<List<String>> requests = (List<List<String>>) browser.executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        import('/app/js/upload.js').then((m) => {
+          const names = ['a.jpg', 'b.jpg', 'flight.MP4', 'c.jpg', 'd.jpg', 'e.jpg', 'f.jpg',
+            'folder.zip', 'g.jpg', 'flight.SRT', 'h.jpg', 'i.jpg', 'walk.gpx'];
+          const files = names.map((n) => new File(['x'], n));
+          const { items } = m.plan(files);
+          done(m.batches(items).map((b) => b.map((i) => i.file.name)));
+        }).catch((e) => done([['error ' + e]]));
+        """);
+    assertThat(requests).containsExactly(
+        List.of("flight.MP4", "flight.SRT"),
+        List.of("a.jpg", "b.jpg", "c.jpg", "d.jpg"),
+        List.of("folder.zip"),
+        List.of("e.jpg", "f.jpg", "g.jpg", "h.jpg"),
+        List.of("walk.gpx"),
+        List.of("i.jpg"));
+  }
+
   /** Whatever a test did, the page's console shows no script error and no CSP violation. */
   @AfterEach
   void noScriptErrorsOrBlockedContent() {
