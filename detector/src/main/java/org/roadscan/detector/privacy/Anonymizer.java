@@ -6,6 +6,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
@@ -35,11 +41,18 @@ import org.roadscan.detector.image.PixelLimit;
  * learned Chinese plates, and by {@link BrightPlateFinder}, which looks for the bright,
  * character-marked rectangle of a European plate; every region either finds is blurred.
  *
- * <p>Thread-safe: the OpenCV networks are not, so each call borrows a face and plate finder pair
- * from a pool and returns it when done; when every pair is busy a new one is loaded (about 0.1 s,
- * 5 MB), so the pool grows to the number of concurrent callers and no further. OpenCV's own
- * threads ({@code Core.setNumThreads}, by default one per core) are shared by all callers.
- * {@link #close()} releases the idle pairs; call it once no call is running.
+ * <p>The plate network runs on a second thread beside the face network and the European-plate
+ * search, which run on the caller's: OpenCV 4.9 spreads one small network poorly over its own
+ * threads (a 1920 x 1080 frame's three searches took 608 ms one after the other with two OpenCV
+ * threads, 670 ms with one), while two networks side by side, each on one thread, took 339 ms
+ * ({@code bench/README.md}, "Both networks at once"). The caller waits for both.
+ *
+ * <p>Thread-safe: the OpenCV networks are not, so each call borrows a face and plate finder set
+ * from a pool and returns it when done; when every set is busy a new one is loaded (about 0.1 s,
+ * 5 MB), so the pool grows to the number of concurrent callers and no further; so do the plate
+ * threads (idle ones end after a minute). OpenCV's own threads ({@code Core.setNumThreads}) are
+ * shared by all callers. {@link #close()} releases the idle sets and the plate threads; call it
+ * once no call is running.
  */
 public final class Anonymizer implements AutoCloseable {
 
@@ -52,7 +65,7 @@ public final class Anonymizer implements AutoCloseable {
   /** Version of the blurring code; part of {@link #detectorVersion()}. */
   public static final String BLUR_VERSION = "roadscan-anon-5";
 
-  /** One face finder and both plate finders, used by one thread at a time. */
+  /** One face finder and both plate finders, lent to one call at a time (each to one thread). */
   private record Finders(FaceFinder faces, PlateFinder plates, BrightPlateFinder brightPlates) {
 
     Finders(PrivacyModels models) {
@@ -62,6 +75,7 @@ public final class Anonymizer implements AutoCloseable {
 
   private final PrivacyModels models;
   private final ConcurrentLinkedDeque<Finders> idle = new ConcurrentLinkedDeque<>();
+  private final ExecutorService plateThreads = Executors.newCachedThreadPool(plateThreadFactory());
 
   /**
    * Loads one pair of networks at once, so that a model that cannot be loaded fails here, at
@@ -127,14 +141,59 @@ public final class Anonymizer implements AutoCloseable {
     if (f == null) {
       f = new Finders(models);
     }
+    Finders finders = f;
+    Future<List<PrivacyRegion>> plates = plateThreads.submit(() -> finders.plates().find(bgr));
     try {
       List<PrivacyRegion> all = new ArrayList<>(f.faces().find(bgr));
-      all.addAll(f.plates().find(bgr));
       all.addAll(f.brightPlates().find(bgr));
+      all.addAll(awaitPlates(plates));
       return all;
     } finally {
+      awaitQuietly(plates); // the set goes back only once its plate network is idle again
       idle.push(f);
     }
+  }
+
+  private static List<PrivacyRegion> awaitPlates(Future<List<PrivacyRegion>> plates) {
+    try {
+      return plates.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while searching for plates", e);
+    }
+  }
+
+  private static void awaitQuietly(Future<?> task) {
+    boolean interrupted = false;
+    while (!task.isDone()) {
+      try {
+        task.get();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (ExecutionException e) {
+        break;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory plateThreadFactory() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "roadscan-plates-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** The region actually blurred for a box: widened by {@link #MARGIN}, clipped to the image. */
@@ -193,6 +252,7 @@ public final class Anonymizer implements AutoCloseable {
 
   @Override
   public void close() {
+    plateThreads.shutdown();
     for (Finders f; (f = idle.poll()) != null; ) {
       f.faces().close();
       f.plates().close();
