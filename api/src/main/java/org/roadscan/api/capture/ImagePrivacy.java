@@ -18,7 +18,7 @@ import org.roadscan.detector.privacy.Anonymized;
  * @param faces faces blurred
  * @param plates number plates blurred
  * @param detectorVersion models and blur code, e.g. {@code
- *     yunet-2023mar+lpd-yunet-2023mar/roadscan-anon-5}
+ *     yunet-2023mar+lpd-yunet-2023mar/roadscan-anon-6}
  */
 public record ImagePrivacy(String sha256, int faces, int plates, String detectorVersion) {
 

@@ -63,7 +63,7 @@ public final class Anonymizer implements AutoCloseable {
   /** JPEG quality of the re-encoded image. */
   public static final int QUALITY = 92;
   /** Version of the blurring code; part of {@link #detectorVersion()}. */
-  public static final String BLUR_VERSION = "roadscan-anon-5";
+  public static final String BLUR_VERSION = "roadscan-anon-6";
 
   /** One face finder and both plate finders, lent to one call at a time (each to one thread). */
   private record Finders(FaceFinder faces, PlateFinder plates, BrightPlateFinder brightPlates) {
@@ -89,11 +89,12 @@ public final class Anonymizer implements AutoCloseable {
   }
 
   /**
-   * {@code yunet-2023mar+lpd-yunet-2023mar/roadscan-anon-5}: models, then search and blur code
+   * {@code yunet-2023mar+lpd-yunet-2023mar/roadscan-anon-6}: models, then search and blur code
    * (2: face score 0.3 instead of 0.6; 3: plates searched at up to half resolution, faces and
    * plates in tiles; 4: European plates also found by their look, {@link BrightPlateFinder};
    * 5: plate-network boxes more than {@link PlateFinder#MAX_SHORT_SIDE_PX} across both ways
-   * dropped).
+   * dropped; 6: {@link BrightPlateFinder} also finds tilted plates and plates up to 120 px tall in
+   * its search image).
    */
   public static String detectorVersion() {
     return PrivacyModels.MODELS_VERSION + "/" + BLUR_VERSION;

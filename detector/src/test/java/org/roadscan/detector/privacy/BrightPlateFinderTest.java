@@ -13,12 +13,16 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
 import org.opencv.core.Scalar;
+import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 import org.roadscan.detector.PixelBox;
 import org.roadscan.detector.image.ImageDecoder;
 import org.roadscan.detector.image.OpenCvNatives;
 
-/** {@link BrightPlateFinder}: a drawn plate, plain surfaces, a real Czech plate, the run count. */
+/**
+ * {@link BrightPlateFinder}: drawn plates (straight, tilted, close), plain surfaces, a real Czech
+ * plate, the run count.
+ */
 class BrightPlateFinderTest {
 
   static BrightPlateFinder finder;
@@ -53,6 +57,39 @@ class BrightPlateFinderTest {
       assertThat(r.score()).isEqualTo(BrightPlateFinder.SCORE);
       assertThat(r.box().iou(new PixelBox(200, 150, 311, 175))).isGreaterThan(0.5);
     });
+    img.release();
+  }
+
+  @Test
+  void findsATiltedPlate() {
+    // the drawn plate turned 15 degrees: its axis-aligned box is too tall for a plate's aspect
+    Mat img = drawnPlate();
+    Mat turned = new Mat();
+    Mat m = Imgproc.getRotationMatrix2D(new Point(255, 162), 15, 1);
+    Imgproc.warpAffine(img, turned, m, img.size(), Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
+    Mat mask = RecallSet.blurredMask(finder.find(turned), turned.cols(), turned.rows());
+    // the turned plate's axis-aligned hull
+    assertThat(RecallSet.covered(mask, new PixelBox(199, 131, 312, 193)))
+        .isGreaterThanOrEqualTo(RecallSet.COVERED);
+    mask.release();
+    m.release();
+    turned.release();
+    img.release();
+  }
+
+  @Test
+  void findsAPlateTooTallForTheFinePass() {
+    // a car close by: the drawn plate four times as large, 96 px tall in a 2000 px frame (48 px
+    // in the fine pass, over MAX_HEIGHT_PX), found in a coarser pass
+    Mat img = drawnPlate();
+    Mat large = new Mat();
+    Imgproc.resize(img, large, new Size(2000, 1600), 0, 0, Imgproc.INTER_CUBIC);
+    assertThat(96 / PlateFinder.reduction(large)).isGreaterThan(BrightPlateFinder.MAX_HEIGHT_PX);
+    Mat mask = RecallSet.blurredMask(finder.find(large), large.cols(), large.rows());
+    assertThat(RecallSet.covered(mask, new PixelBox(800, 600, 1244, 700)))
+        .isGreaterThanOrEqualTo(RecallSet.COVERED);
+    mask.release();
+    large.release();
     img.release();
   }
 
