@@ -12,9 +12,8 @@ import { openEvents } from './sse.js';
 const STATUS_POLL_MS = 3000;
 /**
  * Photos per media request. The server answers a request only once every photo in it is
- * anonymised (issue #31: seconds per 12 MP photo), and closes a connection idle for
- * ROADSCAN_IDLE_TIMEOUT_S (60 s by default): a few photos per request keep each answer well inside
- * it, whatever the survey's size.
+ * anonymised (issue #31: seconds per 12 MP photo): a few photos per request give the crew
+ * progress photo by photo, and a failed request costs only its few photos.
  */
 export const IMAGES_PER_REQUEST = 4;
 const STREAM_GRACE_MS = 10_000;

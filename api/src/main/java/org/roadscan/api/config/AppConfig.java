@@ -111,8 +111,10 @@ public record AppConfig(int httpPort, String dbUrl, Path dataDir, Path modelDir,
    *     ROADSCAN_MAX_PARTS}, default 256): more → 400 {@code too-many-parts}
    * @param maxTextPartBytes largest text part, e.g. a survey {@code profile} or feed {@code pose}
    *     ({@code ROADSCAN_MAX_TEXT_PART_KB}, default 16): larger → 413 {@code text-part-too-large}
-   * @param idleTimeoutS a connection that neither sends nor receives for this long is closed
-   *     ({@code ROADSCAN_IDLE_TIMEOUT_S}, default 60; event streams send a heartbeat every 15 s)
+   * @param idleTimeoutS an answer that has begun (a download, an event stream) and does not move
+   *     for this long is closed: a client that stopped reading ({@code ROADSCAN_IDLE_TIMEOUT_S},
+   *     default 60; event streams send a heartbeat every 15 s). The time the service works on a
+   *     received request before answering is not idleness ({@code ConnectionGuard})
    * @param headerTimeoutS a connection that has not sent a request's complete headers this long
    *     after it opened, or after its last answer, is closed ({@code ROADSCAN_HEADER_TIMEOUT_S},
    *     default 10)

@@ -24,11 +24,12 @@ import org.roadscan.api.problem.ProblemType;
  * </ul>
  * Answers may come out of order when the lane has several workers. Tags of an incident also go to
  * its log and the register, as over HTTP. The server pings every {@value #PING_MS} ms, so a crew
- * that pauses its feed is not closed by the server's idle timeout ({@code ROADSCAN_IDLE_TIMEOUT_S}).
+ * that pauses its feed is never an idle connection to the server (whose own idle timeout is a
+ * backstop of an hour, {@code ServerLimits.WORK_BACKSTOP_S}).
  */
 public final class FeedSocketHandler implements Handler<RoutingContext> {
 
-  /** Ping interval, ms: well inside the idle timeout's default of 60 s. */
+  /** Ping interval, ms: well inside {@code ROADSCAN_IDLE_TIMEOUT_S}'s default of 60 s. */
   public static final long PING_MS = 15_000;
   private static final AtomicLong CONNECTIONS = new AtomicLong();
 

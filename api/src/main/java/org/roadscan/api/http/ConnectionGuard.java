@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +28,18 @@ import org.slf4j.LoggerFactory;
  *       bytes in {@code bodyTimeoutS} is answered 408 {@code request-timeout} and its connection
  *       closed. Progress, not total time: a 2 GiB survey upload on a slow line is fine as long as
  *       it keeps coming.
+ *   <li><b>The service at work</b>: once a request's body is in, the time until its answer begins
+ *       is the service's own (a survey request answers once its photos are blurred, about 3 s per
+ *       12 MP photo, so a ZIP of a few hundred takes many minutes): the connection is not idle
+ *       then, whatever the idle timeout ({@link ServerLimits#WORK_BACKSTOP_S}, the server's own
+ *       idle timeout, is the backstop for an answer that never comes).
+ *   <li><b>Answer progress</b>: an answer that has begun (a download, an event stream) and does not
+ *       move for {@code idleTimeoutS} is closed: a client that stopped reading.
  * </ul>
  *
- * A connection upgraded to a WebSocket, and a response still streaming (server-sent events), are
- * left to the server's idle timeout; their heartbeats keep them open. Checked every {@value
- * #TICK_MS} ms on the event loop of the verticle that owns the server (HTTP/1.x only; cleartext
- * HTTP/2 is off, {@link ServerLimits}). Thread-safe.
+ * A connection upgraded to a WebSocket is left to the server; the feed's pings keep it open.
+ * Checked every {@value #TICK_MS} ms on the event loop of the verticle that owns the server
+ * (HTTP/1.x only; cleartext HTTP/2 is off, {@link ServerLimits}). Thread-safe.
  */
 public final class ConnectionGuard {
 
@@ -52,6 +59,9 @@ public final class ConnectionGuard {
     HttpServerRequest request;
     long progressBytes;
     long progressAtMs;
+    /** The answer's bytes written at {@link #answerAtMs}; -1 before its head is written. */
+    long answerBytes = -1;
+    long answerAtMs;
     boolean upgraded;
     boolean closing;
 
@@ -122,6 +132,7 @@ public final class ConnectionGuard {
     watched.request = request;
     watched.progressBytes = request.bytesRead();
     watched.progressAtMs = nowMs();
+    watched.answerBytes = -1;
     if ("websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
       watched.upgraded = true;
     }
@@ -132,6 +143,7 @@ public final class ConnectionGuard {
     long now = nowMs();
     long headerTimeoutMs = TimeUnit.SECONDS.toMillis(limits.headerTimeoutS());
     long bodyTimeoutMs = TimeUnit.SECONDS.toMillis(limits.bodyTimeoutS());
+    long idleTimeoutMs = TimeUnit.SECONDS.toMillis(limits.idleTimeoutS());
     open.forEach((connection, watched) -> {
       if (watched.upgraded || watched.closing) {
         return;
@@ -157,10 +169,24 @@ public final class ConnectionGuard {
         }
         return;
       }
-      if (request.response().ended() || request.response().closed()) {
+      HttpServerResponse response = request.response();
+      if (response.ended() || response.closed()) {
         watched.request = null;
         watched.waitingSinceMs = now;
+      } else if (response.headWritten()) {
+        long written = response.bytesWritten();
+        if (written != watched.answerBytes) {
+          watched.answerBytes = written;
+          watched.answerAtMs = now;
+        } else if (now - watched.answerAtMs > idleTimeoutMs) {
+          watched.closing = true;
+          LOG.info("{} {} from {}: the answer did not move for {} s ({}); closing",
+              request.method(), request.path(), request.remoteAddress(), limits.idleTimeoutS(),
+              AppConfig.IDLE_TIMEOUT_S);
+          connection.close();
+        }
       }
+      // else the service is at work on the complete request: not the client's idleness
     });
   }
 

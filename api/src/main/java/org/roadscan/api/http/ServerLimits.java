@@ -27,6 +27,13 @@ public final class ServerLimits {
   private ServerLimits() {
   }
 
+  /**
+   * The server's own idle timeout, seconds: a backstop for a request the service never answers.
+   * {@link ConnectionGuard} closes idle clients ({@code ROADSCAN_IDLE_TIMEOUT_S}); the time the
+   * service works on a received request (blurring a ZIP of photos) is not theirs.
+   */
+  public static final int WORK_BACKSTOP_S = 3600;
+
   /** The server options of a configuration. */
   public static HttpServerOptions options(AppConfig config) {
     AppConfig.HttpLimits limits = config.http();
@@ -40,7 +47,9 @@ public final class ServerLimits {
         .setMaxFormFields(limits.maxParts())
         .setMaxFormAttributeSize(limits.maxTextPartBytes())
         .setMaxFormBufferedBytes(MAX_PART_HEADER_BYTES)
-        .setIdleTimeout(limits.idleTimeoutS())
+        // the connection guard applies the idle timeout to what the client does (headers, body,
+        // reading the answer); the server's own only ends a request answered after an hour
+        .setIdleTimeout(Math.max(limits.idleTimeoutS(), WORK_BACKSTOP_S))
         // HTTP/1.1 only: the connection guard's header and body deadlines are per connection,
         // and no client of this service needs cleartext HTTP/2 (one attack surface less)
         .setHttp2ClearTextEnabled(false);
