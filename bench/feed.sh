@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The fire brigade lane under a survey (issue #28): 1080p frames at 2/s, alone, during a survey
-# of photos, then the survey alone; feed p50/p95/p99 and the survey's images/s in one run.
+# The fire brigade lane under a survey (issue #28): 1080p frames at 2/s, alone, while a crew
+# uploads photos (two requests in flight, each blurred, stored and analysed), then the survey
+# alone; feed p50/p95/p99 and the survey's images/s in one run.
 # Usage: bench/feed.sh [SECONDS_PER_PHASE] [WORKERS] [FEED_WORKERS]
 set -euo pipefail
 cd "$(dirname "$0")/.."

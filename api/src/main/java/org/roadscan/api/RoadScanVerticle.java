@@ -138,7 +138,8 @@ public final class RoadScanVerticle extends VerticleBase {
   private WorkerExecutor inferenceExecutor;
   private WorkerExecutor feedExecutor;
   private WorkerExecutor imageExecutor;
-  private FeedLane feedLane;
+  /** Written on the event loop, read by blurring threads ({@link #feedBusy}). */
+  private volatile FeedLane feedLane;
   /**
    * Blurs every image the store writes (uploads, survey images, video frames) and every feed
    * frame in the lane: one for all, thread-safe, with a network pair per concurrent caller.
@@ -219,7 +220,10 @@ public final class RoadScanVerticle extends VerticleBase {
           // fails fast, naming the key at fault, when the bucket cannot be reached
           imageBlobs.check();
           LOG.info("images in {}", imageBlobs);
-          images = new ImageStore(imageBlobs, loaded); // every image anonymised before put
+          // every image anonymised before put; while the fire brigade lane is active, survey
+          // images and uploads blur one thread and few at a time, leaving it its cores (#14)
+          images = new ImageStore(imageBlobs, loaded.yieldingTo(this::feedBusy,
+              Runtime.getRuntime().availableProcessors() - config.feed().workers()));
           Files.createDirectories(config.uploadDir());
           Files.createDirectories(config.mediaDir());
           claimer = ClaimerId.ofThisProcess(); // may look the host name up: blocking
@@ -268,6 +272,12 @@ public final class RoadScanVerticle extends VerticleBase {
       case DIRECTORY -> new DirectoryImageBlobs(config.imageDir());
       case S3 -> S3ImageBlobs.of(images.s3());
     };
+  }
+
+  /** Whether the fire brigade lane is active (false before it exists and without one). */
+  private boolean feedBusy() {
+    FeedLane lane = feedLane;
+    return lane != null && lane.busy();
   }
 
   /**

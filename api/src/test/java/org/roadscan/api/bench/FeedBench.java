@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.roadscan.api.Main;
@@ -30,11 +31,12 @@ import org.roadscan.api.testing.TestService;
 
 /**
  * The fire brigade lane under a survey (issue #28): 1080p drone frames replayed at 2 frames/s to
- * {@code POST /v1/feed/frames} (one incident, pose part), first alone, then while a survey of
- * photos ingests through {@code /v1/captures}, then the survey alone. Reports the feed's response
- * time p50/p95/p99 (send → 200) in each phase, frames dropped, and the survey's images/s with and
- * without the feed, all in one run and one service (real model, embedded PostgreSQL). Not a test:
- * run it with {@code bench/feed.sh}.
+ * {@code POST /v1/feed/frames} (one incident, pose part), first alone, then while a crew uploads
+ * a survey photo after photo through {@code /v1/captures} (two requests in flight; each photo
+ * blurred, stored and analysed while the frames come), then the survey alone. Reports the feed's
+ * response time p50/p95/p99 (send → 200) in each phase, frames dropped, and the survey's images/s
+ * (analysed, and uploads answered) with and without the feed, all in one run and one service (real
+ * model, embedded PostgreSQL). Not a test: run it with {@code bench/feed.sh}.
  *
  * <p>Frames: 16:9 crops of the aerial sample at shifting offsets, scaled to 1920 × 1080, placed by
  * a nadir pose 40 m up (the crops carry no EXIF). Survey uploads get distinct bytes (a counter
@@ -83,36 +85,86 @@ public final class FeedBench {
     feed(vertx, client, port, frames, 6, "warm-up", false); // JIT, not reported
     Phase alone = feed(vertx, client, port, frames, seconds, "feed alone", true);
 
-    // a survey big enough to outlast the next two phases
-    int surveySize = Math.max(40, seconds * 5 * workers);
-    List<Future<?>> uploads = new ArrayList<>();
-    for (int i = 0; i < surveySize; i++) {
-      byte[] bytes = unique(photos.get(i % photos.size()), i);
-      uploads.add(client.post(port, "localhost", "/v1/captures").sendMultipartForm(MultipartForm
-          .create().binaryFileUpload("image", "survey-" + i + ".jpg", Buffer.buffer(bytes),
-              "image/jpeg")));
-    }
-    await(Future.all(uploads), 600);
-    while (jobsDone.get() == 0) { // the survey is running
-      await(vertx.timer(100), 10);
+    // a crew uploading a survey photo after photo (two requests in flight, as a page or script
+    // does), through the feed phase and the phase after it: its uploads are blurred, stored and
+    // analysed while the frames come
+    Crew crew = new Crew(client, port, photos, 2);
+    crew.start();
+    while (jobsDone.get() == 0) { // the survey's photos are being blurred and analysed
+      await(vertx.timer(100), 120);
     }
     int before = jobsDone.get();
+    int uploadedBefore = crew.answered.get();
     long t0 = System.nanoTime();
     Phase during = feed(vertx, client, port, frames, seconds, "feed during survey", true);
-    double surveyWithFeed = (jobsDone.get() - before) / ((System.nanoTime() - t0) / 1e9);
+    double s0 = (System.nanoTime() - t0) / 1e9;
+    double surveyWithFeed = (jobsDone.get() - before) / s0;
+    double uploadsWithFeed = (crew.answered.get() - uploadedBefore) / s0;
     int before2 = jobsDone.get();
+    int uploadedBefore2 = crew.answered.get();
     long t1 = System.nanoTime();
     await(vertx.timer(seconds * 1000L), seconds + 10);
-    int doneAlone = jobsDone.get() - before2;
-    double surveyAlone = doneAlone / ((System.nanoTime() - t1) / 1e9);
-    System.out.printf(Locale.ROOT, "survey images/s: %.2f during the feed, %.2f alone (%d of %d"
-        + " survey jobs done at the end)%n", surveyWithFeed, surveyAlone, jobsDone.get(),
-        surveySize);
+    double s1 = (System.nanoTime() - t1) / 1e9;
+    double surveyAlone = (jobsDone.get() - before2) / s1;
+    double uploadsAlone = (crew.answered.get() - uploadedBefore2) / s1;
+    crew.running.set(false);
+    System.out.printf(Locale.ROOT, "survey images/s analysed: %.2f during the feed, %.2f alone;"
+        + " uploads answered/s: %.2f during the feed, %.2f alone (%d answered, %d failed)%n",
+        surveyWithFeed, surveyAlone, uploadsWithFeed, uploadsAlone, crew.answered.get(),
+        crew.failed.get());
     System.out.printf(Locale.ROOT, "summary: feed p50/p95/p99 alone %s; during survey %s;"
         + " dropped %d; survey %.2f img/s with feed, %.2f without%n", alone.percentiles(),
         during.percentiles(), during.dropped, surveyWithFeed, surveyAlone);
     await(vertx.close(), 60);
     System.exit(0);
+  }
+
+  /**
+   * A crew's survey: photos uploaded to {@code /v1/captures} one after the other on {@code
+   * inFlight} requests at once (each answered once its photo is blurred and stored), distinct
+   * bytes each, until {@link #running} is cleared.
+   */
+  private static final class Crew {
+    final AtomicBoolean running = new AtomicBoolean(true);
+    final AtomicInteger answered = new AtomicInteger();
+    final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger next = new AtomicInteger();
+    private final WebClient client;
+    private final int port;
+    private final List<byte[]> photos;
+    private final int inFlight;
+
+    Crew(WebClient client, int port, List<byte[]> photos, int inFlight) {
+      this.client = client;
+      this.port = port;
+      this.photos = photos;
+      this.inFlight = inFlight;
+    }
+
+    void start() {
+      for (int k = 0; k < inFlight; k++) {
+        sendNext();
+      }
+    }
+
+    private void sendNext() {
+      if (!running.get()) {
+        return;
+      }
+      int i = next.getAndIncrement();
+      byte[] bytes = unique(photos.get(i % photos.size()), i);
+      client.post(port, "localhost", "/v1/captures").sendMultipartForm(MultipartForm.create()
+              .binaryFileUpload("image", "survey-" + i + ".jpg", Buffer.buffer(bytes),
+                  "image/jpeg"))
+          .onComplete(done -> {
+            if (done.succeeded() && done.result().statusCode() == 202) {
+              answered.incrementAndGet();
+            } else {
+              failed.incrementAndGet();
+            }
+            sendNext();
+          });
+    }
   }
 
   /** Response times of one phase, ms, and how many frames were dropped or failed. */

@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -108,10 +109,23 @@ public final class Anonymizer implements AutoCloseable {
    */
   public Anonymized anonymize(byte[] jpeg, PixelLimit limit)
       throws CaptureException {
+    return anonymize(jpeg, limit, false);
+  }
+
+  /**
+   * As {@link #anonymize(byte[], PixelLimit)}; with {@code oneThread} every search runs on the
+   * caller's thread, none beside it (for work that must leave cores to a latency-bound lane: it
+   * takes longer, with the same result).
+   */
+  public Anonymized anonymize(byte[] jpeg, PixelLimit limit, boolean oneThread)
+      throws CaptureException {
     String sha256 = sha256(jpeg);
     Mat image = ImageDecoder.decodeJpeg(jpeg, 1, limit);
     try {
-      List<PrivacyRegion> regions = blurInPlace(image);
+      List<PrivacyRegion> regions = find(image, oneThread);
+      for (PrivacyRegion r : regions) {
+        blur(image, r.box());
+      }
       long faceCount = regions.stream().filter(r -> r.kind() == PrivacyRegion.Kind.FACE).count();
       return new Anonymized(encode(image), (int) faceCount,
           regions.size() - (int) faceCount, detectorVersion(), sha256);
@@ -138,13 +152,26 @@ public final class Anonymizer implements AutoCloseable {
 
   /** The faces and plates in a BGR image, in its pixels, before widening. */
   public List<PrivacyRegion> find(Mat bgr) {
+    return find(bgr, false);
+  }
+
+  /** As {@link #find(Mat)}; with {@code oneThread} the plate network runs on the caller's too. */
+  public List<PrivacyRegion> find(Mat bgr, boolean oneThread) {
     Finders f = idle.poll();
     if (f == null) {
       f = new Finders(models);
     }
     Finders finders = f;
-    Future<List<PrivacyRegion>> plates = plateThreads.submit(() -> finders.plates().find(bgr));
+    Future<List<PrivacyRegion>> plates = oneThread
+        ? CompletableFuture.completedFuture(null)
+        : plateThreads.submit(() -> finders.plates().find(bgr));
     try {
+      if (oneThread) {
+        List<PrivacyRegion> all = new ArrayList<>(f.faces().find(bgr));
+        all.addAll(f.brightPlates().find(bgr));
+        all.addAll(f.plates().find(bgr));
+        return all;
+      }
       List<PrivacyRegion> all = new ArrayList<>(f.faces().find(bgr));
       all.addAll(f.brightPlates().find(bgr));
       all.addAll(awaitPlates(plates));

@@ -181,6 +181,18 @@ class AnonymizerTest {
   }
 
   @Test
+  void onOneThreadTheSameImageComesOut() throws Exception {
+    // the mode survey work uses while the fire brigade lane is active: same searches, in turn
+    byte[] original = resource(STEPS);
+    Anonymized beside = anonymizer.anonymize(original, PixelLimit.DEFAULT);
+    Anonymized oneThread = anonymizer.anonymize(original, PixelLimit.DEFAULT, true);
+    assertThat(beside.faces()).isPositive();
+    assertThat(oneThread.faces()).isEqualTo(beside.faces());
+    assertThat(oneThread.plates()).isEqualTo(beside.plates());
+    assertThat(oneThread.jpeg()).isEqualTo(beside.jpeg());
+  }
+
+  @Test
   void outputHasNoMetadataSegments() throws Exception {
     Anonymized result = anonymizer.anonymize(resource(STEPS), PixelLimit.DEFAULT);
     assertThat(segments(result.jpeg())).containsOnly(0xE0, 0xDB, 0xC0, 0xC4, 0xDA);
