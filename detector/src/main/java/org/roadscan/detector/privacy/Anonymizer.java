@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -13,10 +14,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
 import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
@@ -30,9 +33,9 @@ import org.roadscan.detector.image.PixelLimit;
  * (issue #31). Each region is widened by {@value #MARGIN} of its size on every side, pixelated to
  * at most {@value #BLOCKS} blocks along its longer side (each block one mean colour, so what was
  * inside is averaged away, not hidden behind an invertible filter), then Gaussian-blurred with a
- * sigma of one block so that no block edge is left. Pixels outside every widened
- * region are left as decoded; the whole image is re-encoded as JPEG at quality {@value #QUALITY}
- * with no metadata: EXIF (GPS, camera serial), XMP and ICC are dropped; read metadata from the
+ * sigma of one block so that no block edge is left; overlapping regions are blurred as one (no
+ * seam between two blurs). Pixels outside every widened region are left as decoded; the whole
+ * image is re-encoded as JPEG at quality {@value #QUALITY} with no metadata: EXIF (GPS, camera serial), XMP and ICC are dropped; read metadata from the
  * original before calling this.
  *
  * <p>Always runs both detectors over the whole frame; there is no path that skips one. Each
@@ -95,7 +98,7 @@ public final class Anonymizer implements AutoCloseable {
    * plates in tiles; 4: European plates also found by their look, {@link BrightPlateFinder};
    * 5: plate-network boxes more than {@link PlateFinder#MAX_SHORT_SIDE_PX} across both ways
    * dropped; 6: {@link BrightPlateFinder} also finds tilted plates and plates up to 120 px tall in
-   * its search image).
+   * its search image, face score 0.25).
    */
   public static String detectorVersion() {
     return PrivacyModels.MODELS_VERSION + "/" + BLUR_VERSION;
@@ -123,9 +126,7 @@ public final class Anonymizer implements AutoCloseable {
     Mat image = ImageDecoder.decodeJpeg(jpeg, 1, limit);
     try {
       List<PrivacyRegion> regions = find(image, oneThread);
-      for (PrivacyRegion r : regions) {
-        blur(image, r.box());
-      }
+      blurAll(image, regions);
       long faceCount = regions.stream().filter(r -> r.kind() == PrivacyRegion.Kind.FACE).count();
       return new Anonymized(encode(image), (int) faceCount,
           regions.size() - (int) faceCount, detectorVersion(), sha256);
@@ -144,9 +145,7 @@ public final class Anonymizer implements AutoCloseable {
    */
   public List<PrivacyRegion> blurInPlace(Mat bgr) {
     List<PrivacyRegion> regions = find(bgr);
-    for (PrivacyRegion r : regions) {
-      blur(bgr, r.box());
-    }
+    blurAll(bgr, regions);
     return regions;
   }
 
@@ -235,17 +234,82 @@ public final class Anonymizer implements AutoCloseable {
     return new Rect(x0, y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0));
   }
 
-  /** Pixelates, then blurs, the widened box in place. */
-  static void blur(Mat image, PixelBox box) {
-    Rect r = widened(box, image.cols(), image.rows());
-    if (r.width < 1 || r.height < 1) {
-      return;
+  /**
+   * Blurs every region's widened box in place. Overlapping boxes are blurred as one: their
+   * bounding rectangle is pixelated and blurred once and copied back inside the boxes only, so no
+   * seam between two blurs is left where they meet, and no pixel outside every box changes.
+   */
+  static void blurAll(Mat image, List<PrivacyRegion> regions) {
+    List<List<Rect>> groups = new ArrayList<>();
+    for (PrivacyRegion r : regions) {
+      Rect w = widened(r.box(), image.cols(), image.rows());
+      if (w.width < 1 || w.height < 1) {
+        continue;
+      }
+      List<Rect> group = new ArrayList<>(List.of(w));
+      for (Iterator<List<Rect>> it = groups.iterator(); it.hasNext(); ) {
+        List<Rect> other = it.next();
+        if (other.stream().anyMatch(o -> overlap(o, group))) {
+          group.addAll(other);
+          it.remove();
+        }
+      }
+      groups.add(group);
     }
+    for (List<Rect> group : groups) {
+      blurGroup(image, group);
+    }
+  }
+
+  private static boolean overlap(Rect a, List<Rect> group) {
+    for (Rect b : group) {
+      if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height
+          && b.y < a.y + a.height) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Pixelates, then blurs, the bounding rectangle of {@code boxes}; copies it inside them. */
+  private static void blurGroup(Mat image, List<Rect> boxes) {
+    int x0 = Integer.MAX_VALUE;
+    int y0 = Integer.MAX_VALUE;
+    int x1 = 0;
+    int y1 = 0;
+    for (Rect b : boxes) {
+      x0 = Math.min(x0, b.x);
+      y0 = Math.min(y0, b.y);
+      x1 = Math.max(x1, b.x + b.width);
+      y1 = Math.max(y1, b.y + b.height);
+    }
+    Rect r = new Rect(x0, y0, x1 - x0, y1 - y0);
     Mat roi = image.submat(r);
-    int longer = Math.max(r.width, r.height);
+    Mat blocks = pixelatedAndBlurred(roi);
+    if (boxes.size() == 1) {
+      blocks.copyTo(roi);
+    } else {
+      Mat mask = Mat.zeros(roi.size(), CvType.CV_8UC1);
+      for (Rect b : boxes) {
+        mask.submat(new Rect(b.x - x0, b.y - y0, b.width, b.height))
+            .setTo(new Scalar(255));
+      }
+      blocks.copyTo(roi, mask);
+      mask.release();
+    }
+    blocks.release();
+    roi.release();
+  }
+
+  /**
+   * The region pixelated to at most {@value #BLOCKS} blocks along its longer side, then
+   * Gaussian-blurred with a sigma of one block (a new image of the region's size).
+   */
+  private static Mat pixelatedAndBlurred(Mat roi) {
+    int longer = Math.max(roi.cols(), roi.rows());
     double block = Math.max(1.0, (double) longer / BLOCKS);
-    Size coarse = new Size(Math.max(1, Math.round(r.width / block)),
-        Math.max(1, Math.round(r.height / block)));
+    Size coarse = new Size(Math.max(1, Math.round(roi.cols() / block)),
+        Math.max(1, Math.round(roi.rows() / block)));
     Mat small = new Mat();
     Imgproc.resize(roi, small, coarse, 0, 0, Imgproc.INTER_AREA);
     Mat blocks = new Mat();
@@ -253,10 +317,8 @@ public final class Anonymizer implements AutoCloseable {
     // sigma of one block melts the blocks into each other: no edge left to read a shape from
     int k = ((int) Math.ceil(3 * block) * 2) | 1;
     Imgproc.GaussianBlur(blocks, blocks, new Size(k, k), block);
-    blocks.copyTo(roi);
     small.release();
-    blocks.release();
-    roi.release();
+    return blocks;
   }
 
   private static byte[] encode(Mat image) {

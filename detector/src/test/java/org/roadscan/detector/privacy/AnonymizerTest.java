@@ -158,12 +158,23 @@ class AnonymizerTest {
   }
 
   /** Mean absolute difference between horizontally adjacent pixels: edges, texture. */
+  /**
+   * Fine detail in a region: the mean second difference along x, |p[x+1] - 2 p[x] + p[x-1]|,
+   * over the three channels. Edges and texture count; a smooth gradient (what a blurred region
+   * fades through, from a dark head to a light wall) does not.
+   */
   static double detail(Mat roi) {
-    Mat a = roi.colRange(1, roi.cols());
-    Mat b = roi.colRange(0, roi.cols() - 1);
-    Mat d = new Mat();
-    Core.absdiff(a, b, d);
-    Scalar m = Core.mean(d);
+    Mat left = new Mat();
+    Mat right = new Mat();
+    Mat mid = new Mat();
+    roi.colRange(0, roi.cols() - 2).convertTo(left, CvType.CV_32F);
+    roi.colRange(2, roi.cols()).convertTo(right, CvType.CV_32F);
+    roi.colRange(1, roi.cols() - 1).convertTo(mid, CvType.CV_32F, 2, 0);
+    Mat second = new Mat();
+    Core.add(left, right, second);
+    Core.subtract(second, mid, second);
+    Core.absdiff(second, Scalar.all(0), second);
+    Scalar m = Core.mean(second);
     return (m.val[0] + m.val[1] + m.val[2]) / 3;
   }
 
