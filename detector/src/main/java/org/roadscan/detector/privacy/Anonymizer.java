@@ -35,8 +35,8 @@ import org.roadscan.detector.image.PixelLimit;
  * inside is averaged away, not hidden behind an invertible filter), then Gaussian-blurred with a
  * sigma of one block so that no block edge is left; overlapping regions are blurred as one (no
  * seam between two blurs). Pixels outside every widened region are left as decoded; the whole
- * image is re-encoded as JPEG at quality {@value #QUALITY} with no metadata: EXIF (GPS, camera serial), XMP and ICC are dropped; read metadata from the
- * original before calling this.
+ * image is re-encoded as JPEG at quality {@value #QUALITY} with no metadata: EXIF (GPS, camera
+ * serial), XMP and ICC are dropped; read metadata from the original before calling this.
  *
  * <p>Always runs both detectors over the whole frame; there is no path that skips one. Each
  * searches at the scale its smallest protected region needs (issue #31's speed work,
