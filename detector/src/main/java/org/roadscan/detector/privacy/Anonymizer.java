@@ -98,7 +98,7 @@ public final class Anonymizer implements AutoCloseable {
    * plates in tiles; 4: European plates also found by their look, {@link BrightPlateFinder};
    * 5: plate-network boxes more than {@link PlateFinder#MAX_SHORT_SIDE_PX} across both ways
    * dropped; 6: {@link BrightPlateFinder} also finds tilted plates and plates up to 120 px tall in
-   * its search image, face score 0.25).
+   * its search image; overlapping regions blurred as one).
    */
   public static String detectorVersion() {
     return PrivacyModels.MODELS_VERSION + "/" + BLUR_VERSION;
