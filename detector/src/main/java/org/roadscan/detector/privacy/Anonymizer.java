@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -161,22 +160,17 @@ public final class Anonymizer implements AutoCloseable {
       f = new Finders(models);
     }
     Finders finders = f;
-    Future<List<PrivacyRegion>> plates = oneThread
-        ? CompletableFuture.completedFuture(null)
+    Future<List<PrivacyRegion>> plates = oneThread ? null
         : plateThreads.submit(() -> finders.plates().find(bgr));
     try {
-      if (oneThread) {
-        List<PrivacyRegion> all = new ArrayList<>(f.faces().find(bgr));
-        all.addAll(f.brightPlates().find(bgr));
-        all.addAll(f.plates().find(bgr));
-        return all;
-      }
       List<PrivacyRegion> all = new ArrayList<>(f.faces().find(bgr));
       all.addAll(f.brightPlates().find(bgr));
-      all.addAll(awaitPlates(plates));
+      all.addAll(plates == null ? f.plates().find(bgr) : awaitPlates(plates));
       return all;
     } finally {
-      awaitQuietly(plates); // the set goes back only once its plate network is idle again
+      if (plates != null) {
+        awaitQuietly(plates); // the set goes back only once its plate network is idle again
+      }
       idle.push(f);
     }
   }
