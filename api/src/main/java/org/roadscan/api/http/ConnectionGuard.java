@@ -1,5 +1,6 @@
 package org.roadscan.api.http;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -158,7 +159,7 @@ public final class ConnectionGuard {
         }
         return;
       }
-      if (!request.isEnded()) {
+      if (!request.isEnded() && hasBody(request.headers())) {
         long bytes = request.bytesRead();
         if (bytes - watched.progressBytes >= MIN_PROGRESS_BYTES) {
           watched.progressBytes = bytes;
@@ -188,6 +189,23 @@ public final class ConnectionGuard {
       }
       // else the service is at work on the complete request: not the client's idleness
     });
+  }
+
+  /**
+   * Whether the request announced a body (a length above 0, or chunks). A request without one,
+   * such as a GET, may not report its end while the router holds it paused (a static file being
+   * read was timed out as a stalled body): for the progress rules it is complete on arrival.
+   */
+  static boolean hasBody(MultiMap headers) {
+    String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      try {
+        return Long.parseLong(length.trim()) > 0;
+      } catch (NumberFormatException e) {
+        return true; // malformed: watched like any body
+      }
+    }
+    return headers.get(HttpHeaders.TRANSFER_ENCODING) != null;
   }
 
   /** Answers 408 (when nothing was answered yet) and closes the connection. */

@@ -3,7 +3,6 @@ package org.roadscan.detector.privacy;
 import java.util.ArrayList;
 import java.util.List;
 import org.opencv.core.Mat;
-import org.opencv.core.Rect;
 import org.opencv.core.Size;
 import org.opencv.objdetect.FaceDetectorYN;
 import org.roadscan.detector.PixelBox;
@@ -93,33 +92,12 @@ public final class FaceFinder implements AutoCloseable {
    * speed work).
    */
   public List<PrivacyRegion> find(Mat bgr, double reduction, TileGrid tiles) {
-    List<PrivacyRegion> found = new ArrayList<>(pass(bgr, reduction, tiles));
+    List<PrivacyRegion> found = new ArrayList<>(tiles.search(bgr, reduction, this::detect));
     if (Math.min(bgr.cols(), bgr.rows()) >= 32 * COARSE_REDUCTION * reduction) {
-      found.addAll(pass(bgr, reduction * COARSE_REDUCTION, tiles));
+      found.addAll(tiles.search(bgr, reduction * COARSE_REDUCTION, this::detect));
     }
     return RegionNms.apply(found, NMS_IOU).stream()
         .map(r -> clip(r, bgr.cols(), bgr.rows())).filter(r -> r != null).toList();
-  }
-
-  private List<PrivacyRegion> pass(Mat bgr, double reduction, TileGrid tiles) {
-    Mat small = SearchScale.reduced(bgr, reduction);
-    try {
-      double scale = (double) bgr.cols() / small.cols();
-      List<PrivacyRegion> found = new ArrayList<>();
-      for (Rect t : tiles.tiles(small.cols(), small.rows())) {
-        Mat tile = small.submat(t); // a view; the detector copies it once, into its padded blob
-        try {
-          found.addAll(detect(tile, t.x, t.y, scale));
-        } finally {
-          tile.release();
-        }
-      }
-      return found;
-    } finally {
-      if (small != bgr) {
-        small.release();
-      }
-    }
   }
 
   /** Faces of one tile at ({@code dx}, {@code dy}) of the searched image, boxes times scale. */

@@ -1,12 +1,8 @@
 package org.roadscan.detector.privacy;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.opencv.core.Mat;
-import org.opencv.core.Rect;
 import org.opencv.dnn.Dnn;
 import org.opencv.dnn.Net;
 import org.roadscan.detector.PixelBox;
@@ -74,6 +70,11 @@ public final class PlateFinder implements AutoCloseable {
    * {@code PlateFinderPlausibilityTest}.
    */
   public static final double MAX_SHORT_SIDE_PX = 192;
+  /**
+   * A box with a corner farther from the input's origin than this many input sides is dropped:
+   * numeric garbage, not a plate (a plate is at least partly inside its input).
+   */
+  static final double FAR_OUTSIDE = 4;
   /** Side of the network's smallest anchor, in px of its input. */
   public static final int SMALLEST_ANCHOR_PX = 10;
   /** Scale of {@code loc} offsets relative to the prior's side. */
@@ -92,39 +93,15 @@ public final class PlateFinder implements AutoCloseable {
   private static final int[] STEPS = {8, 16, 32, 64};
   private static final List<String> OUTPUTS = List.of("loc", "conf", "iou");
 
-  /**
-   * Networks by input size ({@code width x height}). OpenCV 4.9's network, fed an input of
-   * another size than its last, has answered garbage: a frame-sized "plate" at score 1.0 or NaN,
-   * for the next calls (PlateFinderShapeTest). Each size therefore gets its own network, loaded
-   * on first use; a frame's tiles share one or a few sizes. Least recently used beyond {@link
-   * #MAX_NETS}.
-   */
-  private final Map<String, Net> nets = new LinkedHashMap<>(8, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Net> eldest) {
-      return size() > MAX_NETS;
-    }
-  };
-
   /** Most networks kept, one per input size (each about 1 MB). */
   static final int MAX_NETS = 8;
 
-  private final Path model;
+  private final NetsBySize nets;
 
   public PlateFinder(PrivacyModels models) {
     OpenCvNatives.ensureLoaded();
-    model = models.plate();
-    netFor(640, 640); // fails at construction, not at the first image, when the model is bad
-  }
-
-  private Net netFor(int w, int h) {
-    return nets.computeIfAbsent(w + "x" + h, size -> {
-      try {
-        return Dnn.readNetFromONNX(model.toString());
-      } catch (RuntimeException e) {
-        throw new PrivacyModelException("plate model " + model + " cannot be loaded", e);
-      }
-    });
+    nets = new NetsBySize(models.plate(), "plate model", MAX_NETS);
+    nets.forSize(640, 640); // fails at construction, not at the first image, when the model is bad
   }
 
   /**
@@ -168,33 +145,18 @@ public final class PlateFinder implements AutoCloseable {
 
   private List<PrivacyRegion> pass(Mat bgr, double reduction, double scoreThreshold,
       TileGrid tiles) {
-    Mat small = SearchScale.reduced(bgr, reduction);
-    try {
-      double scale = (double) bgr.cols() / small.cols();
+    return tiles.search(bgr, reduction, (tile, dx, dy, scale) -> {
       List<PrivacyRegion> found = new ArrayList<>();
-      for (Rect t : tiles.tiles(small.cols(), small.rows())) {
-        Mat tile = small.submat(t); // a view: blobFromImage copies it once, into the blob
-        try {
-          for (PrivacyRegion r : detect(tile, scale, scoreThreshold)) {
-            PixelBox b = r.box();
-            if (Math.min(b.x1() - b.x0(), b.y1() - b.y0()) / scale > MAX_SHORT_SIDE_PX) {
-              continue; // a road band or numeric garbage, never a plate (MAX_SHORT_SIDE_PX)
-            }
-            double dx = t.x * scale;
-            double dy = t.y * scale;
-            found.add(new PrivacyRegion(r.kind(),
-                new PixelBox(b.x0() + dx, b.y0() + dy, b.x1() + dx, b.y1() + dy), r.score()));
-          }
-        } finally {
-          tile.release();
+      for (PrivacyRegion r : detect(tile, scale, scoreThreshold)) {
+        PixelBox b = r.box();
+        if (Math.min(b.x1() - b.x0(), b.y1() - b.y0()) / scale > MAX_SHORT_SIDE_PX) {
+          continue; // a road band or numeric garbage, never a plate (MAX_SHORT_SIDE_PX)
         }
+        found.add(new PrivacyRegion(r.kind(), new PixelBox(b.x0() + dx * scale,
+            b.y0() + dy * scale, b.x1() + dx * scale, b.y1() + dy * scale), r.score()));
       }
       return found;
-    } finally {
-      if (small != bgr) {
-        small.release();
-      }
-    }
+    });
   }
 
   /** One pass at the image's own size; boxes multiplied by {@code scale}. */
@@ -207,7 +169,7 @@ public final class PlateFinder implements AutoCloseable {
         // OpenCV 4.9 has answered NaN at 160x120 now and then (EndToEndTest, once in three full
         // builds): the network of that size is replaced by a fresh one and asked once more; a
         // second NaN refuses the image, never skips the search
-        nets.remove(input.cols() + "x" + input.rows());
+        nets.forget(input.cols(), input.rows());
         return detectPadded(input, scale, scoreThreshold);
       }
     } finally {
@@ -223,7 +185,7 @@ public final class PlateFinder implements AutoCloseable {
     float[] priors = priors(w, h);
     int n = priors.length / 4;
     Mat blob = Dnn.blobFromImage(image);
-    Net net = netFor(w, h);
+    Net net = nets.forSize(w, h);
     net.setInput(blob);
     List<Mat> outs = new ArrayList<>();
     net.forward(outs, OUTPUTS);
@@ -260,6 +222,10 @@ public final class PlateFinder implements AutoCloseable {
       }
       if (!Double.isFinite(x0 + y0 + x1 + y1)) {
         throw new NonFiniteOutput("plate network gave a non-finite box at " + w + "x" + h);
+      }
+      if (Math.max(Math.abs(x0), Math.abs(x1)) > FAR_OUTSIDE * w
+          || Math.max(Math.abs(y0), Math.abs(y1)) > FAR_OUTSIDE * h) {
+        continue; // corners inputs away (up to ~1e34 seen, on grey frames under load): no plate
       }
       out.add(new PrivacyRegion(PrivacyRegion.Kind.PLATE,
           new PixelBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale), Math.min(1, score)));

@@ -2,6 +2,7 @@ package org.roadscan.detector.privacy;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.opencv.core.Mat;
 import org.opencv.core.Rect;
 
 /**
@@ -21,6 +22,41 @@ public record TileGrid(int tilePx, int overlapPx) {
   public TileGrid {
     if (overlapPx < 0 || tilePx < 2 * overlapPx || tilePx < 1) {
       throw new IllegalArgumentException("tile " + tilePx + " px, overlap " + overlapPx + " px");
+    }
+  }
+
+  /** A detector run on one tile of the searched image. */
+  @FunctionalInterface
+  interface TileDetector {
+    /**
+     * The regions in {@code tile}, a view of the searched image at ({@code dx}, {@code dy}); boxes
+     * in px of the searched image multiplied by {@code scale}, that is in px of the frame.
+     */
+    List<PrivacyRegion> detect(Mat tile, int dx, int dy, double scale);
+  }
+
+  /**
+   * One pass of a detector over a frame: the frame reduced by {@code reduction}
+   * ({@link SearchScale#reduced}) and searched tile by tile; boxes in px of {@code bgr}.
+   */
+  List<PrivacyRegion> search(Mat bgr, double reduction, TileDetector detector) {
+    Mat small = SearchScale.reduced(bgr, reduction);
+    try {
+      double scale = (double) bgr.cols() / small.cols();
+      List<PrivacyRegion> found = new ArrayList<>();
+      for (Rect t : tiles(small.cols(), small.rows())) {
+        Mat tile = small.submat(t); // a view; the detector copies it once, into its input
+        try {
+          found.addAll(detector.detect(tile, t.x, t.y, scale));
+        } finally {
+          tile.release();
+        }
+      }
+      return found;
+    } finally {
+      if (small != bgr) {
+        small.release();
+      }
     }
   }
 

@@ -22,6 +22,7 @@ import org.roadscan.detector.privacy.Anonymizer;
 import org.roadscan.detector.privacy.BrightPlateFinder;
 import org.roadscan.detector.privacy.FaceFinder;
 import org.roadscan.detector.privacy.PlateFinder;
+import org.roadscan.detector.privacy.PlateNetFinder;
 import org.roadscan.detector.privacy.PrivacyModels;
 import org.roadscan.detector.privacy.PrivacyRegion;
 import org.roadscan.detector.privacy.RecallSet;
@@ -33,7 +34,8 @@ import org.roadscan.detector.privacy.TileGrid;
  * test. Usage: {@code PrivacyRecallBench PRIVACY_DIR LABELS_JSON IMAGE_DIR... [--reduction R]
  * [--face-reduction R] [--plate-reduction R] [--enlarge-to-floor] [--untiled]
  * [--plate-cascade XML NEIGHBOURS] [--no-bright-plates] [--bright-plates-only]
- * [--face-threshold S] [--plate-threshold S] [--negatives DIR MAX]}. {@code --reduction R} forces
+ * [--face-threshold S] [--plate-threshold S] [--plate-net ONNX] [--plate-net-only]
+ * [--plate-net-threshold S] [--negatives DIR MAX]}. {@code --reduction R} forces
  * both fine passes to reduction R (to measure how small a region the networks still find; the
  * per-detector options force one), {@code --enlarge-to-floor} enlarges each image so that its
  * smallest labelled region is 20 px tall ({@link RecallSet#enlargedToFloor()}), {@code --untiled}
@@ -41,7 +43,9 @@ import org.roadscan.detector.privacy.TileGrid;
  * the plate network by a Haar cascade (OpenCV's {@code haarcascade_russian_plate_number.xml}, not
  * shipped) with that many neighbours, {@code --no-bright-plates} leaves out {@link
  * BrightPlateFinder} (the plate network alone, as before {@code roadscan-anon-4}), {@code
- * --bright-plates-only} leaves out the plate network, the
+ * --bright-plates-only} leaves out the plate network, {@code --plate-net} adds the candidate
+ * {@link PlateNetFinder} (not in production: MODEL_CARD.md) to the search, {@code
+ * --plate-net-only} searches plates with it alone, the
  * thresholds replace the finders' score thresholds; without them the production search runs. With
  * {@code --negatives}, up to MAX images of DIR whose name ends in a number below 1800 (nadir drone
  * frames, RDD2022 China_Drone) are searched; their damage boxes come from YOLO files in
@@ -69,6 +73,8 @@ public final class PrivacyRecallBench {
     int negativesMax = 0;
     boolean bright = true;
     boolean network = true;
+    Path plateNetModel = null;
+    double plateNetThreshold = PlateNetFinder.SCORE_THRESHOLD;
     for (int i = 2; i < args.length; i++) {
       switch (args[i]) {
         case "--reduction" -> {
@@ -85,6 +91,12 @@ public final class PrivacyRecallBench {
         }
         case "--no-bright-plates" -> bright = false;
         case "--bright-plates-only" -> network = false;
+        case "--plate-net" -> plateNetModel = Path.of(args[++i]);
+        case "--plate-net-only" -> {
+          network = false;
+          bright = false;
+        }
+        case "--plate-net-threshold" -> plateNetThreshold = Double.parseDouble(args[++i]);
         case "--face-threshold" -> faceThreshold = Double.parseDouble(args[++i]);
         case "--plate-threshold" -> plateThreshold = Double.parseDouble(args[++i]);
         case "--negatives" -> {
@@ -99,6 +111,8 @@ public final class PrivacyRecallBench {
     }
     try (FaceFinder faces = new FaceFinder(models, faceThreshold);
         PlateFinder plates = new PlateFinder(models);
+        PlateNetFinder plateNets = plateNetModel == null ? null
+            : new PlateNetFinder(plateNetModel);
         BrightPlateFinder brightPlates = new BrightPlateFinder();
         Anonymizer anonymizer = new Anonymizer(models)) {
       double fr = faceReduction;
@@ -109,9 +123,11 @@ public final class PrivacyRecallBench {
       int cn = cascadeNeighbours;
       boolean production = fr == 0 && pr == 0 && faceThreshold == FaceFinder.SCORE_THRESHOLD
           && pt == PlateFinder.SCORE_THRESHOLD && grid.equals(PlateFinder.TILES) && c == null
-          && bright && network;
+          && bright && network && plateNets == null;
       boolean withBright = bright;
       boolean withNetwork = network;
+      boolean withPlateNet = plateNets != null;
+      double pnt = plateNetThreshold;
       java.util.function.Function<Mat, List<PrivacyRegion>> search = production
           ? anonymizer::find
           : m -> {
@@ -125,17 +141,22 @@ public final class PrivacyRecallBench {
             if (withBright) {
               all.addAll(brightPlates.find(m));
             }
+            if (withPlateNet) {
+              all.addAll(plateNets.find(m, pnt));
+            }
             return all;
           };
       RecallSet.Result res = set.score(dirs, PrivacyRecallBench::decode, search);
       System.out.printf(Locale.ROOT, "%d images%s, fine-pass reduction faces %s plates %s, plate"
               + " tiles %d px, face score >= %.2f, plate score >= %.2f, plate network %s,"
-              + " bright-plate finder %s, covered >= %.0f%%:%n"
+              + " bright-plate finder %s, PlateNet %s, covered >= %.0f%%:%n"
               + "  faces  %s%n  plates %s%n  %.0f ms per image (find only)%n",
           set.entries.size(), enlarge ? " enlarged to the 20 px floor" : "",
           fr > 0 ? String.valueOf(fr) : "production", pr > 0 ? String.valueOf(pr) : "production",
           grid.tilePx(), faceThreshold, pt, network ? "on" : "off", bright ? "on" : "off",
-          RecallSet.COVERED * 100, res.faces(), res.plates(),
+          plateNets != null ? "on (>= " + plateNetThreshold + ")" : "off",
+          RecallSet.COVERED * 100,
+          res.faces(), res.plates(),
           res.msPerImage());
       res.faces().missed().forEach(m -> System.out.println("  missed face  " + m));
       res.plates().missed().forEach(m -> System.out.println("  missed plate " + m));
