@@ -61,6 +61,48 @@ def backgrounds(czech, drone, potholes, cprid):
     return {k: sorted(v) for k, v in pools.items()}
 
 
+def paste_pothole(rng, canvas, pothole_photos):
+    """Hard negative: a labelled pothole of a photo pasted onto canvas (in place) through a
+    feathered ellipse, its ring matched in mean colour, 20-150 px across: what the sample drone
+    flight's generator (GroundMosaic) does. Not a plate, so never labelled."""
+    for _ in range(5):
+        path = rng.choice(pothole_photos)
+        boxes = damage_boxes(path)
+        if boxes:
+            break
+    else:
+        return
+    img = cv2.imread(path)
+    h, w = img.shape[:2]
+    x0, y0, x1, y1 = rng.choice(boxes)
+    cx, cy, bw, bh = (x0 + x1) / 2 * w, (y0 + y1) / 2 * h, (x1 - x0) * w, (y1 - y0) * h
+    if bw < 8 or bh < 8:
+        return
+    outer = 1.35
+    X0, Y0 = int(max(0, cx - outer * bw / 2)), int(max(0, cy - outer * bh / 2))
+    X1, Y1 = int(min(w, cx + outer * bw / 2)), int(min(h, cy + outer * bh / 2))
+    crop = img[Y0:Y1, X0:X1].astype(np.float32)
+    across = rng.uniform(20, 150)
+    k = across / max(bw, bh)
+    crop = cv2.resize(crop, (max(4, int(crop.shape[1] * k)), max(4, int(crop.shape[0] * k))))
+    ch, cw = crop.shape[:2]
+    H, W = canvas.shape[:2]
+    if ch >= H or cw >= W:
+        return
+    ox, oy = rng.randint(0, W - cw), rng.randint(0, H - ch)
+    yy, xx = np.mgrid[:ch, :cw]
+    u = (xx + 0.5 - (cx - X0) * k) / (bw * k / 2)
+    v = (yy + 0.5 - (cy - Y0) * k) / (bh * k / 2)
+    rho = np.sqrt(u * u + v * v)
+    alpha = np.clip((outer - rho) / (outer - 1.0), 0, 1)[..., None]
+    region = canvas[oy:oy + ch, ox:ox + cw].astype(np.float32)
+    ring = (rho > 1.05) & (rho < outer)
+    if ring.any():
+        crop = crop + (region[ring].mean(axis=0) - crop[ring].mean(axis=0))
+    canvas[oy:oy + ch, ox:ox + cw] = np.clip(region * (1 - alpha) + crop * alpha, 0,
+                                             255).astype(np.uint8)
+
+
 def damage_boxes(image_path):
     """YOLO boxes of a pothole photo (labels/ beside images/) as fractions (x0, y0, x1, y1)."""
     label = image_path.replace("/images/", "/labels/").rsplit(".", 1)[0] + ".txt"
@@ -87,8 +129,11 @@ class Samples(torch.utils.data.IterableDataset):
 
     def sample(self, rng):
         s = self.size
-        kind = rng.choices(["lire", "czech", "drone", "potholes", "cprid", "pothole_centred"],
-                           self.weights)[0]
+        kinds = ["lire", "czech", "drone", "potholes", "cprid", "pothole_centred", "pasted_pothole"]
+        kind = rng.choices(kinds, list(self.weights) + [0] * (len(kinds) - len(self.weights)))[0]
+        pasted = kind == "pasted_pothole"
+        if pasted:
+            kind = rng.choice(["drone", "czech"])
         focus = None  # a box (fractions) the crop is centred on: a pothole, a hard negative
         if kind == "lire":
             path, boxes = rng.choice(self.lire)
@@ -131,7 +176,10 @@ class Samples(torch.utils.data.IterableDataset):
                 labels.append(c)
             elif c[2] > c[0] and c[3] > c[1]:
                 labels.append(c + ("ignore",))
-        pastes = rng.choices([0, 1], [60, 40])[0] if focus else \
+        if pasted:
+            for _ in range(rng.randint(1, 3)):
+                paste_pothole(rng, crop, self.pools["potholes"])
+        pastes = rng.choices([0, 1], [60, 40])[0] if focus or pasted else \
             rng.choices([0, 1, 2, 3], [15, 40, 30, 15])[0]
         for _ in range(pastes):
             b = paste_plate(rng, crop, 7, 100, occupied=[l[:4] for l in labels])
@@ -202,7 +250,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--init", help="start from this checkpoint's weights (a fine-tuning stage)")
     ap.add_argument("--weights", default="30,30,12,20,8,0",
-                    help="sampling weights: lire, czech, drone, potholes, cprid, pothole-centred")
+                    help="sampling weights: lire, czech, drone, potholes, cprid, pothole-centred,"
+                         " pasted-pothole (optional)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     os.makedirs(a.out, exist_ok=True)
