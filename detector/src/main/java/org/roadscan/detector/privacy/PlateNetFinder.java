@@ -25,8 +25,9 @@ import org.roadscan.detector.image.OpenCvNatives;
  * vehicle run, a road edge (up to 0.66): a blurred pothole is a lost repair. Measured with {@code
  * PrivacyRecallBench --plate-net}; the model card has the figures and what it would take.
  *
- * <p>The frame is searched once, reduced like the LPD network's fine pass ({@link SearchScale},
- * at most {@value #MAX_REDUCTION}x), in {@link PlateFinder#TILES}: trained on plates 7–100 px tall
+ * <p>The frame is searched once, reduced like the LPD network's fine pass
+ * ({@link PlateFinder#reduction}, at most 2x: a 20 px plate is then 10 px, inside the trained
+ * range), in {@link PlateFinder#TILES}: trained on plates 7–100 px tall
  * in images of 500–1,600 px, it needs no coarse pass for the plates a frame of that size shows.
  *
  * <p>Not thread-safe (OpenCV networks); one instance per thread.
@@ -35,8 +36,6 @@ public final class PlateNetFinder implements AutoCloseable {
 
   /** Lowest centre probability kept: the lowest the model card's shipping rule allowed. */
   public static final double SCORE_THRESHOLD = 0.3;
-  /** Largest reduction of the search: a 20 px plate is 10 px, inside the trained 7–100 px. */
-  public static final double MAX_REDUCTION = 2;
   /** Output cells per input px along each axis: the network's stride. */
   static final int STRIDE = 4;
   /** Input sides must be multiples of this (the network halves its input five times). */
@@ -60,8 +59,7 @@ public final class PlateNetFinder implements AutoCloseable {
 
   /** As {@link #find(Mat)} with another threshold (for recall measurements). */
   public List<PrivacyRegion> find(Mat bgr, double scoreThreshold) {
-    double reduction = SearchScale.reduction(bgr.cols(), bgr.rows(), MAX_REDUCTION);
-    List<PrivacyRegion> found = PlateFinder.TILES.search(bgr, reduction,
+    List<PrivacyRegion> found = PlateFinder.TILES.search(bgr, PlateFinder.reduction(bgr),
         (tile, dx, dy, scale) -> detect(tile, dx, dy, scale, scoreThreshold));
     return RegionNms.apply(found, NMS_IOU).stream()
         .map(r -> FaceFinder.clip(r, bgr.cols(), bgr.rows())).filter(r -> r != null).toList();
